@@ -1,0 +1,58 @@
+// The Fetcher port: the engine asks for a page, the implementation decides how
+// (undici over the network, a HAR replay, a recorder wrapping either).
+
+export interface FetchRequest {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface RetryPolicy {
+  /** Retries after the first try. */
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** HTTP statuses that are retried; network errors and timeouts always are. */
+  statuses: readonly number[];
+}
+
+/** Everything about how one request is made, resolved from the collector's `request` block. */
+export interface FetchPolicy {
+  timeoutMs: number;
+  retry: RetryPolicy;
+  /** Non-2xx statuses accepted as an empty page instead of an error. */
+  acceptStatuses: readonly number[];
+  maxResponseBytes: number;
+  userAgent: string;
+  /** Per host. `perSecond` undefined means no rate limit. */
+  rateLimit: { perSecond?: number; concurrency: number };
+  /** Opens the network guard entirely (CLI `--allow-private-network`). */
+  allowPrivateNetwork: boolean;
+  /** Hosts, IPs or CIDR ranges opened although private (spec `network.allow`). */
+  allow: readonly string[];
+  maxRedirects: number;
+}
+
+export interface FetchResponse {
+  /** Final URL after redirects. */
+  url: string;
+  status: number;
+  /** Lower-cased header names; repeated headers joined with ", ". */
+  headers: Record<string, string>;
+  /** Decoded (gunzipped, charset-decoded) body text. */
+  text: string;
+  /** Bytes received on the wire for this request (all attempts not counted). */
+  bytes: number;
+  /** Tries made, 1 when the first one succeeded. */
+  attempts: number;
+  /** True when the status was in `acceptStatuses` (the body is then ignored). */
+  acceptedEmpty: boolean;
+  fetchedAt: string;
+  elapsedMs: number;
+}
+
+export interface Fetcher {
+  fetch(request: FetchRequest, policy: FetchPolicy, signal?: AbortSignal): Promise<FetchResponse>;
+  close(): Promise<void>;
+}

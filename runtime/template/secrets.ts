@@ -1,0 +1,69 @@
+// Secret references: `${env:NAME}` and `${ssm:/path}`. They are resolved at the
+// moment a request is made, never stored in a task, a message or a recording.
+
+const REFERENCE = /\$\{(env|ssm):([^}]+)\}/g;
+
+export type SecretSource = 'env' | 'ssm';
+
+export interface SecretReference {
+  source: SecretSource;
+  key: string;
+  text: string;
+}
+
+/** Looks up SSM parameters; the Lambda runtime supplies one backed by Powertools Parameters. */
+export interface SsmResolver {
+  get(path: string): Promise<string>;
+}
+
+export class SecretError extends Error {
+  override readonly name = 'SecretError';
+}
+
+export function secretReferences(text: string): SecretReference[] {
+  return [...text.matchAll(REFERENCE)].map((m) => ({ source: m[1] as SecretSource, key: m[2]!, text: m[0] }));
+}
+
+export function hasSecretReference(text: string): boolean {
+  REFERENCE.lastIndex = 0;
+  return REFERENCE.test(text);
+}
+
+export class SecretResolver {
+  /** Every resolved value, so that redaction can find them in logs and recordings. */
+  private readonly known = new Set<string>();
+
+  constructor(
+    private readonly env: Readonly<Record<string, string | undefined>> = process.env,
+    private readonly ssm?: SsmResolver,
+  ) {}
+
+  async resolve(text: string): Promise<string> {
+    const refs = secretReferences(text);
+    if (refs.length === 0) return text;
+    let out = text;
+    for (const ref of refs) {
+      const value = await this.lookup(ref);
+      if (value.length >= 4) this.known.add(value);
+      out = out.split(ref.text).join(value);
+    }
+    return out;
+  }
+
+  /** Replaces every secret value this resolver has handed out. */
+  redact(text: string): string {
+    let out = text;
+    for (const value of this.known) out = out.split(value).join('[REDACTED]');
+    return out;
+  }
+
+  private async lookup(ref: SecretReference): Promise<string> {
+    if (ref.source === 'env') {
+      const value = this.env[ref.key];
+      if (value === undefined) throw new SecretError(`${ref.text}: environment variable ${ref.key} is not set`);
+      return value;
+    }
+    if (!this.ssm) throw new SecretError(`${ref.text}: SSM parameters are resolved only on AWS (or with an SSM resolver)`);
+    return this.ssm.get(ref.key);
+  }
+}
