@@ -1,0 +1,5 @@
+import type { Command } from './command.ts';
+import { runCommand } from './commands/run.ts';
+
+// One line per command; the order is the order of `collect --help`.
+export const commands: Command[] = [runCommand];

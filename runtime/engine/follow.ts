@@ -1,0 +1,75 @@
+// Detail pages: fetched for each record of a listing page, their fields merged
+// into the record (detail fields win), nested as deep as `maxDepth` allows.
+import { parsePage } from '../extract/parse.ts';
+import type { DataRecord, ExtractContext } from '../extract/types.ts';
+import type { FetchRequest, Fetcher } from '../fetch/types.ts';
+import type { CompiledCollector, CompiledFollow } from './compile.ts';
+
+export interface FollowResult {
+  record?: DataRecord;
+  /** Set when the record had to be dropped. */
+  error?: { url: string; err: unknown };
+  pages: number;
+  bytes: number;
+  retries: number;
+}
+
+export interface FollowEnv {
+  compiled: CompiledCollector;
+  fetcher: Fetcher;
+  headers: Record<string, string>;
+  context: Omit<ExtractContext, 'url' | 'fetchedAt'>;
+  warn(message: string): void;
+}
+
+export function hostAllowed(link: string, from: string, follow: CompiledFollow): boolean {
+  const host = new URL(link).hostname;
+  if (follow.allowedHosts) return follow.allowedHosts.includes(host);
+  return host === new URL(from).hostname;
+}
+
+export async function followRecord(env: FollowEnv, record: DataRecord, link: string | undefined, from: string, follow: CompiledFollow, depth: number): Promise<FollowResult> {
+  const result: FollowResult = { record, pages: 0, bytes: 0, retries: 0 };
+  const target = link ?? (follow.field ? fieldLink(record[follow.field], from) : undefined);
+  if (!target) return result;
+  if (!hostAllowed(target, from, follow)) {
+    env.warn(`follow: ${new URL(target).hostname} is not an allowed host; record kept without detail fields`);
+    return result;
+  }
+  const request: FetchRequest = { url: target, method: 'GET', headers: env.headers };
+  try {
+    const response = await env.fetcher.fetch(request, env.compiled.policy);
+    result.pages++;
+    result.bytes += response.bytes;
+    result.retries += response.attempts - 1;
+    if (response.acceptedEmpty) return result;
+    const page = parsePage(response.text, response.headers['content-type'], response.url, follow.parse);
+    const extracted = follow.extractor.extract(page, { ...env.context, url: response.url, fetchedAt: response.fetchedAt });
+    const detail = extracted.records[0];
+    if (!detail) {
+      const why = extracted.errors[0];
+      return { ...result, record: undefined, error: { url: target, err: new Error(why ? `field ${why.field}: ${why.message}` : 'detail page yielded no record') } };
+    }
+    let merged: DataRecord = { ...record, ...detail };
+    if (follow.next && depth < env.compiled.maxDepth) {
+      const nested = await followRecord(env, merged, extracted.links[0], response.url, follow.next, depth + 1);
+      result.pages += nested.pages;
+      result.bytes += nested.bytes;
+      result.retries += nested.retries;
+      if (nested.error || !nested.record) return { ...result, record: undefined, ...(nested.error ? { error: nested.error } : {}) };
+      merged = nested.record;
+    }
+    return { ...result, record: merged };
+  } catch (err) {
+    return { ...result, record: undefined, error: { url: target, err } };
+  }
+}
+
+function fieldLink(value: unknown, from: string): string | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  try {
+    return new URL(value, from).href;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,220 @@
+// The local driver: the engine with an in-process queue, a folder sink and a
+// file state store. Tasks run a few at a time; the fetcher's per-host limits
+// keep the site's load where the collector says.
+import { basename } from 'node:path';
+import { compileCollector } from '../engine/compile.ts';
+import { RetryableTaskError } from '../engine/errors.ts';
+import { checkExpectations, type ExpectationReport } from '../engine/expectations.ts';
+import { IncrementalState } from '../engine/incremental.ts';
+import { buildManifest, type Manifest } from '../engine/manifest.ts';
+import { builtinVariables, planSeeds } from '../engine/plan.ts';
+import type { EngineLogger, RunLocation, Sink } from '../engine/ports.ts';
+import { silentLogger } from '../engine/ports.ts';
+import { templateVars } from '../engine/request.ts';
+import { manualRunId } from '../engine/run-id.ts';
+import { runTask, type TaskOutcome } from '../engine/run-task.ts';
+import { addStats, emptyStats, type FailureReport, type TaskStats } from '../engine/stats.ts';
+import type { Task } from '../engine/task.ts';
+import { HttpFetcher } from '../fetch/http-fetcher.ts';
+import type { Fetcher } from '../fetch/types.ts';
+import type { Collector } from '../spec/collector.types.ts';
+import { render } from '../template/render.ts';
+import { SecretResolver } from '../template/secrets.ts';
+import { FolderSink } from '../sinks/folder.ts';
+import { FileStateStore } from '../state/file.ts';
+import { Checkpoint } from './checkpoint.ts';
+import { readRunIndex, writeRunIndex } from './run-index.ts';
+import { join } from 'node:path';
+
+export interface LocalRunOptions {
+  collector: Collector;
+  specHash?: string;
+  outDir: string;
+  /** `--var k=v`. */
+  vars?: Record<string, string>;
+  /** `--limit`: stop after this many records. */
+  limit?: number;
+  /** `--max-pages`: pages per pagination chain. */
+  maxPages?: number;
+  allowPrivateNetwork?: boolean;
+  /** Continue the collector's last unfinished run. */
+  resume?: boolean;
+  /** Tasks in flight at once. Default 4. */
+  taskConcurrency?: number;
+  /** Deliveries of a task that fails with a retryable error. Default 3. */
+  maxAttempts?: number;
+  fetcher?: Fetcher;
+  sink?: Sink;
+  logger?: EngineLogger;
+  env?: Readonly<Record<string, string | undefined>>;
+  onProgress?: (totals: Progress) => void;
+  now?: Date;
+}
+
+export interface Progress {
+  pages: number;
+  records: number;
+  failures: number;
+  tasksDone: number;
+  tasksQueued: number;
+  elapsedMs: number;
+}
+
+export interface LocalRunResult {
+  manifest: Manifest;
+  runDir: string;
+  failures: FailureReport[];
+  expectations: ExpectationReport;
+}
+
+export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult> {
+  const { collector } = options;
+  const logger = options.logger ?? silentLogger;
+  const compiled = compileCollector(collector, { hash: options.specHash ?? '', allowPrivateNetwork: options.allowPrivateNetwork ?? false });
+  const sink = options.sink ?? new FolderSink(options.outDir);
+  const previous = options.resume ? readRunIndex(options.outDir, collector.name) : undefined;
+  if (options.resume && (!previous || previous.complete)) throw new Error(`nothing to resume: ${collector.name} has no unfinished run under ${options.outDir}`);
+  const runId = previous?.runId ?? manualRunId(options.now);
+  const output = previous?.output ?? render(collector.output, { ...builtinVariables(collector, runId), ...compiled.constants, ...options.vars });
+  const run: RunLocation = { collector: collector.name, runId, output };
+  const runDir = sink instanceof FolderSink ? sink.runDir(run) : join(options.outDir, runId);
+  const checkpoint = Checkpoint.inDir(runDir);
+  writeRunIndex(options.outDir, collector.name, { runId, output, complete: false });
+
+  const startedAt = options.now ?? new Date();
+  const clock = Date.now();
+  const totals = emptyStats();
+  const failures: FailureReport[] = [];
+  const warnings: string[] = [];
+  const parts: string[] = [];
+  const seenKeys = new Set<string>();
+  let tasksDone = 0;
+
+  const journal = checkpoint.read();
+  let queue: Task[];
+  if (previous) {
+    for (const d of journal.done.values()) {
+      addStats(totals, d.stats);
+      failures.push(...d.failures);
+      warnings.push(...d.warnings);
+      parts.push(d.part);
+      tasksDone++;
+    }
+    queue = journal.pending;
+  } else {
+    checkpoint.reset();
+    queue = planSeeds(collector, { runId, ...(options.vars ? { overrides: options.vars } : {}), ...(options.now ? { now: options.now } : {}) });
+    checkpoint.added(queue);
+  }
+  const known = new Set([...journal.done.keys(), ...queue.map((t) => t.id)]);
+  const attempts = new Map<string, number>();
+
+  const fetcher = options.fetcher ?? new HttpFetcher();
+  const secrets = new SecretResolver(options.env ?? process.env);
+  const state = collector.records?.incremental ? new IncrementalState(new FileStateStore(join(options.outDir, '.collect', 'state')), collector.name, runId) : undefined;
+  const recordBudget = options.limit !== undefined ? { remaining: Math.max(0, options.limit - totals.records) } : undefined;
+  const progress = { pages: totals.pages, records: totals.records, failures: totals.failures };
+  const report = () =>
+    options.onProgress?.({ ...progress, tasksDone, tasksQueued: queue.length, elapsedMs: Date.now() - clock });
+
+  const env = {
+    compiled,
+    fetcher,
+    secrets,
+    sink,
+    run,
+    logger,
+    ...(state ? { incremental: state } : {}),
+    dedupe: (key: string) => (seenKeys.has(key) ? false : (seenKeys.add(key), true)),
+    hopLimited: false,
+    ...(options.maxPages !== undefined ? { maxPagesPerChain: options.maxPages } : {}),
+    ...(recordBudget ? { recordBudget } : {}),
+    queue: {
+      send: async (tasks: Task[]) => {
+        const fresh = tasks.filter((t) => !known.has(t.id));
+        for (const t of fresh) known.add(t.id);
+        checkpoint.added(fresh);
+        queue.push(...fresh);
+      },
+    },
+    onProgress: (d: { pages: number; records: number; failures: number }) => {
+      progress.pages += d.pages;
+      progress.records += d.records;
+      progress.failures += d.failures;
+      report();
+    },
+  };
+
+  const maxAttempts = options.maxAttempts ?? 3;
+  const runOne = async (task: Task): Promise<void> => {
+    const attempt = (attempts.get(task.id) ?? 0) + 1;
+    attempts.set(task.id, attempt);
+    let outcome: TaskOutcome;
+    try {
+      outcome = await runTask(task, { ...env, finalAttempt: attempt >= maxAttempts });
+    } catch (err) {
+      if (err instanceof RetryableTaskError && attempt < maxAttempts) {
+        logger.warn(`task ${task.id} will be retried: ${err.message}`);
+        queue.push(task);
+        return;
+      }
+      throw err;
+    }
+    checkpoint.finished(task.id, outcome.stats, outcome.failures, outcome.warnings, basename(outcome.key));
+    addStats(totals, outcome.stats);
+    failures.push(...outcome.failures);
+    warnings.push(...outcome.warnings.filter((w) => !warnings.includes(w)));
+    parts.push(basename(outcome.key));
+    tasksDone++;
+    report();
+  };
+
+  try {
+    await drain(queue, options.taskConcurrency ?? 4, runOne);
+  } finally {
+    if (!options.fetcher) await fetcher.close();
+  }
+
+  const expectations = checkExpectations(collector.expect, totals, options.limit === undefined && options.maxPages === undefined);
+  const manifest = buildManifest({
+    collector: collector.name,
+    runId,
+    specHash: compiled.hash,
+    startedAt,
+    finishedAt: new Date(startedAt.getTime() + (Date.now() - clock)),
+    stats: totals,
+    tasks: tasksDone,
+    parts: parts.sort(),
+    expectations,
+    warnings,
+    complete: true,
+  });
+  if (failures.length) await sink.putRunFile(run, '_errors.jsonl', failures.map((f) => JSON.stringify(f)).join('\n') + '\n');
+  await sink.putRunFile(run, '_manifest.json', JSON.stringify(manifest, null, 2) + '\n');
+  writeRunIndex(options.outDir, collector.name, { runId, output, complete: true });
+  return { manifest, runDir, failures, expectations };
+}
+
+/** Runs queued tasks, `width` at a time, until the queue is empty and nothing is in flight. */
+async function drain(queue: Task[], width: number, run: (task: Task) => Promise<void>): Promise<void> {
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown;
+  while ((queue.length > 0 || inFlight.size > 0) && failure === undefined) {
+    while (queue.length > 0 && inFlight.size < width) {
+      const p: Promise<void> = run(queue.shift()!).then(
+        () => void inFlight.delete(p),
+        (err: unknown) => {
+          inFlight.delete(p);
+          failure ??= err;
+        },
+      );
+      inFlight.add(p);
+    }
+    if (inFlight.size > 0) await Promise.race(inFlight);
+  }
+  await Promise.allSettled(inFlight);
+  if (failure !== undefined) throw failure;
+}
+
+export { templateVars };
+export type { TaskStats };

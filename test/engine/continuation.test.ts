@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBooksSite, type RunningSite } from '../../demo/sites/books-site.ts';
+import { compileCollector } from '../../runtime/engine/compile.ts';
+import { planSeeds } from '../../runtime/engine/plan.ts';
+import { runTask, type TaskEnv } from '../../runtime/engine/run-task.ts';
+import { silentLogger } from '../../runtime/engine/ports.ts';
+import type { Task } from '../../runtime/engine/task.ts';
+import { HttpFetcher } from '../../runtime/fetch/http-fetcher.ts';
+import { MemorySink } from '../../runtime/sinks/memory.ts';
+import { SecretResolver } from '../../runtime/template/secrets.ts';
+import type { Collector } from '../../runtime/spec/collector.types.ts';
+
+let site: RunningSite;
+beforeAll(async () => (site = await startBooksSite({ detailCount: 200, perPage: 5 })));
+afterAll(() => site.close());
+
+const listing = (): Collector => ({
+  name: 'chain',
+  start: { urls: [`${site.url}/catalogue/page-1.html`] },
+  parse: 'html',
+  extract: { items: 'article.product_pod', fields: { title: { selector: 'h3 a', attr: 'title' } } },
+  paginate: { type: 'next-link', selector: 'li.next a' },
+  scaling: { pagesPerTask: 3 },
+  output: 's3://b/p',
+});
+
+function env(spec: Collector, sent: Task[], overrides: Partial<TaskEnv> = {}): TaskEnv {
+  const compiled = compileCollector(spec, { allowPrivateNetwork: true });
+  return {
+    compiled,
+    fetcher: new HttpFetcher(),
+    secrets: new SecretResolver({}),
+    sink: new MemorySink(),
+    queue: { send: async (t) => void sent.push(...t) },
+    run: { collector: spec.name, runId: '20240101T000000Z', output: spec.output },
+    logger: silentLogger,
+    hopLimited: true,
+    finalAttempt: false,
+    ...overrides,
+  };
+}
+
+describe('a task is a unit of work', () => {
+  it('runs a stretch of the chain inline and hands the rest on as one continuation', async () => {
+    const spec = listing();
+    const sent: Task[] = [];
+    const [seed] = planSeeds(spec, { runId: '20240101T000000Z' });
+    const out = await runTask({ ...seed!, hop: 1 }, env(spec, sent));
+    expect(out.stats.pages).toBe(3);
+    expect(out.stats.records).toBe(15);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ page: 4, hop: 2, url: `${site.url}/catalogue/page-4.html` });
+  });
+
+  it('never sends the 16th hop: it goes on inline instead', async () => {
+    const spec = listing();
+    const sent: Task[] = [];
+    const [seed] = planSeeds(spec, { runId: '20240101T000000Z' });
+    const out = await runTask({ ...seed!, hop: 15 }, env(spec, sent));
+    expect(sent).toHaveLength(0);
+    expect(out.stats.pages).toBe(40); // the whole chain of 40 listing pages
+    expect(out.stats.records).toBe(200);
+  });
+
+  it('hands the chain on when the time budget runs short', async () => {
+    const spec = listing();
+    const sent: Task[] = [];
+    const [seed] = planSeeds(spec, { runId: '20240101T000000Z' });
+    const out = await runTask({ ...seed!, hop: 1 }, env(spec, sent, { remainingMs: () => 1000, reserveMs: 5000 }));
+    expect(out.stats.pages).toBe(1);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('reports a chain stopped at the hop limit loudly when it cannot go on inline', async () => {
+    const spec = listing();
+    const sent: Task[] = [];
+    const [seed] = planSeeds(spec, { runId: '20240101T000000Z' });
+    const out = await runTask({ ...seed!, hop: 15 }, env(spec, sent, { remainingMs: () => 1000, reserveMs: 5000 }));
+    expect(sent).toHaveLength(0);
+    expect(out.stats.failures).toBe(1);
+    expect(out.failures[0]!.error).toBe('HopLimitError');
+    expect(out.warnings.join()).toMatch(/past Lambda's recursion limit/);
+  });
+});

@@ -1,0 +1,29 @@
+// Builds collectors for tests from a few overrides, with the defaults a test needs.
+import type { Collector } from '../../runtime/spec/collector.types.ts';
+import { MemorySink } from '../../runtime/sinks/memory.ts';
+import { runLocal, type LocalRunOptions, type LocalRunResult } from '../../runtime/local/run.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export function jsonCollector(url: string, extra: Partial<Collector> = {}): Collector {
+  return {
+    name: 'test-api',
+    start: { urls: [url] },
+    parse: 'json',
+    extract: { items: 'items', fields: { id: { path: 'id', type: 'integer', required: true }, name: 'name' } },
+    output: 's3://test-bucket/raw/{{ name }}',
+    ...extra,
+  };
+}
+
+export function tempDir(prefix = 'collect-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Runs a collector locally into memory; returns the records in task order and the result. */
+export async function runInMemory(collector: Collector, options: Partial<LocalRunOptions> = {}): Promise<LocalRunResult & { sink: MemorySink }> {
+  const sink = new MemorySink();
+  const result = await runLocal({ collector, outDir: options.outDir ?? tempDir(), allowPrivateNetwork: true, sink, ...options });
+  return { ...result, sink };
+}
