@@ -50,7 +50,7 @@ export function compileCollector(spec: Collector, options: CompileOptions = {}):
     hash: options.hash ?? '',
     policy: resolvePolicy(spec.request, { allowPrivateNetwork: options.allowPrivateNetwork ?? false, allow: spec.network?.allow ?? [] }),
     parse: spec.parse ?? 'auto',
-    extractor: compileExtractor(spec.extract, linkOption(spec.follow)),
+    extractor: compileExtractor(spec.extract, extractorOptions(spec.follow, spec.parse)),
     ...(follow ? { follow } : {}),
     maxDepth: spec.follow?.maxDepth ?? 3,
     ...(spec.paginate ? { paginator: createPaginator(spec.paginate), slot: tokenSlot(spec.paginate), stop: spec.paginate.stop } : {}),
@@ -59,14 +59,18 @@ export function compileCollector(spec: Collector, options: CompileOptions = {}):
   };
 }
 
-function linkOption(follow: Follow | undefined): { link: { selector: string; attribute: string } } | undefined {
-  return follow?.selector ? { link: { selector: follow.selector, attribute: follow.attribute ?? 'href' } } : undefined;
+/** Extractor options: the link of a nested follow, and the page kind when it is known up front (errors show at compile time). */
+function extractorOptions(follow: Follow | undefined, parse: Parse | undefined) {
+  return {
+    ...(follow?.selector ? { link: { selector: follow.selector, attribute: follow.attribute ?? 'href' } } : {}),
+    ...(parse && parse !== 'auto' ? { parse } : {}),
+  };
 }
 
 function compileFollow(follow: Follow): CompiledFollow {
   return {
     ...(follow.field ? { field: follow.field } : {}),
-    extractor: compileExtractor(follow.extract, linkOption(follow.follow)),
+    extractor: compileExtractor(follow.extract, extractorOptions(follow.follow, follow.parse)),
     parse: follow.parse ?? 'auto',
     ...(follow.allowedHosts ? { allowedHosts: follow.allowedHosts } : {}),
     ...(follow.follow ? { next: compileFollow(follow.follow) } : {}),

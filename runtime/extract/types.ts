@@ -30,3 +30,26 @@ export interface ExtractResult {
   records: DataRecord[];
   errors: ExtractionError[];
 }
+
+/** The element whose attribute holds each item's detail link (`follow.selector`). */
+export interface LinkOption {
+  selector: string;
+  attribute: string;
+}
+
+export interface ExtractorOptions {
+  /** Read one link per item, aligned with the records (HTML only). */
+  link?: LinkOption;
+  /** When `html` or `json`, that kind is compiled at once so mistakes surface before any page. */
+  parse?: 'auto' | 'html' | 'json';
+}
+
+export interface PageExtraction extends ExtractResult {
+  /** `links[i]` belongs to `records[i]`; empty when no `link` option was given. */
+  links: (string | undefined)[];
+}
+
+/** An `extract` block compiled once per collector; `extract` runs once per page. */
+export interface CompiledExtractor {
+  extract(page: ParsedPage, ctx: ExtractContext): PageExtraction;
+}

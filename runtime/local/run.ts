@@ -10,10 +10,9 @@ import { buildManifest, type Manifest } from '../engine/manifest.ts';
 import { builtinVariables, planSeeds } from '../engine/plan.ts';
 import type { EngineLogger, RunLocation, Sink } from '../engine/ports.ts';
 import { silentLogger } from '../engine/ports.ts';
-import { templateVars } from '../engine/request.ts';
 import { manualRunId } from '../engine/run-id.ts';
 import { runTask, type TaskOutcome } from '../engine/run-task.ts';
-import { addStats, emptyStats, type FailureReport, type TaskStats } from '../engine/stats.ts';
+import { addStats, emptyStats, type FailureReport } from '../engine/stats.ts';
 import type { Task } from '../engine/task.ts';
 import { HttpFetcher } from '../fetch/http-fetcher.ts';
 import type { Fetcher } from '../fetch/types.ts';
@@ -24,6 +23,8 @@ import { FolderSink } from '../sinks/folder.ts';
 import { FileStateStore } from '../state/file.ts';
 import { Checkpoint } from './checkpoint.ts';
 import { readRunIndex, writeRunIndex } from './run-index.ts';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 
 export interface LocalRunOptions {
@@ -90,6 +91,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const seenKeys = new Set<string>();
   let tasksDone = 0;
 
+  if (previous) removeTemporaryParts(runDir);
   const journal = checkpoint.read();
   let queue: Task[];
   if (previous) {
@@ -105,6 +107,11 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     checkpoint.reset();
     queue = planSeeds(collector, { runId, ...(options.vars ? { overrides: options.vars } : {}), ...(options.now ? { now: options.now } : {}) });
     checkpoint.added(queue);
+  }
+  const dedupeKey = collector.records?.dedupeKey;
+  if (previous && dedupeKey) {
+    // The records of finished tasks count as written: a resumed run must not repeat them.
+    for (const part of parts) for (const record of readPart(join(runDir, part))) seenKeys.add(JSON.stringify(dedupeKey.map((k) => record[k] ?? null)));
   }
   const known = new Set([...journal.done.keys(), ...queue.map((t) => t.id)]);
   const attempts = new Map<string, number>();
@@ -216,5 +223,17 @@ async function drain(queue: Task[], width: number, run: (task: Task) => Promise<
   if (failure !== undefined) throw failure;
 }
 
-export { templateVars };
-export type { TaskStats };
+function readPart(path: string): Record<string, unknown>[] {
+  if (!existsSync(path)) return [];
+  return gunzipSync(readFileSync(path))
+    .toString('utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** Parts a killed process left half-written; their tasks run again. */
+function removeTemporaryParts(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) if (name.endsWith('.tmp')) rmSync(join(dir, name), { force: true });
+}

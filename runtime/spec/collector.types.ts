@@ -101,7 +101,7 @@ export type Field =
         [k: string]: string | number | boolean | null;
       };
       /**
-       * Convert the value. `url` makes it absolute against the page URL; `date` parses with `format` and `timezone` and gives ISO 8601.
+       * Convert the value. `url` makes it absolute against the page URL (or its `<base href>`); `date` parses with `format` and `timezone` and gives an ISO 8601 UTC instant (`2024-01-31T09:30:00.000Z`); `number`/`integer` read `£1,234.50` or `1.234,50 €`, but other words around the number give null (use `regex`); `boolean` reads true/false/yes/no/1/0.
        */
       type?: 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'url';
       /**
@@ -113,15 +113,15 @@ export type Field =
        */
       timezone?: string;
       /**
-       * `normalize` (default) trims and collapses runs of white space; `keep` leaves text as it is.
+       * `normalize` (the default for HTML text and attributes) trims and collapses runs of white space; `keep` leaves text as it is. JSON strings are kept as sent unless `normalize` is set.
        */
       whitespace?: 'normalize' | 'keep';
       /**
-       * Value used when the field is missing or null.
+       * Value used when the field is missing, null, empty text or an empty list.
        */
       default?: unknown;
       /**
-       * A record without this field is an extraction error (reported, the record is dropped).
+       * A record whose field is missing, null, empty text or an empty list is an extraction error (reported, the record is dropped).
        */
       required?: boolean;
       /**

@@ -1,0 +1,30 @@
+// Errors of the extraction layer. A bad page and a bad collector are told apart:
+// a ParseError is about one response, an ExtractConfigError about the YAML.
+
+/** A response that claims (or was declared) to be JSON but is not. */
+export class ParseError extends Error {
+  override readonly name = 'ParseError';
+  constructor(
+    readonly url: string,
+    readonly position: number,
+    detail: string,
+  ) {
+    super(`malformed JSON from ${url}: ${detail}`);
+  }
+}
+
+/** A selector, JMESPath, regex or option of an `extract` block that cannot work. */
+export class ExtractConfigError extends Error {
+  override readonly name = 'ExtractConfigError';
+  /** `where` names the part of the block: `field "price"`, `items`, `follow.selector`. */
+  constructor(
+    readonly where: string,
+    detail: string,
+  ) {
+    super(`${where}: ${detail}`);
+  }
+}
+
+export function fieldLabel(path: string): string {
+  return `field "${path}"`;
+}
