@@ -56,3 +56,14 @@ export interface Fetcher {
   fetch(request: FetchRequest, policy: FetchPolicy, signal?: AbortSignal): Promise<FetchResponse>;
   close(): Promise<void>;
 }
+
+/** What a Fetcher reports before each retry, so a run can count and log them. */
+export interface FetchRetryInfo {
+  /** The URL of the request (the first one, before redirects). */
+  url: string;
+  /** The try that failed, 1 for the first. */
+  attempt: number;
+  error: unknown;
+  /** How long the fetcher waits before the next try. */
+  delayMs: number;
+}

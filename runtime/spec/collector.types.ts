@@ -263,6 +263,10 @@ export interface Collector {
      * Largest response body accepted, after decompression. Default 10 MiB.
      */
     maxResponseBytes?: number;
+    /**
+     * Redirects followed per request; each hop passes the network guard. Default 10.
+     */
+    maxRedirects?: number;
   };
   /**
    * Network guard. By default no request, redirect or resolved name may reach loopback, private, link-local (169.254.169.254 included) or unique-local addresses.

@@ -1,0 +1,18 @@
+// Shared set-up for the fetch tests: a policy for a local fault site, with
+// quick retries so failing paths finish in milliseconds.
+import { resolvePolicy } from '../../runtime/fetch/policy.ts';
+import type { FetchPolicy, FetchRequest } from '../../runtime/fetch/types.ts';
+
+export function localPolicy(overrides: Partial<FetchPolicy> = {}): FetchPolicy {
+  const base = resolvePolicy({}, { allowPrivateNetwork: false, allow: ['127.0.0.1'] });
+  return {
+    ...base,
+    timeoutMs: 2_000,
+    retry: { ...base.retry, baseDelayMs: 5, maxDelayMs: 20 },
+    ...overrides,
+  };
+}
+
+export function get(url: string, headers: Record<string, string> = {}): FetchRequest {
+  return { url, method: 'GET', headers };
+}
