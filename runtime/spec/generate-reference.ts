@@ -90,14 +90,27 @@ export function renderReference(): string {
   return out.join('\n').trim() + '\n';
 }
 
-export function withReference(readme: string): string {
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END);
-  if (start < 0 || end < start) throw new Error(`README.md has no ${START} ... ${END} section`);
-  return `${readme.slice(0, start + START.length)}\n\n${renderReference()}\n${readme.slice(end)}`;
+export const CLI_START = '<!-- cli:start (generated from the commands\' usage by `npm run generate:reference`) -->';
+export const CLI_END = '<!-- cli:end -->';
+
+/** Every command's usage text, in the order of `collect --help`. */
+export function renderCli(commands: readonly { name: string; usage: string }[]): string {
+  return commands.map((c) => `### \`collect ${c.name}\`\n\n\`\`\`\n${c.usage.trim()}\n\`\`\`\n`).join('\n');
+}
+
+function replaceBetween(text: string, start: string, end: string, body: string): string {
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) throw new Error(`README.md has no ${start} ... ${end} section`);
+  return `${text.slice(0, a + start.length)}\n\n${body}\n${text.slice(b)}`;
+}
+
+export function withGenerated(readme: string, commands: readonly { name: string; usage: string }[]): string {
+  return replaceBetween(replaceBetween(readme, START, END, renderReference()), CLI_START, CLI_END, renderCli(commands));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  writeFileSync(readmePath, withReference(readFileSync(readmePath, 'utf8')));
-  console.log(`updated the reference in ${readmePath}`);
+  const { commands } = await import('../cli/registry.ts');
+  writeFileSync(readmePath, withGenerated(readFileSync(readmePath, 'utf8'), commands));
+  console.log(`updated the reference and command sections of ${readmePath}`);
 }

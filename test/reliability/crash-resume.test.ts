@@ -88,10 +88,11 @@ describe('crash and --resume', () => {
       const args = resumable ? [file, '--out', crashOut, '--resume'] : [file, '--out', crashOut];
       code = await runCli(args, round < 3 ? 500 + Math.floor(random() * 900) : undefined);
     }
-    expect(code).toBe(0);
-    expect(kills).toBeGreaterThan(0);
     const got = readParts(crashOut).map((r) => r.url as string).sort();
-    expect(got).toEqual(expected);
+    const story = `kills=${kills} code=${code} records=${got.length} unique=${new Set(got).size}`;
+    expect(code, story).toBe(0);
+    expect(kills, story).toBeGreaterThan(0);
+    expect(got, story).toEqual(expected);
     expect(new Set(got).size).toBe(got.length);
     expect(findFiles(crashOut, /\.tmp$/)).toEqual([]);
   }, 120_000);
