@@ -1,0 +1,34 @@
+// Option parsing shared by the review commands (record, test, explain, cost, try).
+import { UsageError } from '../cli/command.ts';
+
+export function parseVars(pairs: readonly string[]): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--var ${pair}: expected NAME=VALUE`);
+    vars[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return vars;
+}
+
+export function optionalInt(value: string | undefined, flag: string, min = 1): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} takes a whole number of at least ${min}, not "${value}"`);
+  return n;
+}
+
+export function optionalNumber(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`${flag} takes a number of at least 0, not "${value}"`);
+  return n;
+}
+
+export type OutputFormat = 'text' | 'json' | 'markdown';
+
+export function outputFormat(value: string | undefined, allowed: readonly OutputFormat[]): OutputFormat {
+  const f = (value ?? 'text') as OutputFormat;
+  if (!allowed.includes(f)) throw new UsageError(`unknown format "${value}"; use ${allowed.join(', ')}`);
+  return f;
+}

@@ -1,0 +1,43 @@
+// `npm test` runs `collect test` over every example collector: each one has a
+// recording and expected records, and its replay matches them with no network.
+import { readdirSync, existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCollectorTests } from '../../runtime/cli/commands/test.ts';
+import { readHar } from '../../runtime/review/har.ts';
+import { captureIO, ROOT } from './support.ts';
+
+const collectors = readdirSync(join(ROOT, 'collectors')).filter((f) => /\.ya?ml$/.test(f));
+
+describe('collect test over collectors/', () => {
+  it('every example collector replays offline and matches its expected records', async () => {
+    const io = captureIO(ROOT);
+    const summary = await runCollectorTests([], io);
+    expect(io.err()).toBe('');
+    expect(summary.results.map((r) => [r.name, r.status, r.problems])).toEqual(summary.results.map((r) => [r.name, 'passed', []]));
+    expect(summary.ok).toBe(true);
+    expect(summary.results).toHaveLength(collectors.length);
+    for (const r of summary.results) {
+      expect(r.comparison?.actual).toBeGreaterThan(0);
+      expect(r.replay?.misses).toEqual([]);
+    }
+    expect(io.out()).toMatch(/collectors?: \d+ passed, 0 failed/);
+  });
+
+  for (const file of collectors) {
+    const stem = file.replace(/\.ya?ml$/, '');
+    it(`${stem} has a small HAR 1.2 recording and expected records beside it`, async () => {
+      const har = join(ROOT, 'collectors', `${stem}.har`);
+      expect(existsSync(join(ROOT, 'collectors', `${stem}.expected.jsonl`))).toBe(true);
+      expect(statSync(har).size).toBeLessThan(512 * 1024);
+      const parsed = await readHar(har);
+      expect(parsed.log.version).toBe('1.2');
+      expect(parsed.log._collect?.collector).toBe(stem);
+      for (const e of parsed.log.entries) {
+        expect(e.request.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+        expect(typeof e.startedDateTime).toBe('string');
+        expect(e.response.content).toHaveProperty('mimeType');
+      }
+    });
+  }
+});

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { explainCommand } from '../../runtime/cli/commands/explain.ts';
+import { explainCollector, type Explanation } from '../../runtime/review/explain.ts';
+import { formatExplanation } from '../../runtime/review/explain-format.ts';
+import type { FunctionSettings } from '../../runtime/review/project-settings.ts';
+import type { Collector } from '../../runtime/spec/collector.types.ts';
+import { captureIO, ROOT } from './support.ts';
+
+const settings: FunctionSettings = { memoryMb: 1024, timeoutSeconds: 300, architecture: 'arm64', maxReceiveCount: 5, bucket: 'project-bucket', source: 'test' };
+const volume = { pages: { value: 100, source: 'test' }, tasks: { value: 2, source: 'test' }, seeds: 1 };
+
+function spec(over: Partial<Collector> = {}): Collector {
+  return {
+    name: 'shop',
+    variables: { base_url: 'https://shop.example.com', cat: { values: ['a', 'b', 'c', 'd'] } },
+    start: { urls: ['{{ base_url }}/{{ cat }}?page=1'] },
+    request: { rateLimit: { perSecond: 5, concurrency: 3 } },
+    extract: { items: 'li.item', fields: { title: 'h2', url: { selector: 'a', attr: 'href', type: 'url' } } },
+    follow: { field: 'url', extract: { fields: { price: '.price', sku: '.sku' } } },
+    paginate: { type: 'next-link', selector: 'a.next', stop: { maxPages: 100 } },
+    output: 's3://data/raw/{{ name }}',
+    schedule: { expression: 'rate(15 minutes)' },
+    scaling: { batchSize: 4, maxConcurrency: 4, batchingWindowSeconds: 10 },
+    expect: { minRecords: 10, fillRate: { title: 0.95 }, types: { title: 'string' } },
+    ...over,
+  };
+}
+
+function explain(c: Collector, seeds = ['https://shop.example.com/a?page=1', 'https://shop.example.com/b?page=1', 'https://shop.example.com/c?page=1', 'https://shop.example.com/d?page=1']): Explanation {
+  return explainCollector({ collector: c, seeds, settings, volume });
+}
+
+describe('explainCollector', () => {
+  it('counts the seeds and shows the first few', () => {
+    const e = explain(spec());
+    expect(e.seeds).toEqual({ count: 4, first: ['https://shop.example.com/a?page=1', 'https://shop.example.com/b?page=1', 'https://shop.example.com/c?page=1'] });
+    expect(formatExplanation(e)).toContain('... and 1 more');
+  });
+
+  it('measures the chain depth against Lambda\'s 16 invocations', () => {
+    expect(explain(spec()).chain).toMatchObject({ maxPages: 100, pagesPerTask: 50, tasksInChain: 2, invocations: 3, limit: 16, ok: true });
+    const long = explain(spec({ paginate: { type: 'next-link', selector: 'a.next', stop: { maxPages: 1000 } } })).chain;
+    expect(long).toMatchObject({ tasksInChain: 20, invocations: 21, ok: false });
+    expect(long.text).toContain('raise scaling.pagesPerTask to 67 or more');
+    const fits = explain(spec({ paginate: { type: 'next-link', selector: 'a.next', stop: { maxPages: 1000 } }, scaling: { pagesPerTask: 67 } })).chain;
+    expect(fits).toMatchObject({ tasksInChain: 15, invocations: 16, ok: true });
+    expect(explain(spec({ paginate: { type: 'next-link', selector: 'a.next' } })).chain.text).toContain('no stop.maxPages');
+    expect(explain(spec({ paginate: { type: 'page-number', totalPagesPath: 'pages' } })).chain).toMatchObject({ invocations: 3, ok: true });
+  });
+
+  it('works out the request rate the source can see', () => {
+    const r = explain(spec()).rate;
+    expect(r).toMatchObject({ perSecondPerInvocation: 5, maxConcurrency: 4, maxPerSecond: 20, inFlight: 12 });
+    expect(r.text).toContain('4 invocations (scaling.maxConcurrency) x 5 requests/s each (request.rateLimit.perSecond) = 20 requests/s');
+    expect(explain(spec({ request: {} })).rate.text).toMatch(/^no rate limit: up to 4 invocations x 8 requests in flight = 32/);
+  });
+
+  it('gives the queue and function settings, the schedule and the S3 keys', () => {
+    const e = explain(spec());
+    expect(e.queue).toMatchObject({ batchSize: 4, batchingWindowSeconds: 10, maxConcurrency: 4, visibilityTimeoutSeconds: 1800, timeoutSeconds: 300, memoryMb: 1024, maxReceiveCount: 5 });
+    expect(e.schedule).toMatchObject({ expression: 'rate(15 minutes)', runsPerMonth: 2922, timezone: 'UTC' });
+    expect(e.s3.part).toBe('s3://project-bucket/raw/shop/dt=YYYY-MM-DD/run=<runId>/part-<taskId>.jsonl.gz');
+    expect(e.s3.manifest).toBe('s3://project-bucket/raw/shop/dt=YYYY-MM-DD/run=<runId>/_manifest.json');
+  });
+
+  it('describes pagination with its stop rules, follow-ups and expectations in words', () => {
+    const e = explain(spec());
+    expect(e.pagination.how).toBe('follows the `href` of `a.next` on each page');
+    expect(e.pagination.stops).toEqual(expect.arrayContaining(['there is no next link', '100 pages (stop.maxPages)']));
+    expect(e.follow[0]).toContain('fetches the URL in field `url`');
+    expect(e.follow[0]).toContain('merges 2 fields: price, sku');
+    expect(e.expect).toEqual(['at least 10 records in a full run', 'field title filled in at least 95% of records', 'field title is a string']);
+    const cursor = explain(spec({ paginate: { type: 'cursor', tokenPath: 'meta.next', param: 'after', stop: { totalPath: 'total' } } })).pagination;
+    expect(cursor.how).toBe('sends the token from `meta.next` of each response as the query parameter `after`');
+    expect(cursor.stops).toContain('the items seen reach `total` (stop.totalPath)');
+  });
+});
+
+describe('collect explain on the example collectors', () => {
+  it('prints every section for each file', async () => {
+    const io = captureIO(ROOT);
+    expect(await explainCommand.run(['collectors/books-toscrape.yaml', 'collectors/github-issues.yaml'], io)).toBe(0);
+    const out = io.out();
+    expect(out).toContain('Seeds: 1 URL\n  https://books.toscrape.com/catalogue/page-1.html');
+    expect(out).toContain('https://api.github.com/repos/octokit-fixture-org/paginate-issues/issues');
+    for (const title of ['Pagination: next-link', 'Follow-ups', 'Pages per run', 'Chain depth: within Lambda\'s 16-invocation recursion limit', 'Request rate the source can see', 'Queue and function', 'S3 keys', 'Expectations']) {
+      expect(out.split(title).length - 1).toBe(2);
+    }
+    expect(out).toContain('recording: collectors/books-toscrape.har: ');
+    expect(out).toContain('follows the rel="next" URL of the HTTP Link header');
+  });
+
+  it('writes JSON and Markdown', async () => {
+    const io = captureIO(ROOT);
+    expect(await explainCommand.run(['collectors/github-issues.yaml', '--format', 'json', '--var', 'api_url=http://127.0.0.1:9'], io)).toBe(0);
+    const e = JSON.parse(io.out()) as Explanation;
+    expect(e.seeds.first).toEqual(['http://127.0.0.1:9/repos/octokit-fixture-org/paginate-issues/issues']);
+    expect(e.pages.perRun.source).toContain('a complete run');
+    const md = captureIO(ROOT);
+    await explainCommand.run(['collectors/github-issues.yaml', '--format', 'markdown'], md);
+    expect(md.out()).toMatch(/^### `github-issues`/);
+  });
+});
