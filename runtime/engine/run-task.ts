@@ -64,13 +64,16 @@ export async function runTask(task: Task, env: TaskEnv): Promise<TaskOutcome> {
   const warnings: string[] = [];
   const sent: Task[] = [];
   const part = env.sink.openPart(env.run, task.id);
+  // URLs and messages may carry a resolved secret (a token in a query): reports get them redacted.
+  const redact = (text: string) => env.secrets.redact(text);
   const fail = (url: string, err: unknown, extra: Partial<FailureReport> = {}) => {
     stats.failures++;
-    failures.push({ taskId: task.id, url, error: errorName(err), message: errorMessage(err), at: new Date().toISOString(), ...statusOf(err), ...extra });
+    failures.push({ taskId: task.id, url: redact(url), error: errorName(err), message: redact(errorMessage(err)), at: new Date().toISOString(), ...statusOf(err), ...extra });
   };
   const warn = (message: string) => {
-    if (!warnings.includes(message)) warnings.push(message);
-    env.logger.warn(message, { taskId: task.id });
+    const text = redact(message);
+    if (!warnings.includes(text)) warnings.push(text);
+    env.logger.warn(text, { taskId: task.id });
   };
 
   const detailHeaders = (await buildDetailRequest(compiled, task, task.url, env.secrets)).headers;
@@ -162,7 +165,17 @@ export async function runTask(task: Task, env: TaskEnv): Promise<TaskOutcome> {
         }
       }
 
-      const records = await withDetails(extracted.records, extracted.links, response.url, context);
+      let records: DataRecord[];
+      try {
+        records = await withDetails(extracted.records, extracted.links, response.url, context);
+      } catch (err) {
+        // Keep the pages already done; this page and the rest of the chain are retried as their own task.
+        if (!(err instanceof RetryableTaskError) || pagesHere === 1) throw err;
+        if (prefetched) await prefetched.catch(() => undefined);
+        prefetched = undefined;
+        handOn(current, 'a detail page failed and will be retried');
+        break;
+      }
       let written = 0;
       for (const record of records) {
         if (cursorField && baseline !== null && isOld(record[cursorField], baseline)) continue;

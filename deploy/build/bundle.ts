@@ -1,0 +1,84 @@
+// esbuild: one ES module for Node 22 (Lambda nodejs22.x, arm64 or x86_64), with
+// every dependency bundled, the AWS SDK v3 included: the version is pinned by
+// our lockfile instead of whatever the runtime ships (S3 conditional writes
+// need a recent one), and the zip stays well under a megabyte.
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { build, type Metafile, type Plugin } from 'esbuild';
+import type { EmbeddedCollector } from '../../runtime/lambda/collectors.ts';
+import { embeddedModule } from './embed.ts';
+
+export const ENTRY = 'runtime/lambda/index.ts';
+
+/** Packages that must stay out of the function: YAML parsing and schema validation happen at build time. */
+export const FORBIDDEN_PACKAGES = ['yaml', 'ajv', 'ajv-formats', 'json-schema-to-typescript'];
+
+export class BundleError extends Error {
+  override readonly name = 'BundleError';
+}
+
+export interface BundleResult {
+  outfile: string;
+  bytes: number;
+  metafile: Metafile;
+}
+
+// Bundled CommonJS packages call require() for Node built-ins; an ES module has none.
+const REQUIRE_BANNER = "import { createRequire as __collectCreateRequire } from 'node:module'; const require = __collectCreateRequire(import.meta.url);";
+
+function embedPlugin(collectors: EmbeddedCollector[]): Plugin {
+  return {
+    name: 'collect-embedded-collectors',
+    setup(b) {
+      b.onResolve({ filter: /[\\/]embedded-collectors\.ts$/ }, () => ({ path: 'embedded-collectors', namespace: 'collect-embedded' }));
+      b.onLoad({ filter: /.*/, namespace: 'collect-embedded' }, () => ({ contents: embeddedModule(collectors), loader: 'js' }));
+    },
+  };
+}
+
+export async function bundle(cwd: string, outfile: string, collectors: EmbeddedCollector[]): Promise<BundleResult> {
+  await mkdir(dirname(resolve(cwd, outfile)), { recursive: true });
+  const result = await build({
+    absWorkingDir: cwd,
+    entryPoints: [ENTRY],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'esm',
+    mainFields: ['module', 'main'],
+    minify: true,
+    treeShaking: true,
+    legalComments: 'none',
+    metafile: true,
+    logLevel: 'warning',
+    banner: { js: REQUIRE_BANNER },
+    plugins: [embedPlugin(collectors)],
+  });
+  const forbidden = forbiddenInputs(result.metafile);
+  if (forbidden.length) throw new BundleError(`the bundle pulls in ${forbidden.join(', ')}; these must run at build time only`);
+  const out = Object.values(result.metafile.outputs)[0]!;
+  return { outfile, bytes: out.bytes, metafile: result.metafile };
+}
+
+export function forbiddenInputs(metafile: Metafile): string[] {
+  const found = new Set<string>();
+  for (const input of Object.keys(metafile.inputs)) {
+    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (m && FORBIDDEN_PACKAGES.includes(m[1]!)) found.add(m[1]!);
+  }
+  return [...found].sort();
+}
+
+/** Bytes in the bundle per package (or `(project)`), largest first: what to look at when it grows. */
+export function bytesByPackage(metafile: Metafile): [string, number][] {
+  const sizes = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+      const name = m ? m[1]! : '(project)';
+      sizes.set(name, (sizes.get(name) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...sizes].sort((a, b) => b[1] - a[1]);
+}

@@ -1,0 +1,71 @@
+// The Sink on S3: a task's records are gzipped in memory as they come and PUT
+// as one object when the task commits, under a key fixed by run and task, so a
+// redelivered task overwrites its own part. The task's stats ride along as
+// object metadata. One PUT per task; nothing is visible before the commit.
+import { createGzip } from 'node:zlib';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { DataRecord } from '../extract/types.ts';
+import type { PartWriter, RunLocation, Sink } from '../engine/ports.ts';
+import type { TaskStats } from '../engine/stats.ts';
+import { parseS3Uri, partKey, runPrefix } from '../sinks/keys.ts';
+import { encodePartMeta } from './part-metadata.ts';
+
+export interface S3SinkOptions {
+  /** Spec hash stored with every part. */
+  specHash?: string;
+}
+
+export class S3Sink implements Sink {
+  constructor(
+    private readonly s3: S3Client,
+    private readonly options: S3SinkOptions = {},
+  ) {}
+
+  openPart(run: RunLocation, taskId: string): PartWriter {
+    const { bucket } = parseS3Uri(run.output);
+    const key = partKey(run, taskId);
+    const gzip = createGzip({ level: 6 });
+    const chunks: Buffer[] = [];
+    gzip.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const ended = new Promise<void>((resolve, reject) => {
+      gzip.once('end', resolve);
+      gzip.once('error', reject);
+    });
+    ended.catch(() => undefined);
+    let open = true;
+    return {
+      write(record: DataRecord) {
+        gzip.write(JSON.stringify(record) + '\n');
+      },
+      commit: async (stats: TaskStats) => {
+        if (!open) throw new Error(`part ${key} was already committed or aborted`);
+        open = false;
+        gzip.end();
+        await ended;
+        await this.s3.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            Body: Buffer.concat(chunks),
+            ContentType: 'application/gzip',
+            Metadata: encodePartMeta({ stats, startedAt: Date.now() - stats.durationMs, specHash: this.options.specHash ?? '' }),
+          }),
+        );
+        return key;
+      },
+      async abort() {
+        if (!open) return;
+        open = false;
+        gzip.destroy();
+        chunks.length = 0;
+      },
+    };
+  }
+
+  async putRunFile(run: RunLocation, name: string, body: string): Promise<string> {
+    const { bucket } = parseS3Uri(run.output);
+    const key = `${runPrefix(run)}/${name}`;
+    await this.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/json' }));
+    return key;
+  }
+}

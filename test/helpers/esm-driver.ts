@@ -1,0 +1,160 @@
+// Drives a real (moto) SQS queue the way Lambda's event source mapping does:
+// receive up to `batchSize` messages with their ApproximateReceiveCount, invoke
+// the handler with an SQS event and a Lambda context with a time budget, delete
+// the messages it did not list in batchItemFailures (all of them when it threw:
+// the whole batch then comes back), and let the rest reappear. The queue's own
+// redrive policy moves a message to the DLQ after maxReceiveCount receives.
+// Several pollers run at once, like the mapping's maximum concurrency.
+//
+// One shortcut: a failed message is made visible again at once
+// (ChangeMessageVisibility 0) rather than after the visibility timeout, which
+// is what the mapping's wait amounts to, minus the wait.
+import { randomUUID } from 'node:crypto';
+import {
+  ChangeMessageVisibilityBatchCommand,
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  type Message,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { LambdaContext, SqsBatchResponse, SqsEvent, SqsRecord } from '../../runtime/lambda/events.ts';
+
+export type SqsHandler = (event: SqsEvent, context: LambdaContext) => Promise<unknown>;
+
+export interface DriveOptions {
+  sqs: SQSClient;
+  queueUrl: string;
+  handler: SqsHandler;
+  batchSize: number;
+  /** Pollers at once (the mapping's maximum concurrency). Default 2. */
+  concurrency?: number;
+  /** The function's timeout: getRemainingTimeInMillis counts down from it. Default 60 s. */
+  timeoutMs?: number;
+  /** How long a received message stays invisible while the handler runs. Default 30 s. */
+  visibilityTimeoutSeconds?: number;
+  /** Give up (and fail) after this long. Default 60 s. */
+  deadlineMs?: number;
+}
+
+export interface Invocation {
+  messageIds: string[];
+  receiveCounts: number[];
+  failed: string[];
+  threw: boolean;
+  bodies: string[];
+}
+
+export interface DriveReport {
+  invocations: Invocation[];
+  /** Every message body received, in order (one entry per receive). */
+  received: string[];
+}
+
+export class QueueNotDrainedError extends Error {
+  override readonly name = 'QueueNotDrainedError';
+}
+
+export async function drainQueue(options: DriveOptions): Promise<DriveReport> {
+  const { sqs, queueUrl } = options;
+  const deadline = Date.now() + (options.deadlineMs ?? 60_000);
+  const report: DriveReport = { invocations: [], received: [] };
+  const arn = await queueArn(sqs, queueUrl);
+  let idle = 0;
+  const poller = async () => {
+    while (Date.now() < deadline) {
+      const got = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: options.batchSize,
+          VisibilityTimeout: options.visibilityTimeoutSeconds ?? 30,
+          MessageSystemAttributeNames: ['ApproximateReceiveCount', 'SentTimestamp'],
+          WaitTimeSeconds: 0,
+        }),
+      );
+      const messages = got.Messages ?? [];
+      if (messages.length === 0) {
+        if (await isEmpty(sqs, queueUrl)) {
+          if (++idle >= 2) return;
+        }
+        await sleep(50);
+        continue;
+      }
+      idle = 0;
+      await invoke(options, arn, messages, report);
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency ?? 2 }, poller));
+  if (!(await isEmpty(sqs, queueUrl))) throw new QueueNotDrainedError(`${queueUrl} still holds messages after ${options.deadlineMs ?? 60_000} ms`);
+  return report;
+}
+
+async function invoke(options: DriveOptions, arn: string, messages: Message[], report: DriveReport): Promise<void> {
+  const { sqs, queueUrl } = options;
+  const event: SqsEvent = { Records: messages.map((m) => toRecord(m, arn)) };
+  const ends = Date.now() + (options.timeoutMs ?? 60_000);
+  const context: LambdaContext = { awsRequestId: randomUUID(), functionName: 'collect', getRemainingTimeInMillis: () => Math.max(0, ends - Date.now()) };
+  report.received.push(...messages.map((m) => m.Body ?? ''));
+  let failed: string[];
+  let threw = false;
+  try {
+    const response = (await options.handler(event, context)) as SqsBatchResponse;
+    failed = response.batchItemFailures.map((f) => f.itemIdentifier);
+  } catch {
+    threw = true;
+    failed = messages.map((m) => m.MessageId!);
+  }
+  report.invocations.push({
+    messageIds: messages.map((m) => m.MessageId!),
+    receiveCounts: messages.map((m) => Number(m.Attributes?.ApproximateReceiveCount ?? 0)),
+    failed,
+    threw,
+    bodies: messages.map((m) => m.Body ?? ''),
+  });
+  const failedSet = new Set(failed);
+  const ok = messages.filter((m) => !failedSet.has(m.MessageId!));
+  const back = messages.filter((m) => failedSet.has(m.MessageId!));
+  if (ok.length) {
+    await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: ok.map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle! })) }));
+  }
+  if (back.length) {
+    await sqs.send(
+      new ChangeMessageVisibilityBatchCommand({ QueueUrl: queueUrl, Entries: back.map((m, i) => ({ Id: `v${i}`, ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 })) }),
+    );
+  }
+}
+
+function toRecord(m: Message, arn: string): SqsRecord {
+  return {
+    messageId: m.MessageId!,
+    receiptHandle: m.ReceiptHandle!,
+    body: m.Body ?? '',
+    attributes: { ...(m.Attributes ?? {}) },
+    messageAttributes: {},
+    md5OfBody: m.MD5OfBody ?? '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: arn,
+    awsRegion: 'us-east-1',
+  };
+}
+
+async function queueArn(sqs: SQSClient, queueUrl: string): Promise<string> {
+  const res = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
+  return res.Attributes?.QueueArn ?? 'arn:aws:sqs:us-east-1:123456789012:unknown';
+}
+
+export async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<{ visible: number; inFlight: number }> {
+  const res = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+  );
+  return { visible: Number(res.Attributes?.ApproximateNumberOfMessages ?? 0), inFlight: Number(res.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0) };
+}
+
+async function isEmpty(sqs: SQSClient, queueUrl: string): Promise<boolean> {
+  const d = await queueDepth(sqs, queueUrl);
+  return d.visible === 0 && d.inFlight === 0;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

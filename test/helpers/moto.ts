@@ -1,0 +1,136 @@
+// Real AWS APIs on loopback: moto_server gives S3, SQS and SSM, and the AWS SDK
+// talks to it unchanged. `.ci/run` starts one and exports MOTO_ENDPOINT; without
+// it a test file starts its own on a free port. A missing moto_server fails the
+// test run (in CI and on a laptop alike): these tests are never skipped.
+//
+// When the server is shared (MOTO_ENDPOINT), other test files use it at the same
+// time, so tests never reset it: each test names its buckets and queues uniquely
+// (`uniqueName`). `reset()` only resets a server this process started.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SSMClient } from '@aws-sdk/client-ssm';
+
+export const MOTO_REGION = 'us-east-1';
+const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
+
+export interface Moto {
+  endpoint: string;
+  /** True when this process started the server (and stops it). */
+  owned: boolean;
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export class MotoUnavailableError extends Error {
+  override readonly name = 'MotoUnavailableError';
+}
+
+export interface AwsTestClients {
+  s3: S3Client;
+  sqs: SQSClient;
+  ssm: SSMClient;
+}
+
+export function motoClients(endpoint: string): AwsTestClients {
+  const config = { region: MOTO_REGION, endpoint, credentials: CREDENTIALS, maxAttempts: 2 };
+  return { s3: new S3Client({ ...config, forcePathStyle: true }), sqs: new SQSClient(config), ssm: new SSMClient(config) };
+}
+
+/** A lower-case name no other test (or test file) uses. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${randomBytes(4).toString('hex')}`;
+}
+
+export async function startMoto(): Promise<Moto> {
+  const shared = process.env.MOTO_ENDPOINT;
+  if (shared) {
+    if (!(await ready(shared, 5_000))) throw new MotoUnavailableError(`MOTO_ENDPOINT=${shared} does not answer`);
+    return { endpoint: shared, owned: false, reset: async () => {}, stop: async () => {} };
+  }
+  const port = await freePort();
+  const endpoint = `http://127.0.0.1:${port}`;
+  let child: ChildProcess;
+  try {
+    child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch (err) {
+    throw new MotoUnavailableError(`cannot start moto_server: ${(err as Error).message}`);
+  }
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => void (stderr = (stderr + d.toString()).slice(-2000)));
+  const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
+  const up = await Promise.race([ready(endpoint, 20_000), spawnError]);
+  if (up !== true) {
+    child.kill('SIGKILL');
+    const why = up instanceof Error ? up.message : `no answer within 20 s; stderr: ${stderr}`;
+    throw new MotoUnavailableError(`moto_server did not start (install Python moto 5 with its server extra: pip install "moto[server]"): ${why}`);
+  }
+  return {
+    endpoint,
+    owned: true,
+    reset: async () => {
+      await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+async function ready(endpoint: string, withinMs: number): Promise<boolean> {
+  const until = Date.now() + withinMs;
+  while (Date.now() < until) {
+    try {
+      const res = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(1000) });
+      await res.arrayBuffer();
+      if (res.ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A bucket with a unique name; returns the name. */
+export async function createBucket(s3: S3Client, prefix = 'collect-test'): Promise<string> {
+  const bucket = uniqueName(prefix);
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  return bucket;
+}
+
+export interface TestQueue {
+  url: string;
+  dlqUrl: string;
+}
+
+/** A task queue with a dead-letter queue and a real redrive policy, as the Terraform makes them. */
+export async function createTaskQueue(sqs: SQSClient, maxReceiveCount: number, prefix = 'collect-tasks'): Promise<TestQueue> {
+  const name = uniqueName(prefix);
+  const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }));
+  const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl!, AttributeNames: ['QueueArn'] }));
+  const queue = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: name,
+      Attributes: { VisibilityTimeout: '30', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: attrs.Attributes!.QueueArn, maxReceiveCount }) },
+    }),
+  );
+  return { url: queue.QueueUrl!, dlqUrl: dlq.QueueUrl! };
+}
