@@ -81,4 +81,37 @@ describe('a task is a unit of work', () => {
     expect(out.failures[0]!.error).toBe('HopLimitError');
     expect(out.warnings.join()).toMatch(/past Lambda's recursion limit/);
   });
+
+  it('keeps the pages done when a detail page fails, and hands the rest of the chain on', async () => {
+    const flaky = await startBooksSite({
+      detailCount: 20,
+      perPage: 5,
+      intercept: (req, res) => {
+        if (!req.url?.includes('_7/index.html')) return false; // book 7 sits on listing page 2
+        res.writeHead(503).end();
+        return true;
+      },
+    });
+    try {
+      const spec: Collector = {
+        ...listing(),
+        start: { urls: [`${flaky.url}/catalogue/page-1.html`] },
+        extract: { items: 'article.product_pod', fields: { url: { selector: 'h3 a', attr: 'href', type: 'url' } } },
+        follow: { field: 'url', extract: { fields: { upc: 'table tr:nth-child(1) td' } } },
+        request: { retries: { attempts: 0 } },
+      };
+      const sent: Task[] = [];
+      const [seed] = planSeeds(spec, { runId: '20240101T000000Z' });
+      const sink = new MemorySink();
+      const out = await runTask({ ...seed!, hop: 1 }, env(spec, sent, { sink }));
+      expect(out.stats.records).toBe(5);
+      expect(sink.records()).toHaveLength(5);
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toMatchObject({ page: 2, hop: 2, url: `${flaky.url}/catalogue/page-2.html` });
+      // The first page of a task failing this way fails the task, so SQS delivers it again.
+      await expect(runTask(sent[0]!, env(spec, []))).rejects.toThrow(/detail page .*_7\/index.html/);
+    } finally {
+      await flaky.close();
+    }
+  });
 });
