@@ -123,8 +123,9 @@ describe('redelivery', () => {
       alwaysFailing = '';
       await dep.handler.close();
     }
-    // Deliveries 1 and 2 of the seed are retried; the third is its last and reports the page.
-    expect(report.invocations.slice(0, 3).map((i) => [i.receiveCounts[0], i.failed.length])).toEqual([[1, 1], [2, 1], [3, 0]]);
+    // The seed keeps the pages before the failing one and hands the chain on; deliveries 1 and 2
+    // of that continuation are retried, the third is its last and reports the page.
+    expect(report.invocations.slice(0, 4).map((i) => [i.receiveCounts[0], i.failed.length])).toEqual([[1, 0], [1, 1], [2, 1], [3, 0]]);
     const records = await readAllRecords(aws.s3, dep.bucket, PREFIX);
     expect(records).toHaveLength(59);
     const errorKeys = (await listKeys(aws.s3, dep.bucket, PREFIX)).filter((k) => k.includes('/_errors/'));
