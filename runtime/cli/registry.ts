@@ -1,6 +1,8 @@
 import type { Command } from './command.ts';
 import { costCommand } from './commands/cost.ts';
+import { deployCommand } from './commands/deploy.ts';
 import { explainCommand } from './commands/explain.ts';
+import { generateCommand } from './commands/generate.ts';
 import { newCommand } from './commands/new.ts';
 import { recordCommand } from './commands/record.ts';
 import { runCommand } from './commands/run.ts';
@@ -10,4 +12,4 @@ import { tryCommand } from './commands/try.ts';
 import { validateCommand } from './commands/validate.ts';
 
 // One line per command; the order is the order of `collect --help`.
-export const commands: Command[] = [newCommand, validateCommand, tryCommand, runCommand, recordCommand, testCommand, explainCommand, costCommand, statusCommand];
+export const commands: Command[] = [newCommand, validateCommand, tryCommand, runCommand, recordCommand, testCommand, explainCommand, costCommand, generateCommand, deployCommand, statusCommand];

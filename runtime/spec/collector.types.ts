@@ -306,7 +306,7 @@ export interface Collector {
     };
   };
   /**
-   * Where the records go: `s3://bucket/prefix` (a template). Objects: `<prefix>/dt=YYYY-MM-DD/run=<runId>/part-<taskId>.jsonl.gz` and a `_manifest.json` per run. Locally the same layout below `--out`.
+   * Where the records go: `s3://bucket/prefix` (a template). Objects: `<prefix>/dt=YYYY-MM-DD/run=<runId>/part-<taskId>.jsonl.gz` and a `_manifest.json` per run. Locally the same layout below `--out`. On AWS the bucket is replaced by the project's bucket (COLLECT_BUCKET), and the prefix must start with fixed text, not a template (IAM grants write access to that fixed prefix only).
    */
   output: string;
   /**

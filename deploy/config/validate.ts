@@ -1,0 +1,48 @@
+// Checks a parsed collect.config.yaml against schemas/project.schema.json.
+import { readFileSync } from 'node:fs';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+
+export interface SchemaProblem {
+  /** Keys from the document root to the offending value. */
+  path: string[];
+  message: string;
+  /** Point at the key (an unknown option) rather than at the value. */
+  atKey?: boolean;
+}
+
+const schemaUrl = new URL('../../schemas/project.schema.json', import.meta.url);
+
+let compiled: ValidateFunction | undefined;
+
+function validator(): ValidateFunction {
+  if (!compiled) {
+    const ajv = new Ajv({ allErrors: true, strict: true });
+    compiled = ajv.compile(JSON.parse(readFileSync(schemaUrl, 'utf8')) as object);
+  }
+  return compiled;
+}
+
+export function validateProjectConfig(value: unknown): SchemaProblem[] {
+  const validate = validator();
+  if (validate(value)) return [];
+  return (validate.errors ?? []).map(describe);
+}
+
+function describe(error: ErrorObject): SchemaProblem {
+  const path = error.instancePath === '' ? [] : error.instancePath.slice(1).split('/').map(unescapePointer);
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return { path: [...path, String(params.additionalProperty)], message: `unknown option "${String(params.additionalProperty)}"`, atKey: true };
+    case 'required':
+      return { path, message: `missing required option "${String(params.missingProperty)}"` };
+    case 'enum':
+      return { path, message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+    default:
+      return { path, message: error.message ?? 'is not valid' };
+  }
+}
+
+function unescapePointer(segment: string): string {
+  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
+}

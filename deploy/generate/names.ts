@@ -1,0 +1,43 @@
+// Names derived from a collector name, in Terraform and in AWS. Every name that
+// two collectors could share carries a suffix no other suffix ends with, so
+// collectors "a" and "a-dlq" can never claim the same queue or resource label.
+
+/** Where the generated module and per-environment files live, relative to deploy/terraform. */
+export const GENERATED_DIR = 'generated';
+export const ENVIRONMENTS_DIR = 'environments';
+
+const COLLECTOR_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+export function isCollectorName(name: string): boolean {
+  return COLLECTOR_NAME.test(name);
+}
+
+/**
+ * Terraform label of a collector: dashes become underscores (names hold no
+ * underscores, so this is one-to-one) and a leading digit gets a leading underscore.
+ */
+export function collectorLabel(name: string): string {
+  const label = name.replace(/-/g, '_');
+  return /^[0-9]/.test(label) ? `_${label}` : label;
+}
+
+export const labels = {
+  tasksQueue: (name: string) => `${collectorLabel(name)}_tasks`,
+  deadLetterQueue: (name: string) => `${collectorLabel(name)}_dlq`,
+  /** Resources a collector has one of (mapping, schedule, alarm, redrive allow policy). */
+  single: (name: string) => collectorLabel(name),
+};
+
+/** AWS names, after the name prefix (the function name) and a dash. */
+export const awsNames = {
+  tasksQueue: (name: string) => `${name}-tasks`,
+  deadLetterQueue: (name: string) => `${name}-dlq`,
+  alarm: (name: string) => `${name}-dlq-not-empty`,
+};
+
+/** SQS queue names are at most 80 characters. */
+export const MAX_QUEUE_NAME = 80;
+
+export function collectorFileName(name: string): string {
+  return `${GENERATED_DIR}/collector_${name}.tf`;
+}

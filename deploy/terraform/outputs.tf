@@ -1,0 +1,39 @@
+output "function_name" {
+  description = "Name of the function that runs every collector."
+  value       = aws_lambda_function.collect.function_name
+}
+
+output "function_arn" {
+  description = "ARN of the function."
+  value       = aws_lambda_function.collect.arn
+}
+
+output "log_group_name" {
+  description = "CloudWatch log group of the function."
+  value       = aws_cloudwatch_log_group.function.name
+}
+
+output "bucket_name" {
+  description = "Output bucket (the function's COLLECT_BUCKET)."
+  value       = local.bucket_name
+}
+
+output "schedule_group_name" {
+  description = "EventBridge Scheduler group of the collector schedules."
+  value       = aws_scheduler_schedule_group.collectors.name
+}
+
+output "queue_urls" {
+  description = "Task queue URL of each collector, by collector name."
+  value       = module.collectors.queue_urls
+}
+
+output "dead_letter_queue_urls" {
+  description = "Dead-letter queue URL of each collector, by collector name."
+  value       = module.collectors.dead_letter_queue_urls
+}
+
+output "start_failures_queue_url" {
+  description = "Queue of scheduled starts that failed."
+  value       = aws_sqs_queue.start_failures.url
+}

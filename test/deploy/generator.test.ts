@@ -1,0 +1,284 @@
+import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { iamProblems, policyStatements } from '../../deploy/check/iam.ts';
+import { parseModuleDir } from '../../deploy/check/parse.ts';
+import { checkProviderSchema } from '../../deploy/check/provider-schema.ts';
+import { checkReferences } from '../../deploy/check/references.ts';
+import { GenerateError } from '../../deploy/generate/errors.ts';
+import { generateTerraform } from '../../deploy/generate/generate.ts';
+import { body, collector, generatedModule, parseAll, projectConfig, providerSchema, resourceNames } from './helpers.ts';
+
+const scheduled = collector('books-toscrape', {
+  output: 's3://example-bucket/raw/{{ name }}/v1',
+  schedule: { expression: 'cron(0 6 * * ? *)', timezone: 'Europe/London', flexibleWindowMinutes: 15 },
+  scaling: { batchSize: 3, batchingWindowSeconds: 10, maxConcurrency: 7 },
+});
+const withSecrets = collector('github-issues', {
+  output: 's3://example-bucket/github/{{ date }}/issues',
+  request: {
+    headers: { Authorization: 'Bearer ${ssm:/github/token}', 'X-Env': '${env:HOME}' },
+    query: { key: '${ssm:api-key}' },
+    body: { json: { nested: ['${ssm:/github/{{ name }}/extra}'] } },
+  },
+  records: { incremental: { cursorField: 'id' } },
+  schedule: { expression: 'rate(1 day)', enabled: false },
+});
+const onDemand = collector('on-demand');
+const rootDir = fileURLToPath(new URL('../../deploy/terraform', import.meta.url));
+
+describe('generateTerraform', () => {
+  const config = projectConfig();
+  const files = generateTerraform([scheduled, withSecrets, onDemand], config);
+
+  it('writes one file per collector, the shared module files and two files per environment', () => {
+    expect([...files.keys()]).toEqual([
+      'environments/dev.s3.tfbackend',
+      'environments/dev.tfvars',
+      'environments/prod.s3.tfbackend',
+      'environments/prod.tfvars',
+      'generated/collector_books-toscrape.tf',
+      'generated/collector_github-issues.tf',
+      'generated/collector_on-demand.tf',
+      'generated/collectors.tf',
+      'generated/outputs.tf',
+      'generated/variables.tf',
+    ]);
+  });
+
+  it('is pure: the same input gives the same files, and the input is not changed', () => {
+    const before = JSON.stringify([scheduled, withSecrets, onDemand, config]);
+    const again = generateTerraform([onDemand, withSecrets, scheduled], projectConfig());
+    expect(again).toEqual(files);
+    expect(JSON.stringify([scheduled, withSecrets, onDemand, config])).toBe(before);
+  });
+
+  it('gives every task queue a visibility timeout of six times the function timeout', async () => {
+    const module = await generatedModule(files);
+    const queues = resourceNames(module, 'aws_sqs_queue').filter((n) => n.endsWith('_tasks'));
+    expect(queues).toEqual(['books_toscrape_tasks', 'github_issues_tasks', 'on_demand_tasks']);
+    for (const q of queues) expect(body(module, 'resource', 'aws_sqs_queue', q).visibility_timeout_seconds).toBe('${var.function_timeout_seconds * 6}');
+    // The root module passes the function's own timeout to the generated module.
+    const root = await parseModuleDir(rootDir);
+    const call = [...root.values()].find((f) => f.module?.collectors)?.module?.collectors?.[0];
+    expect(call?.function_timeout_seconds).toBe('${var.timeout_seconds}');
+    expect(body(root, 'resource', 'aws_lambda_function', 'collect').timeout).toBe('${var.timeout_seconds}');
+  });
+
+  it('sends a task to a dead-letter queue after at least 5 deliveries, and lets only its own queue redrive there', async () => {
+    const module = await generatedModule(files);
+    for (const name of ['books_toscrape', 'github_issues', 'on_demand']) {
+      const queue = body(module, 'resource', 'aws_sqs_queue', `${name}_tasks`);
+      expect(queue.redrive_policy).toContain(`deadLetterTargetArn = aws_sqs_queue.${name}_dlq.arn`);
+      expect(queue.redrive_policy).toContain('maxReceiveCount     = var.max_receive_count');
+      expect(queue.sqs_managed_sse_enabled).toBe(true);
+      const dlq = body(module, 'resource', 'aws_sqs_queue', `${name}_dlq`);
+      expect(dlq.sqs_managed_sse_enabled).toBe(true);
+      const allow = body(module, 'resource', 'aws_sqs_queue_redrive_allow_policy', name);
+      expect(allow.queue_url).toBe(`\${aws_sqs_queue.${name}_dlq.id}`);
+      expect(allow.redrive_allow_policy).toContain('redrivePermission = "byQueue"');
+      expect(allow.redrive_allow_policy).toContain(`sourceQueueArns   = [aws_sqs_queue.${name}_tasks.arn]`);
+      const alarm = body(module, 'resource', 'aws_cloudwatch_metric_alarm', name);
+      expect(alarm.dimensions).toEqual({ QueueName: `\${aws_sqs_queue.${name}_dlq.name}` });
+      expect(alarm.metric_name).toBe('ApproximateNumberOfMessagesVisible');
+    }
+    // The count itself: a module variable that refuses less than 5, set from each environment.
+    const validation = [...module.values()].find((f) => f.variable?.max_receive_count)?.variable?.max_receive_count?.[0]?.validation;
+    expect(validation).toEqual([{ condition: '${var.max_receive_count >= 5}', error_message: expect.any(String) }]);
+    expect(files.get('environments/dev.tfvars')).toMatch(/^max_receive_count +=  ?5$/m);
+    expect(files.get('environments/prod.tfvars')).toMatch(/^max_receive_count +=  ?8$/m);
+  });
+
+  it('maps every collector queue with its scaling settings and partial batch failures', async () => {
+    const module = await generatedModule(files);
+    const mapping = body(module, 'resource', 'aws_lambda_event_source_mapping', 'books_toscrape');
+    expect(mapping).toMatchObject({
+      event_source_arn: '${aws_sqs_queue.books_toscrape_tasks.arn}',
+      function_name: '${var.function_arn}',
+      batch_size: 3,
+      maximum_batching_window_in_seconds: 10,
+      function_response_types: ['ReportBatchItemFailures'],
+      scaling_config: [{ maximum_concurrency: 7 }],
+      depends_on: ['${aws_iam_role_policy.collectors}'],
+    });
+    const defaults = body(module, 'resource', 'aws_lambda_event_source_mapping', 'on_demand');
+    expect(defaults).toMatchObject({ batch_size: 5, maximum_batching_window_in_seconds: 0, scaling_config: [{ maximum_concurrency: 2 }] });
+  });
+
+  it('schedules each scheduled collector once, and nothing for a collector without a schedule', async () => {
+    const module = await generatedModule(files);
+    expect(resourceNames(module, 'aws_scheduler_schedule')).toEqual(['books_toscrape', 'github_issues']);
+    expect(files.get('generated/collector_on-demand.tf')).not.toMatch(/schedule/i);
+    expect(files.get('generated/collectors.tf')).toMatch(/schedules = \{\n\s+"books-toscrape" = aws_scheduler_schedule\.books_toscrape\n\s+"github-issues" += aws_scheduler_schedule\.github_issues\n\s+\}/);
+
+    const books = body(module, 'resource', 'aws_scheduler_schedule', 'books_toscrape');
+    expect(books).toMatchObject({
+      name: 'books-toscrape',
+      group_name: '${var.schedule_group_name}',
+      schedule_expression: 'cron(0 6 * * ? *)',
+      schedule_expression_timezone: 'Europe/London',
+      state: 'ENABLED',
+      flexible_time_window: [{ mode: 'FLEXIBLE', maximum_window_in_minutes: 15 }],
+    });
+    const target = (books.target as Record<string, unknown>[])[0]!;
+    expect(target).toMatchObject({
+      arn: '${var.function_arn}',
+      role_arn: '${var.scheduler_role_arn}',
+      retry_policy: [{ maximum_event_age_in_seconds: 3600, maximum_retry_attempts: 3 }],
+      dead_letter_config: [{ arn: '${var.scheduler_dead_letter_queue_arn}' }],
+    });
+    expect(JSON.parse(target.input as string)).toEqual({ collector: 'books-toscrape', scheduledTime: '<aws.scheduler.scheduled-time>' });
+
+    const github = body(module, 'resource', 'aws_scheduler_schedule', 'github_issues');
+    expect(github).toMatchObject({ schedule_expression: 'rate(1 day)', schedule_expression_timezone: 'UTC', state: 'DISABLED', flexible_time_window: [{ mode: 'OFF' }] });
+  });
+
+  it('lets the function write only the declared output prefixes, read only the referenced parameters and use only its queues', async () => {
+    const statements = policyStatements(await generatedModule(files));
+    const bySid = Object.fromEntries(statements.map((s) => [s.sid, s]));
+    expect(Object.keys(bySid)).toEqual(['UseOwnQueues', 'WriteOutputPrefixes', 'ReadIncrementalState', 'ListOutputBucket', 'ReadCollectorParameters']);
+    expect(bySid.UseOwnQueues!.resources).toEqual([
+      '${aws_sqs_queue.books_toscrape_tasks.arn}',
+      '${aws_sqs_queue.github_issues_tasks.arn}',
+      '${aws_sqs_queue.on_demand_tasks.arn}',
+    ]);
+    expect(bySid.WriteOutputPrefixes!.actions).toEqual(['s3:PutObject']);
+    expect(bySid.WriteOutputPrefixes!.resources).toEqual([
+      '${var.bucket_arn}/raw/books-toscrape/v1/*',
+      '${var.bucket_arn}/github/*',
+      '${var.bucket_arn}/raw/on-demand/*',
+    ]);
+    // Only the incremental collector reads back, below its own prefix.
+    expect(bySid.ReadIncrementalState!.resources).toEqual(['${var.bucket_arn}/github/*']);
+    const arn = (name: string): string =>
+      `arn:\${data.aws_partition.current.partition}:ssm:\${data.aws_region.current.region}:\${data.aws_caller_identity.current.account_id}:parameter${name}`;
+    expect(bySid.ReadCollectorParameters!.actions).toEqual(['ssm:GetParameter']);
+    expect(bySid.ReadCollectorParameters!.resources).toEqual([arn('/api-key'), arn('/github/github-issues/extra'), arn('/github/token')]);
+  });
+
+  it('puts no wildcard action or resource in any policy, generated or hand-written', async () => {
+    expect(iamProblems(await generatedModule(files))).toEqual([]);
+    const root = await parseModuleDir(rootDir);
+    expect(iamProblems(root)).toEqual([]);
+    const all = [...policyStatements(root), ...policyStatements(await generatedModule(files))];
+    expect(all.length).toBeGreaterThan(8);
+    for (const s of all) {
+      for (const action of s.actions) expect(action).not.toContain('*');
+      for (const resource of s.resources) expect(resource).not.toBe('*');
+    }
+  });
+
+  it('passes the provider schema and reference checks', async () => {
+    const schema = providerSchema();
+    const module = await generatedModule(files);
+    for (const [name, parsed] of module) expect(checkProviderSchema(name, parsed, schema)).toEqual([]);
+    expect(checkReferences({ files: module }, schema)).toEqual([]);
+  });
+
+  it('writes each environment its variables and its own S3 state with a lock file', async () => {
+    const parsed = await parseAll(files, (n) => n.startsWith('environments/'));
+    expect(parsed.get('environments/dev.tfvars')).toMatchObject({
+      environment: 'dev',
+      function_name: 'collect-dev',
+      timeout_seconds: 120,
+      bucket_name: 'acme-output-dev',
+      create_bucket: true,
+      alarm_sns_topic_arn: null,
+      log_level: 'WARN',
+      runtime: 'nodejs22.x',
+      architecture: 'arm64',
+      log_retention_days: 14,
+      recursive_loop: 'Terminate',
+    });
+    expect(parsed.get('environments/prod.tfvars')).toMatchObject({ function_name: 'collect', memory_mb: 1024, alarm_sns_topic_arn: 'arn:aws:sns:eu-west-1:123456789012:alerts' });
+    expect(parsed.get('environments/dev.s3.tfbackend')).toEqual({ bucket: 'acme-terraform-state', key: 'collect/dev/terraform.tfstate', region: 'eu-west-1', encrypt: true, use_lockfile: true });
+    expect(parsed.get('environments/prod.s3.tfbackend')).toMatchObject({ key: 'collect/prod/terraform.tfstate', use_lockfile: true });
+  });
+
+  it('changes only the new collector file and one line per list when a collector is added', () => {
+    const before = generateTerraform([scheduled, onDemand], config);
+    const after = generateTerraform([scheduled, onDemand, collector('new-source', { schedule: { expression: 'rate(6 hours)' } })], config);
+    const changed = [...after.keys()].filter((k) => before.get(k) !== after.get(k));
+    expect(changed).toEqual(['generated/collector_new-source.tf', 'generated/collectors.tf']);
+    for (const [k, text] of before) if (k !== 'generated/collectors.tf') expect(after.get(k)).toBe(text);
+    const added = diffLines(before.get('generated/collectors.tf')!, after.get('generated/collectors.tf')!);
+    expect(added.removed).toEqual([]);
+    expect(added.added.map((l) => l.trim())).toEqual([
+      '"new-source"     = aws_sqs_queue.new_source_tasks',
+      '"new-source"     = aws_sqs_queue.new_source_dlq',
+      '"new-source"     = aws_scheduler_schedule.new_source',
+      'aws_sqs_queue.new_source_tasks.arn,',
+      '"${var.bucket_arn}/raw/new-source/*",',
+    ]);
+  });
+
+  it('keeps labels and queue names apart for collectors whose names extend each other', async () => {
+    const files = generateTerraform([collector('a'), collector('a-dlq'), collector('a-tasks'), collector('9gag', { output: 's3://b/nine/' })], config);
+    const module = await generatedModule(files);
+    const queues = resourceNames(module, 'aws_sqs_queue');
+    expect(new Set(queues).size).toBe(8);
+    expect(queues).toContain('_9gag_tasks');
+    const names = queues.map((q) => body(module, 'resource', 'aws_sqs_queue', q).name);
+    expect(new Set(names).size).toBe(8);
+    expect(checkReferences({ files: module }, providerSchema(), { unusedVariables: false })).toEqual([]);
+    const writes = policyStatements(module).find((s) => s.sid === 'WriteOutputPrefixes')!;
+    expect(writes.resources).toContain('${var.bucket_arn}/nine/*');
+  });
+
+  it('generates a valid module for no collectors at all', async () => {
+    const files = generateTerraform([], config);
+    const module = await generatedModule(files);
+    expect(resourceNames(module, 'aws_sqs_queue')).toEqual([]);
+    expect(resourceNames(module, 'aws_iam_role_policy')).toEqual([]);
+    expect(checkReferences({ files: module }, providerSchema(), { unusedVariables: false })).toEqual([]);
+    expect(files.get('generated/outputs.tf')).toContain('output "queue_urls"');
+  });
+
+  it('refuses what it cannot scope or AWS would refuse', () => {
+    const refuse = (c: ReturnType<typeof collector>, message: RegExp): void => {
+      expect(() => generateTerraform([c], config)).toThrow(GenerateError);
+      expect(() => generateTerraform([c], config)).toThrow(message);
+    };
+    refuse(collector('whole-bucket', { output: 's3://example-bucket/{{ date }}/x' }), /must start with a fixed prefix/);
+    refuse(collector('bucket-root', { output: 's3://example-bucket' }), /must start with a fixed prefix/);
+    refuse(collector('templated-bucket', { output: 's3://{{ bucket }}/x' }), /bucket .* must be written out/);
+    refuse(collector('star', { output: 's3://example-bucket/a*b' }), /wildcard/);
+    refuse(collector('templated-secret', { request: { headers: { A: '${ssm:/x/{{ date }}}' } } }), /write the parameter name out/);
+    refuse(collector('listed-secret', { variables: { team: { values: ['a', 'b'] } }, request: { headers: { A: '${ssm:/{{ team }}/token}' } } }), /takes several values/);
+    refuse(collector('x'.repeat(63)), /longer than 80 characters/);
+    expect(() => generateTerraform([collector('twice'), collector('twice')], config)).toThrow(/defined twice/);
+  });
+
+  it('refuses collectors whose queue URLs would not fit in the function environment', () => {
+    const many = Array.from({ length: 60 }, (_, i) => collector(`a-rather-long-collector-name-${String(i).padStart(3, '0')}`));
+    expect(() => generateTerraform(many, config)).toThrow(/more than Lambda's 4096/);
+  });
+});
+
+function diffLines(before: string, after: string): { added: string[]; removed: string[] } {
+  const a = before.split('\n');
+  const b = after.split('\n');
+  const count = (lines: string[]): Map<string, number> => {
+    const m = new Map<string, number>();
+    for (const l of lines) m.set(l, (m.get(l) ?? 0) + 1);
+    return m;
+  };
+  const ca = count(a);
+  const cb = count(b);
+  const added = b.filter((l) => {
+    const n = ca.get(l) ?? 0;
+    if (n > 0) {
+      ca.set(l, n - 1);
+      return false;
+    }
+    return true;
+  });
+  const removed = a.filter((l) => {
+    const n = cb.get(l) ?? 0;
+    if (n > 0) {
+      cb.set(l, n - 1);
+      return false;
+    }
+    return true;
+  });
+  return { added, removed };
+}
