@@ -106,8 +106,13 @@ describe('S3 output locations', () => {
     ['s3://bucket/raw//x', 'the prefix contains "//", an empty segment in every key', 'write s3://bucket/raw/x'],
     ['s3://bucket/raw?x=1', 'an S3 URI has no query or fragment ("?" or "#")', 'write s3://bucket/prefix'],
     ['s3://bucket/ra w', 'the S3 URI contains white space', 'remove it'],
+    ['s3://bucket/{{ date }}/x', 'the prefix starts with a template; on AWS the function may write only below fixed text', 'start it with fixed text, e.g. s3://bucket/raw/{{ date }}/x'],
   ])('refuse %s', (uri, message, hint) => {
     expect(checkS3Uri(uri)).toEqual(hint === undefined ? { message } : { message, hint });
+  });
+
+  it('accept a prefix that starts with the collector name', () => {
+    expect(checkS3Uri('s3://bucket/{{ name }}/{{ date }}')).toBeUndefined();
   });
 
   it('warn about a trailing slash', () => {

@@ -31,7 +31,7 @@ describe('template variables', () => {
     expect(check(doc('request:', '  body:', '    form: {q: "{{ f }}"}'))).toEqual([
       'collectors/t.yaml:13:16 error request.body.form.q: undefined variable "f" (declare it under variables, or use name, runId, date)',
     ]);
-    expect(check(docWith({ 8: 'output: s3://bucket-a/{{ nme }}' }))).toEqual(['collectors/t.yaml:8:23 error output: undefined variable "nme" (did you mean "name"?)']);
+    expect(check(docWith({ 8: 'output: s3://bucket-a/raw/{{ nme }}' }))).toEqual(['collectors/t.yaml:8:27 error output: undefined variable "nme" (did you mean "name"?)']);
   });
 
   it('pass when declared or built in', () => {

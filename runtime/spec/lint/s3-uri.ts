@@ -21,6 +21,11 @@ export function checkS3Uri(uri: string): Problem | undefined {
     return { message: 'the prefix starts with "/", which makes an empty first segment in every key', hint: `write s3://${bucket}/${prefix.replace(/^\/+/, '')}` };
   }
   if (prefix.includes('//')) return { message: 'the prefix contains "//", an empty segment in every key', hint: `write s3://${bucket}/${prefix.replace(/\/{2,}/g, '/')}` };
+  // The function is shared: IAM lets it write only below the fixed text of each prefix.
+  const fixed = prefix.replace(/\{\{\s*name\s*\}\}/g, 'name');
+  if (/^\{\{/.test(fixed)) {
+    return { message: 'the prefix starts with a template; on AWS the function may write only below fixed text', hint: `start it with fixed text, e.g. s3://${bucket}/raw/${prefix}` };
+  }
   if (prefix.endsWith('/')) return { message: 'the prefix ends with "/"; keys are already joined with "/"', hint: `write s3://${bucket}/${prefix.replace(/\/+$/, '')}`, severity: 'warning' };
   return undefined;
 }
