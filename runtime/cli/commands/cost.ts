@@ -2,7 +2,7 @@
 // instance would be cheaper.
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { optionalInt, optionalNumber, outputFormat } from '../../review/cli-args.ts';
+import { optionalInt, optionalNumber, outputFormat } from '../args.ts';
 import { estimateCost, type CostEstimate } from '../../review/cost.ts';
 import { costJson, formatCostMarkdown, formatCostText } from '../../review/cost-format.ts';
 import { gatherCostInputs } from '../../review/cost-inputs.ts';

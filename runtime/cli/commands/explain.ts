@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { planSeeds } from '../../engine/plan.ts';
 import { manualRunId } from '../../engine/run-id.ts';
-import { outputFormat, parseVars } from '../../review/cli-args.ts';
+import { outputFormat, parseVars } from '../args.ts';
 import { explainCollector, type Explanation } from '../../review/explain.ts';
 import { formatExplanation } from '../../review/explain-format.ts';
 import { functionSettings } from '../../review/project-settings.ts';

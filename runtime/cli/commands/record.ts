@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { formatTestResult, testCollector } from '../../review/collector-test.ts';
-import { optionalInt, parseVars } from '../../review/cli-args.ts';
+import { optionalInt, parseVars } from '../args.ts';
 import { writeHar } from '../../review/har.ts';
 import { displayPath, recordingPaths } from '../../review/paths.ts';
 import { recordRun } from '../../review/session.ts';

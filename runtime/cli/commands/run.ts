@@ -4,6 +4,7 @@ import { FolderSink } from '../../sinks/folder.ts';
 import { StdoutSink } from '../../sinks/stdout.ts';
 import { runLocal, type Progress } from '../../local/run.ts';
 import { loadCollectorFile } from '../../spec/load.ts';
+import { optionalInt, parseVars } from '../args.ts';
 import { UsageError, type CliIO, type Command } from '../command.ts';
 import { formatBytes, formatDuration, table } from '../format.ts';
 
@@ -107,20 +108,3 @@ export const runCommand: Command = {
     return m.status === 'succeeded' ? 0 : 1;
   },
 };
-
-function parseVars(pairs: string[]): Record<string, string> {
-  const vars: Record<string, string> = {};
-  for (const pair of pairs) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--var ${pair}: expected NAME=VALUE`);
-    vars[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
-  return vars;
-}
-
-function optionalInt(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} takes a whole number of at least 1, not "${value}"`);
-  return n;
-}

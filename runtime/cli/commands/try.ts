@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { HttpFetcher } from '../../fetch/http-fetcher.ts';
 import type { Fetcher } from '../../fetch/types.ts';
-import { optionalInt, parseVars } from '../../review/cli-args.ts';
+import { optionalInt, parseVars } from '../args.ts';
 import { readHar } from '../../review/har.ts';
 import { displayPath } from '../../review/paths.ts';
 import { Redactor, replayEnv } from '../../review/redact.ts';

@@ -1,5 +1,5 @@
-// Option parsing shared by the review commands (record, test, explain, cost, try).
-import { UsageError } from '../cli/command.ts';
+// Option parsing shared by the commands.
+import { UsageError } from './command.ts';
 
 export function parseVars(pairs: readonly string[]): Record<string, string> {
   const vars: Record<string, string> = {};
