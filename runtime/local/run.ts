@@ -21,6 +21,7 @@ import { render } from '../template/render.ts';
 import { SecretResolver } from '../template/secrets.ts';
 import { FolderSink } from '../sinks/folder.ts';
 import { FileStateStore } from '../state/file.ts';
+import { shortHash } from '../util/hash.ts';
 import { Checkpoint } from './checkpoint.ts';
 import { readRunIndex, writeRunIndex } from './run-index.ts';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -88,7 +89,12 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const failures: FailureReport[] = [];
   const warnings: string[] = [];
   const parts: string[] = [];
+  // Hashes, not the keys themselves: a run-wide filter costs about 50 bytes a record however long the keys.
   const seenKeys = new Set<string>();
+  const remember = (key: string) => {
+    const h = shortHash(key);
+    return seenKeys.has(h) ? false : (seenKeys.add(h), true);
+  };
   let tasksDone = 0;
 
   if (previous) removeTemporaryParts(runDir);
@@ -111,7 +117,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const dedupeKey = collector.records?.dedupeKey;
   if (previous && dedupeKey) {
     // The records of finished tasks count as written: a resumed run must not repeat them.
-    for (const part of parts) for (const record of readPart(join(runDir, part))) seenKeys.add(JSON.stringify(dedupeKey.map((k) => record[k] ?? null)));
+    for (const part of parts) for (const record of readPart(join(runDir, part))) remember(JSON.stringify(dedupeKey.map((k) => record[k] ?? null)));
   }
   const known = new Set([...journal.done.keys(), ...queue.map((t) => t.id)]);
   const attempts = new Map<string, number>();
@@ -132,7 +138,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     run,
     logger,
     ...(state ? { incremental: state } : {}),
-    dedupe: (key: string) => (seenKeys.has(key) ? false : (seenKeys.add(key), true)),
+    dedupe: remember,
     hopLimited: false,
     ...(options.maxPages !== undefined ? { maxPagesPerChain: options.maxPages } : {}),
     ...(recordBudget ? { recordBudget } : {}),
