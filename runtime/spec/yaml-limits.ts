@@ -8,6 +8,29 @@ export const MAX_FILE_BYTES = 1024 * 1024;
 export const MAX_DEPTH = 64;
 /** yaml's limit on alias expansion; a billion-laughs document trips it on its first levels. */
 export const MAX_ALIAS_COUNT = 100;
+/**
+ * Most scalar values and aliases a file may hold. Real collectors hold a few
+ * hundred. yaml's unique-key check and each alias's resolution cost time in
+ * proportion to the whole document, so without a bound a file well under
+ * MAX_FILE_BYTES takes minutes.
+ */
+export const MAX_VALUES = 5_000;
+
+/** Where a file first holds more than MAX_VALUES values or MAX_ALIAS_COUNT aliases, in one pass of the lexer. */
+export function findTooManyValues(text: string): { offset: number; message: string } | undefined {
+  let offset = 0;
+  let values = 0;
+  let aliases = 0;
+  for (const token of new Lexer().lex(text)) {
+    const type = CST.tokenType(token);
+    // Control tokens mark the lexer's state and are not part of the source text; 'scalar' announces a value.
+    if (type === 'scalar' && ++values > MAX_VALUES) return { offset, message: `more than ${MAX_VALUES} values` };
+    if (type === 'doc-mode' || type === 'scalar' || type === 'flow-error-end') continue;
+    if (type === 'alias' && ++aliases > MAX_ALIAS_COUNT) return { offset, message: `more than ${MAX_ALIAS_COUNT} aliases` };
+    offset += token.length;
+  }
+  return undefined;
+}
 
 /**
  * The yaml composer recurses once per nesting level, and V8 can abort the whole

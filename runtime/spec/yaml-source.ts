@@ -4,7 +4,7 @@
 import { isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node, type YAMLError } from 'yaml';
 import type { Severity } from './diagnostic.ts';
 import type { Anchor, PathSegment } from './issue.ts';
-import { MAX_ALIAS_COUNT, MAX_DEPTH, MAX_FILE_BYTES, checkTree, unsafeNestingAt, valueDepth } from './yaml-limits.ts';
+import { MAX_ALIAS_COUNT, MAX_DEPTH, MAX_FILE_BYTES, checkTree, findTooManyValues, unsafeNestingAt, valueDepth } from './yaml-limits.ts';
 
 export interface Position {
   /** 1-based. */
@@ -124,6 +124,13 @@ export function parseYaml(text: string): ParsedYaml {
   if (tooDeepAt !== undefined) {
     const source = new YamlSource(text);
     problems.push({ ...source.positionAt(tooDeepAt), severity: 'error', message: `nesting is deeper than ${MAX_DEPTH} levels`, hint: 'a collector needs far fewer levels' });
+    return { source, problems };
+  }
+
+  const tooMany = findTooManyValues(text);
+  if (tooMany !== undefined) {
+    const source = new YamlSource(text);
+    problems.push({ ...source.positionAt(tooMany.offset), severity: 'error', message: `the file holds ${tooMany.message}`, hint: 'a collector holds a few hundred values; write them out or split the file' });
     return { source, problems };
   }
 

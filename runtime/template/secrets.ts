@@ -44,7 +44,8 @@ export class SecretResolver {
     let out = text;
     for (const ref of refs) {
       const value = await this.lookup(ref);
-      if (value.length >= 4) this.known.add(value);
+      // A value in a query string or a form body is percent-encoded there, and so in every URL an error names.
+      if (value.length >= 4) for (const form of [value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2)]) this.known.add(form);
       out = out.split(ref.text).join(value);
     }
     return out;
@@ -53,7 +54,8 @@ export class SecretResolver {
   /** Replaces every secret value this resolver has handed out. */
   redact(text: string): string {
     let out = text;
-    for (const value of this.known) out = out.split(value).join('[REDACTED]');
+    // Longest first, so that a form containing another is replaced whole.
+    for (const value of [...this.known].sort((a, b) => b.length - a.length)) out = out.split(value).join('[REDACTED]');
     return out;
   }
 

@@ -1,0 +1,161 @@
+// `npm run reliability`: runs every reliability scenario (the same functions
+// the tests in this folder assert on) at a larger scale than the tests, and
+// prints the figures of RELIABILITY.md as Markdown. Exits 1 when any promise
+// did not hold. Options: --crash-seeds N (default 4), --fuzz-cases N (default
+// 20000), --fuzz-seconds S (default 30).
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { runAwsFaults } from './aws-faults.ts';
+import { runCrashResume, type CrashReport } from './crash.ts';
+import { GUARD_CASES, runGuard } from './guard.ts';
+import { runSecrets, secretForms } from './secrets.ts';
+import { FAULTS, JSON_FAULTS, runSiteFaults } from './site-faults.ts';
+import { HOSTILE, runHostileInputs, runSpecFuzz } from './spec-fuzz.ts';
+import { runTerraformChecks } from './terraform.ts';
+import { allProblems, held, type CaseResult } from './verdict.ts';
+
+const { values } = parseArgs({
+  options: {
+    'crash-seeds': { type: 'string', default: '4' },
+    'fuzz-cases': { type: 'string', default: '20000' },
+    'fuzz-seconds': { type: 'string', default: '30' },
+  },
+});
+
+interface Row {
+  promise: string;
+  tried: string;
+  result: string;
+  /** Must be 0. */
+  bad: number;
+  command: string;
+}
+
+const rows: Row[] = [];
+const problems: string[] = [];
+const log = (text: string) => process.stderr.write(`${text}\n`);
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const TEST = (file: string) => `npx vitest run test/reliability/${file}`;
+
+function record(cases: readonly CaseResult[]): number {
+  problems.push(...allProblems(cases));
+  return cases.length - held(cases);
+}
+
+/** Spellings in the request-level table of test/fetch/guard.test.ts, counted from its source. */
+function unitGuardTable(): number {
+  const text = readFileSync(new URL('../fetch/guard.test.ts', import.meta.url), 'utf8');
+  const block = /const refused[^=]*= \[([\s\S]*?)\n\];/.exec(text)?.[1] ?? '';
+  return block.split('\n').filter((l) => /^\s*\['/.test(l)).length;
+}
+
+const started = performance.now();
+
+log('site faults ...');
+const site = await runSiteFaults();
+const faultCases = site.cases;
+rows.push({
+  promise: 'Faults from the sites: retried or reported, the run finishes, healthy records kept',
+  tried: `${FAULTS.length + JSON_FAULTS.length} fault kinds in 2 whole runs (${site.requests} requests)`,
+  result: `${held(faultCases)} of ${faultCases.length} handled as promised; run checks ${held(site.runs)}/${site.runs.length}; ${site.healthyRecords} healthy records: ${site.lost.length} lost, ${site.duplicates.length} duplicated`,
+  bad: record([...faultCases, ...site.runs]) + site.lost.length + site.duplicates.length,
+  command: TEST('site-faults.test.ts'),
+});
+
+log('local crashes ...');
+const crashes: CrashReport[] = [];
+for (let i = 0; i < Number(values['crash-seeds']); i++) {
+  const report = await runCrashResume({ seed: 20261125 + i, kills: 6, books: 200 });
+  crashes.push(report);
+  log(`  seed ${report.seed}: ${report.kills} kills at ${report.crashPoints.join(', ')} ms; exit ${report.code}; ${report.records}/${report.expected} records`);
+  if (report.code !== 0) problems.push(`crash seed ${report.seed}: the resumed run exited with ${report.code}`);
+  if (report.leftovers.length) problems.push(`crash seed ${report.seed}: temporary parts left: ${report.leftovers.join(', ')}`);
+}
+const crashLost = crashes.reduce((n, c) => n + c.lost.length, 0);
+const crashDup = crashes.reduce((n, c) => n + c.duplicates.length, 0);
+const crashPoints = crashes.reduce((n, c) => n + c.kills, 0);
+rows.push({
+  promise: 'Local crashes: SIGKILL at random points, then --resume: exactly the records of an uninterrupted run',
+  tried: `${crashPoints} crash points (SIGKILL) over ${crashes.length} seeded runs of ${crashes[0]?.expected ?? 0} records`,
+  result: `${crashLost} records lost, ${crashDup} duplicated, ${crashes.filter((c) => c.code === 0).length}/${crashes.length} runs finished`,
+  bad: crashLost + crashDup + crashes.filter((c) => c.code !== 0 || c.leftovers.length > 0).length,
+  command: 'npx vitest run test/reliability/crash-resume.test.ts',
+});
+
+log('AWS faults (moto) ...');
+const aws = await runAwsFaults();
+const sum = (f: (s: (typeof aws.scenarios)[number]) => number) => aws.scenarios.reduce((n, s) => n + f(s), 0);
+rows.push({
+  promise: 'AWS path: failed S3 writes, invocations dying before they answer, double deliveries: exactly once per task key',
+  tried: `${aws.scenarios.length} scenarios: ${sum((s) => s.putsFailed)} PutObject failures, ${sum((s) => s.invocationsDied)} invocations died, ${sum((s) => s.doubleDeliveries)} batches handled twice, ${sum((s) => s.redeliveries)} redeliveries`,
+  result: `${held(aws.scenarios)} of ${aws.scenarios.length} held; ${sum((s) => s.lost.length)} records lost, ${sum((s) => s.duplicates.length)} duplicated`,
+  bad: record(aws.scenarios) + sum((s) => s.lost.length + s.duplicates.length),
+  command: TEST('aws-faults.test.ts'),
+});
+
+log('secrets ...');
+const secrets = await runSecrets();
+rows.push({
+  promise: 'Secrets never appear in logs, manifests, error reports, messages or recordings',
+  tried: `${secrets.cases.length} outputs (${secrets.searched} files, lines, objects and messages; ${(secrets.bytes / 1024).toFixed(0)} KiB) searched for ${secretForms().length} forms of the secret (verbatim, encoded, fragments)`,
+  result: `${secrets.cases.length - held(secrets.cases)} outputs with a leak`,
+  bad: record(secrets.cases),
+  command: TEST('secrets.test.ts'),
+});
+
+log('network guard ...');
+const guard = await runGuard();
+const table = unitGuardTable();
+rows.push({
+  promise: 'Network guard: private, loopback, link-local, unique-local targets refused unless allowed',
+  tried: `${GUARD_CASES.length} targets in a whole run (spellings, names, redirects) + ${table} spellings request by request (test/fetch/guard.test.ts)`,
+  result: `${guard.refused} of ${GUARD_CASES.length} refused in the run, nothing reached behind the guard; ${guard.allowedThrough} loopback targets let through once allowed`,
+  bad: record(guard.cases),
+  command: `${TEST('guard.test.ts')} test/fetch/guard.test.ts`,
+});
+
+log('validator fuzz ...');
+const fuzz = runSpecFuzz({ seed: 20261126, maxCases: Number(values['fuzz-cases']), maxMs: Number(values['fuzz-seconds']) * 1000 });
+const fuzzBad = fuzz.crashes + fuzz.unpositioned + fuzz.unloaded;
+if (fuzzBad) problems.push(...fuzz.examples.map((e) => `fuzz: ${e.slice(0, 300)}`));
+rows.push({
+  promise: 'Spec validator fuzz: never throws, always answers with a position',
+  tried: `${fuzz.cases} seeded mutations (seed ${fuzz.seed}) in ${seconds(fuzz.ms)}; ${fuzz.diagnostics} diagnostics`,
+  result: `${fuzz.crashes} crashes, ${fuzz.unpositioned} unpositioned diagnostics, ${fuzz.unloaded} clean texts that did not load; slowest case ${fuzz.slowestMs.toFixed(0)} ms`,
+  bad: fuzzBad,
+  command: TEST('spec-fuzz.test.ts'),
+});
+const hostile = runHostileInputs(200);
+rows.push({
+  promise: 'Hostile YAML (alias bombs, huge files, deep nesting) refused within 200 ms',
+  tried: `${HOSTILE.length} documents`,
+  result: `${held(hostile)} refused in time; slowest ${Math.max(...hostile.map((h) => h.ms)).toFixed(0)} ms`,
+  bad: record(hostile),
+  command: TEST('spec-fuzz.test.ts'),
+});
+
+log('terraform ...');
+const tf = await runTerraformChecks();
+rows.push({
+  promise: 'Generated IAM has no wildcard; the bucket is encrypted and not public',
+  tried: `${tf.statements} policy statements (${tf.actions} actions, ${tf.resources} resources) from ${tf.collectors} collectors + the root module`,
+  result: `${tf.cases.length - held(tf.cases)} of ${tf.cases.length} checks failed`,
+  bad: record(tf.cases),
+  command: TEST('terraform.test.ts'),
+});
+
+const cell = (s: string) => s.replaceAll('|', '\\|');
+const out = [
+  `Measured ${new Date().toISOString().slice(0, 10)} on Node ${process.version}, ${process.platform}/${process.arch}; all scenarios in ${seconds(performance.now() - started)}.`,
+  '',
+  '| promise | tried | result | must be 0 | reproduce |',
+  '| --- | --- | --- | --: | --- |',
+  ...rows.map((r) => `| ${cell(r.promise)} | ${cell(r.tried)} | ${cell(r.result)} | ${r.bad} | \`${r.command}\` |`),
+  '',
+  `Totals: records lost ${site.lost.length + crashLost + sum((s) => s.lost.length)}, duplicates ${site.duplicates.length + crashDup + sum((s) => s.duplicates.length)}, fuzz crashes ${fuzz.crashes}, guard cases refused ${guard.refused} (run) + ${table} (requests), crash points ${crashPoints}.`,
+];
+process.stdout.write(out.join('\n') + '\n');
+if (problems.length) {
+  process.stdout.write(`\nPromises not kept (${problems.length}):\n${problems.map((p) => `- ${p}`).join('\n')}\n`);
+  process.exitCode = 1;
+}
