@@ -8,6 +8,7 @@ import type { DataRecord } from '../extract/types.ts';
 import type { PartWriter, RunLocation, Sink } from '../engine/ports.ts';
 import type { TaskStats } from '../engine/stats.ts';
 import { parseS3Uri, partKey, runPrefix } from '../sinks/keys.ts';
+import { LineBatch } from '../sinks/line-batch.ts';
 import { encodePartMeta } from './part-metadata.ts';
 
 export interface S3SinkOptions {
@@ -32,14 +33,16 @@ export class S3Sink implements Sink {
       gzip.once('error', reject);
     });
     ended.catch(() => undefined);
+    const lines = new LineBatch((chunk) => gzip.write(chunk));
     let open = true;
     return {
       write(record: DataRecord) {
-        gzip.write(JSON.stringify(record) + '\n');
+        lines.add(JSON.stringify(record));
       },
       commit: async (stats: TaskStats) => {
         if (!open) throw new Error(`part ${key} was already committed or aborted`);
         open = false;
+        lines.drain();
         gzip.end();
         await ended;
         await this.s3.send(
@@ -56,6 +59,7 @@ export class S3Sink implements Sink {
       async abort() {
         if (!open) return;
         open = false;
+        lines.clear();
         gzip.destroy();
         chunks.length = 0;
       },

@@ -1,20 +1,20 @@
 #!/usr/bin/env node
 import { UsageError, type CliIO } from './command.ts';
-import { commands } from './registry.ts';
+import { loadCommand, loadCommands } from './registry.ts';
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout.write(helpText());
+    io.stdout.write(await helpText());
     return name ? 0 : 2;
   }
   if (name === '--version') {
     io.stdout.write('collect 0.1.0\n');
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
+  const command = await loadCommand(name);
   if (!command) {
-    io.stderr.write(`collect: unknown command "${name}"\n\n${helpText()}`);
+    io.stderr.write(`collect: unknown command "${name}"\n\n${await helpText()}`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -37,7 +37,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-export function helpText(): string {
+export async function helpText(): Promise<string> {
+  const commands = await loadCommands();
   const width = Math.max(...commands.map((c) => c.name.length), 4);
   const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return `Usage: collect <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun \`collect <command> --help\` for the options of one command.\n`;

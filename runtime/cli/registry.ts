@@ -1,15 +1,32 @@
 import type { Command } from './command.ts';
-import { costCommand } from './commands/cost.ts';
-import { deployCommand } from './commands/deploy.ts';
-import { explainCommand } from './commands/explain.ts';
-import { generateCommand } from './commands/generate.ts';
-import { newCommand } from './commands/new.ts';
-import { recordCommand } from './commands/record.ts';
-import { runCommand } from './commands/run.ts';
-import { statusCommand } from './commands/status.ts';
-import { testCommand } from './commands/test.ts';
-import { tryCommand } from './commands/try.ts';
-import { validateCommand } from './commands/validate.ts';
 
-// One line per command; the order is the order of `collect --help`.
-export const commands: Command[] = [newCommand, validateCommand, tryCommand, runCommand, recordCommand, testCommand, explainCommand, costCommand, generateCommand, deployCommand, statusCommand];
+interface CommandEntry {
+  name: string;
+  load(): Promise<Command>;
+}
+
+// One line per command, in the order of `collect --help`. Commands load on
+// demand: `collect run` never pays for the AWS SDK that `collect status` needs.
+export const commandEntries: readonly CommandEntry[] = [
+  { name: 'new', load: async () => (await import('./commands/new.ts')).newCommand },
+  { name: 'validate', load: async () => (await import('./commands/validate.ts')).validateCommand },
+  { name: 'try', load: async () => (await import('./commands/try.ts')).tryCommand },
+  { name: 'run', load: async () => (await import('./commands/run.ts')).runCommand },
+  { name: 'record', load: async () => (await import('./commands/record.ts')).recordCommand },
+  { name: 'test', load: async () => (await import('./commands/test.ts')).testCommand },
+  { name: 'explain', load: async () => (await import('./commands/explain.ts')).explainCommand },
+  { name: 'cost', load: async () => (await import('./commands/cost.ts')).costCommand },
+  { name: 'generate', load: async () => (await import('./commands/generate.ts')).generateCommand },
+  { name: 'deploy', load: async () => (await import('./commands/deploy.ts')).deployCommand },
+  { name: 'status', load: async () => (await import('./commands/status.ts')).statusCommand },
+];
+
+export const commandNames: readonly string[] = commandEntries.map((e) => e.name);
+
+export async function loadCommand(name: string): Promise<Command | undefined> {
+  return commandEntries.find((e) => e.name === name)?.load();
+}
+
+export async function loadCommands(): Promise<Command[]> {
+  return Promise.all(commandEntries.map((e) => e.load()));
+}

@@ -9,6 +9,7 @@ import { finished } from 'node:stream/promises';
 import type { DataRecord } from '../extract/types.ts';
 import type { PartWriter, RunLocation, Sink } from '../engine/ports.ts';
 import { parseS3Uri, partName, runPrefix } from './keys.ts';
+import { LineBatch } from './line-batch.ts';
 
 export class FolderSink implements Sink {
   constructor(readonly root: string) {}
@@ -25,13 +26,15 @@ export class FolderSink implements Sink {
     const gzip = createGzip({ level: 6 });
     const file = createWriteStream(temp);
     gzip.pipe(file);
+    const lines = new LineBatch((chunk) => gzip.write(chunk));
     let open = true;
     return {
       write(record: DataRecord) {
-        gzip.write(JSON.stringify(record) + '\n');
+        lines.add(JSON.stringify(record));
       },
       async commit() {
         open = false;
+        lines.drain();
         gzip.end();
         await finished(file);
         await rename(temp, final);
@@ -40,6 +43,7 @@ export class FolderSink implements Sink {
       async abort() {
         if (open) {
           open = false;
+          lines.clear();
           gzip.destroy();
           file.destroy();
         }

@@ -110,7 +110,7 @@ export function withGenerated(readme: string, commands: readonly { name: string;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { commands } = await import('../cli/registry.ts');
-  writeFileSync(readmePath, withGenerated(readFileSync(readmePath, 'utf8'), commands));
+  const { loadCommands } = await import('../cli/registry.ts');
+  writeFileSync(readmePath, withGenerated(readFileSync(readmePath, 'utf8'), await loadCommands()));
   console.log(`updated the reference and command sections of ${readmePath}`);
 }

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBooksSite, type RunningSite } from '../../demo/sites/books-site.ts';
 import { startGithubSite } from '../../demo/sites/github-site.ts';
 import { main } from '../../runtime/cli/main.ts';
-import { commands } from '../../runtime/cli/registry.ts';
+import { loadCommands } from '../../runtime/cli/registry.ts';
 import { loadCollectorText } from '../../runtime/spec/load.ts';
 import { readmePath, withGenerated } from '../../runtime/spec/generate-reference.ts';
 import { startJsonApi } from '../helpers/json-api.ts';
@@ -16,6 +16,7 @@ import { tempDir } from '../helpers/collector.ts';
 import { readParts } from '../helpers/parts.ts';
 
 const readme = readFileSync(readmePath, 'utf8');
+const commands = await loadCommands();
 const examples = [...readme.matchAll(/```yaml\n# (collectors\/([a-z0-9-]+)\.yaml)\n([\s\S]*?)```/g)].map((m) => ({ file: m[1]!, name: m[2]!, text: m[3]! }));
 
 function example(name: string): string {

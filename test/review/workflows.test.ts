@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { Command } from '../../runtime/cli/command.ts';
-import { commands as registered } from '../../runtime/cli/registry.ts';
+import { loadCommands } from '../../runtime/cli/registry.ts';
 import { ROOT } from './support.ts';
 
 interface Step {
@@ -26,23 +26,9 @@ interface Workflow {
 const WORKFLOWS = ['pr.yml', 'deploy.yml'];
 const read = (file: string) => parse(readFileSync(join(ROOT, '.github', 'workflows', file), 'utf8')) as Workflow;
 
-/**
- * Every command that exists: the registry, plus the Command objects (or
- * create...Command factories) exported by runtime/cli/commands/*.ts, so the
- * check does not depend on when a command is registered.
- */
+/** Every command the CLI has. */
 async function knownCommands(): Promise<Map<string, Command>> {
-  const known = new Map<string, Command>(registered.map((c) => [c.name, c]));
-  const dir = join(ROOT, 'runtime', 'cli', 'commands');
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
-    const mod = (await import(pathToFileURL(join(dir, file)).href)) as Record<string, unknown>;
-    for (const [name, value] of Object.entries(mod)) {
-      const candidate = typeof value === 'function' && /^create\w*Command$/.test(name) ? (value as () => unknown)() : value;
-      const c = candidate as Partial<Command> | null;
-      if (c && typeof c === 'object' && typeof c.name === 'string' && typeof c.run === 'function' && typeof c.usage === 'string') known.set(c.name, c as Command);
-    }
-  }
-  return known;
+  return new Map((await loadCommands()).map((c) => [c.name, c]));
 }
 
 function runScripts(w: Workflow): string[] {

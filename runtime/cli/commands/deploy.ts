@@ -48,7 +48,7 @@ export interface DeployCommandDeps {
 export function createDeployCommand(deps: DeployCommandDeps = {}): Command {
   return {
     name: 'deploy',
-    summary: 'Validate, test, build, generate, then terraform init/plan/apply one environment',
+    summary: 'validate, test, build, generate, then terraform init/plan/apply one environment',
     usage,
     async run(argv, io) {
       const { values, positionals } = parseArgs({

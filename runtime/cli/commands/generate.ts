@@ -38,7 +38,7 @@ Example:
 
 export const generateCommand: Command = {
   name: 'generate',
-  summary: 'Write the Terraform of the collectors (deploy/terraform/generated/); --check for CI',
+  summary: 'write the Terraform of the collectors (deploy/terraform/generated/); --check for CI',
   usage,
   async run(argv, io) {
     const { values, positionals } = parseArgs({

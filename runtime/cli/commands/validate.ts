@@ -28,7 +28,7 @@ Example:
 
 export const validateCommand: Command = {
   name: 'validate',
-  summary: 'Check collector files and report every mistake with its line and column',
+  summary: 'check collector files and report every mistake with its line and column',
   usage,
   async run(argv, io) {
     const { values, positionals } = parseArgs({
