@@ -1,9 +1,11 @@
-// `npm run build`: the Lambda deployment package.
+// `npm run build`: the Lambda deployment package, and the CLI as JavaScript.
 //   dist/lambda/index.mjs   the bundle (handler: index.handler, runtime nodejs22.x, arm64 or x86_64)
 //   dist/lambda.zip         what Terraform uploads
+//   dist/cli/main.mjs       what `npx collect` runs while it is newer than the sources
 // The collectors of collectors/ are validated and embedded; the build fails on any error.
 import { resolve } from 'node:path';
 import { bundle, bytesByPackage } from './bundle.ts';
+import { bundleCli } from './cli-bundle.ts';
 import { collectorsToEmbed } from './embed.ts';
 import { coldInitMs } from './measure.ts';
 import { writeZip } from './zip.ts';
@@ -57,6 +59,7 @@ const isEntry = process.argv[1] && import.meta.url === new URL(`file://${process
 if (isEntry) {
   try {
     await buildLambda({ cwd: process.cwd(), log: (line) => console.log(line) });
+    console.log(`cli: ${await bundleCli(process.cwd())}`);
   } catch (err) {
     console.error(`build failed: ${err instanceof Error ? err.message : String(err)}`);
     process.exitCode = 1;
