@@ -1,28 +1,16 @@
 // Checks a parsed collector against schemas/collector.schema.json and turns
 // ajv's errors into one clear, positioned message per mistake.
-import { Ajv, type AnySchemaObject, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { AnySchemaObject, ErrorObject } from 'ajv';
 import schemaJson from '../../schemas/collector.schema.json' with { type: 'json' };
+// Compiled ahead of time by `npm run generate:types` (runtime/spec/generate-validator.ts).
+import validate from './collector.validate.mjs';
 import { parsePointer, type Issue, type PathSegment } from './issue.ts';
 import { didYouMean } from './suggest.ts';
 
 export const collectorSchema = schemaJson as AnySchemaObject;
 
-let compiled: ValidateFunction | undefined;
-
-/** The compiled validator; compiling takes milliseconds, so it happens once per process. */
-function validator(): ValidateFunction {
-  if (!compiled) {
-    const ajv = new Ajv({ strict: true, allErrors: true, discriminator: true, allowUnionTypes: true, verbose: true });
-    // An annotation for json-schema-to-typescript; it has no meaning for validation.
-    ajv.addKeyword({ keyword: 'tsType', schemaType: 'string' });
-    compiled = ajv.compile(collectorSchema);
-  }
-  return compiled;
-}
-
 /** Problems of a plain value against the collector schema; empty when it conforms. */
 export function validateSchema(value: unknown): Issue[] {
-  const validate = validator();
   if (validate(value)) return [];
   return describeErrors(validate.errors ?? [], value);
 }
