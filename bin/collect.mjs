@@ -1,4 +1,7 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2
+// (A small young generation: V8 sizes it for the machine's memory, and a crawl
+// then peaks at twice the RSS for the same speed. The flag acts when the file
+// is run directly, as `npx collect` does.)
 // `npx collect`: runs the bundled CLI (dist/cli/main.mjs, made by `npm run build`
 // and on `npm ci`) when it is newer than every source file, and otherwise the
 // TypeScript itself through tsx's loader, so an edit never runs stale code.
