@@ -92,12 +92,11 @@ export async function runTask(task: Task, env: TaskEnv): Promise<TaskOutcome> {
       const pageStarted = Date.now();
       let response: FetchResponse;
       try {
-        const request = await buildRequest(compiled, task, { url: current.url, ...tokenOf(current) }, env.secrets);
-        response = await (prefetched ?? env.fetcher.fetch(request, compiled.policy));
+        response = await (prefetched ?? env.fetcher.fetch(await buildRequest(compiled, task, { url: current.url, ...tokenOf(current) }, env.secrets), compiled.policy));
       } catch (err) {
         prefetched = undefined;
         if (isRetryable(err) && !env.finalAttempt) {
-          if (pagesHere === 0) throw new RetryableTaskError(`${current.url}: ${errorMessage(err)}`, current.url, err);
+          if (pagesHere === 0) throw new RetryableTaskError(redact(`${current.url}: ${errorMessage(err)}`), redact(current.url), err);
           // Keep the pages already done; the rest of the chain is retried as its own task.
           handOn(current, 'a page failed and will be retried');
           break;
@@ -269,7 +268,7 @@ export async function runTask(task: Task, env: TaskEnv): Promise<TaskOutcome> {
       stats.bytes += res.bytes;
       stats.retries += res.retries;
       if (res.error) {
-        if (isRetryable(res.error.err) && !env.finalAttempt) throw new RetryableTaskError(`detail page ${res.error.url}: ${errorMessage(res.error.err)}`, res.error.url, res.error.err);
+        if (isRetryable(res.error.err) && !env.finalAttempt) throw new RetryableTaskError(redact(`detail page ${res.error.url}: ${errorMessage(res.error.err)}`), redact(res.error.url), res.error.err);
         fail(res.error.url, res.error.err);
       } else if (res.record) out.push(res.record);
     }
