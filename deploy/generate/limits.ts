@@ -56,13 +56,9 @@ export function collectorsPolicyChars(plans: CollectorPlan[], s: ProjectSettings
   const bucketArn = `arn:aws:s3:::${s.bucket.name}`;
   const statements: { Sid: string; Effect: string; Action: string[]; Resource: string[] }[] = [
     { Sid: 'UseOwnQueues', Effect: 'Allow', Action: QUEUE_ACTIONS, Resource: plans.map((p) => `arn:aws:sqs:${s.region}:${ACCOUNT}:${s.functionName}-${awsNames.tasksQueue(p.name)}`) },
-    { Sid: 'WriteOutputPrefixes', Effect: 'Allow', Action: ['s3:PutObject'], Resource: [...new Set(plans.map((p) => `${bucketArn}/${p.outputResource}`))] },
+    { Sid: 'ReadWriteOutputPrefixes', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: [...new Set(plans.map((p) => `${bucketArn}/${p.outputResource}`))] },
+    { Sid: 'ListOutputBucket', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [bucketArn] },
   ];
-  const incremental = plans.filter((p) => p.incremental);
-  if (incremental.length > 0) {
-    statements.push({ Sid: 'ReadIncrementalState', Effect: 'Allow', Action: ['s3:GetObject'], Resource: [...new Set(incremental.map((p) => `${bucketArn}/${p.outputResource}`))] });
-    statements.push({ Sid: 'ListOutputBucket', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [bucketArn] });
-  }
   const parameters = [...new Set(plans.flatMap((p) => p.ssmParameters))];
   if (parameters.length > 0) {
     statements.push({ Sid: 'ReadCollectorParameters', Effect: 'Allow', Action: ['ssm:GetParameter'], Resource: parameters.map((n) => (n.startsWith('arn:') ? n : `arn:aws:ssm:${s.region}:${ACCOUNT}:parameter${n}`)) });

@@ -123,15 +123,14 @@ function policyStatements(plans: CollectorPlan[]): BodyItem[] {
   const prefix = (p: CollectorPlan): HclValue => template(raw('var.bucket_arn'), `/${p.outputResource}`);
   const statements: BodyItem[] = [
     statement('UseOwnQueues', QUEUE_ACTIONS, plans.map((p) => raw(`aws_sqs_queue.${labels.tasksQueue(p.name)}.arn`))),
-    statement('WriteOutputPrefixes', ['s3:PutObject'], unique(plans.map(prefix))),
+    statement(
+      'ReadWriteOutputPrefixes',
+      ['s3:GetObject', 's3:PutObject'],
+      unique(plans.map(prefix)),
+      'Read: a redelivered task checks for its part, and incremental collectors read their cursor.',
+    ),
+    statement('ListOutputBucket', ['s3:ListBucket'], [raw('var.bucket_arn')], 'Without it, a part or cursor that does not exist yet is a 403 instead of a 404.'),
   ];
-  const incremental = plans.filter((p) => p.incremental);
-  if (incremental.length > 0) {
-    statements.push(
-      statement('ReadIncrementalState', ['s3:GetObject'], unique(incremental.map(prefix))),
-      statement('ListOutputBucket', ['s3:ListBucket'], [raw('var.bucket_arn')], 'Without it, reading a cursor that does not exist yet is a 403 instead of a 404.'),
-    );
-  }
   const parameters = [...new Set(plans.flatMap((p) => p.ssmParameters))].sort();
   if (parameters.length > 0) {
     statements.push(statement('ReadCollectorParameters', ['ssm:GetParameter'], parameters.map(parameterArn)));

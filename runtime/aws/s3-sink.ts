@@ -3,7 +3,7 @@
 // redelivered task overwrites its own part. The task's stats ride along as
 // object metadata. One PUT per task; nothing is visible before the commit.
 import { createGzip } from 'node:zlib';
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { DataRecord } from '../extract/types.ts';
 import type { PartWriter, RunLocation, Sink } from '../engine/ports.ts';
 import type { TaskStats } from '../engine/stats.ts';
@@ -64,6 +64,17 @@ export class S3Sink implements Sink {
         chunks.length = 0;
       },
     };
+  }
+
+  async hasPart(run: RunLocation, taskId: string): Promise<boolean> {
+    const { bucket } = parseS3Uri(run.output);
+    try {
+      await this.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: partKey(run, taskId) }));
+      return true;
+    } catch (err) {
+      if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
+      throw err;
+    }
   }
 
   async putRunFile(run: RunLocation, name: string, body: string): Promise<string> {

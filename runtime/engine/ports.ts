@@ -22,6 +22,8 @@ export interface RunLocation {
 
 export interface Sink {
   openPart(run: RunLocation, taskId: string): PartWriter;
+  /** Whether the task's part was committed already (by an earlier delivery of the same task). */
+  hasPart?(run: RunLocation, taskId: string): Promise<boolean>;
   /** Writes a run-level JSON document (`_manifest.json`, `_errors.json`). */
   putRunFile(run: RunLocation, name: string, body: string): Promise<string>;
 }

@@ -202,9 +202,12 @@ export async function runTask(task: Task, env: TaskEnv): Promise<TaskOutcome> {
     }
 
     stats.durationMs = Date.now() - started;
-    const key = await part.commit(stats);
-    // After the commit: a crash in between redoes this task, which overwrites its part and sends again.
+    // Follow-ups go out before the commit, so a committed part means its task is
+    // wholly done: a redelivery that finds the part can skip the task instead of
+    // sending a second copy of the rest of the chain. A crash in between redoes
+    // the task, which overwrites its part and sends again.
     if (continuation) await send([continuation]);
+    const key = await part.commit(stats);
     if (highMark !== null) await env.incremental?.raise(highMark);
     return { stats, failures, warnings, key, sent };
   } catch (err) {

@@ -26,6 +26,7 @@ export class InvalidTaskMessageError extends Error {
 type Result =
   | { kind: 'done'; collector: string; outcome: TaskOutcome; sent: number }
   | { kind: 'retry'; collector: string }
+  | { kind: 'skipped'; collector: string }
   | { kind: 'error'; collector?: string };
 
 export interface BatchSummary {
@@ -35,6 +36,8 @@ export interface BatchSummary {
   retried: number;
   /** Not started: too little time left. */
   deferred: number;
+  /** Already done by an earlier delivery of the same message. */
+  skipped: number;
   /** Unexpected errors and messages that are not tasks. */
   errors: number;
   pages: number;
@@ -70,7 +73,7 @@ export function decodeTaskMessage(body: string): Task {
 export async function runTaskBatch(rt: LambdaRuntime, event: SqsEvent, context: LambdaContext): Promise<BatchResult> {
   const records = event.Records;
   const failed: string[] = [];
-  const summary: BatchSummary = { messages: records.length, done: 0, retried: 0, deferred: 0, errors: 0, pages: 0, records: 0, failures: 0, bytes: 0, sent: 0 };
+  const summary: BatchSummary = { messages: records.length, done: 0, retried: 0, deferred: 0, skipped: 0, errors: 0, pages: 0, records: 0, failures: 0, bytes: 0, sent: 0 };
   const totals = new Map<string, CollectorTotals>();
   const totalsOf = (collector: string) => {
     let t = totals.get(collector);
@@ -103,6 +106,9 @@ export async function runTaskBatch(rt: LambdaRuntime, event: SqsEvent, context: 
           addTaskStats(totalsOf(result.collector), s);
           break;
         }
+        case 'skipped':
+          summary.skipped++;
+          break;
         case 'retry':
           failed.push(record.messageId);
           summary.retried++;
@@ -146,6 +152,18 @@ async function runRecord(rt: LambdaRuntime, record: SqsRecord, context: LambdaCo
     return { kind: 'error', collector: task.collector };
   }
   const sink = sinkFor(rt, compiled);
+  // A part on S3 means an earlier delivery finished this task, follow-ups included
+  // (they are sent before the commit): running it again would only send the rest
+  // of its chain a second time.
+  try {
+    if (await sink.hasPart?.(run, task.id)) {
+      log.info('task already done by an earlier delivery; skipped', { attempt });
+      return { kind: 'skipped', collector: task.collector };
+    }
+  } catch (err) {
+    log.error('could not check for the task\'s part', { error: errorName(err), detail: redact(errorMessage(err)) });
+    return { kind: 'error', collector: task.collector };
+  }
   const seen = new Set<string>();
   const incremental = incrementalFor(rt, compiled, task.runId);
 

@@ -135,20 +135,20 @@ describe('generateTerraform', () => {
   it('lets the function write only the declared output prefixes, read only the referenced parameters and use only its queues', async () => {
     const statements = policyStatements(await generatedModule(files));
     const bySid = Object.fromEntries(statements.map((s) => [s.sid, s]));
-    expect(Object.keys(bySid)).toEqual(['UseOwnQueues', 'WriteOutputPrefixes', 'ReadIncrementalState', 'ListOutputBucket', 'ReadCollectorParameters']);
+    expect(Object.keys(bySid)).toEqual(['UseOwnQueues', 'ReadWriteOutputPrefixes', 'ListOutputBucket', 'ReadCollectorParameters']);
     expect(bySid.UseOwnQueues!.resources).toEqual([
       '${aws_sqs_queue.books_toscrape_tasks.arn}',
       '${aws_sqs_queue.github_issues_tasks.arn}',
       '${aws_sqs_queue.on_demand_tasks.arn}',
     ]);
-    expect(bySid.WriteOutputPrefixes!.actions).toEqual(['s3:PutObject']);
-    expect(bySid.WriteOutputPrefixes!.resources).toEqual([
+    // Read back (a redelivered task's part, an incremental cursor) and written, below each collector's own prefix only.
+    expect(bySid.ReadWriteOutputPrefixes!.actions).toEqual(['s3:GetObject', 's3:PutObject']);
+    expect(bySid.ReadWriteOutputPrefixes!.resources).toEqual([
       '${var.bucket_arn}/raw/books-toscrape/v1/*',
       '${var.bucket_arn}/github/*',
       '${var.bucket_arn}/raw/on-demand/*',
     ]);
-    // Only the incremental collector reads back, below its own prefix.
-    expect(bySid.ReadIncrementalState!.resources).toEqual(['${var.bucket_arn}/github/*']);
+    expect(bySid.ListOutputBucket!.resources).toEqual(['${var.bucket_arn}']);
     const arn = (name: string): string =>
       `arn:\${data.aws_partition.current.partition}:ssm:\${data.aws_region.current.region}:\${data.aws_caller_identity.current.account_id}:parameter${name}`;
     expect(bySid.ReadCollectorParameters!.actions).toEqual(['ssm:GetParameter']);
@@ -220,7 +220,7 @@ describe('generateTerraform', () => {
     const names = queues.map((q) => body(module, 'resource', 'aws_sqs_queue', q).name);
     expect(new Set(names).size).toBe(8);
     expect(checkReferences({ files: module }, providerSchema(), { unusedVariables: false })).toEqual([]);
-    const writes = policyStatements(module).find((s) => s.sid === 'WriteOutputPrefixes')!;
+    const writes = policyStatements(module).find((s) => s.sid === 'ReadWriteOutputPrefixes')!;
     expect(writes.resources).toContain('${var.bucket_arn}/nine/*');
   });
 

@@ -43,13 +43,25 @@ data "aws_iam_policy_document" "collectors" {
   }
 
   statement {
-    sid     = "WriteOutputPrefixes"
-    effect  = "Allow"
-    actions = ["s3:PutObject"]
+    # Read: a redelivered task checks for its part, and incremental collectors read their cursor.
+    sid    = "ReadWriteOutputPrefixes"
+    effect = "Allow"
+    actions = [
+      "s3:GetObject",
+      "s3:PutObject",
+    ]
     resources = [
       "${var.bucket_arn}/raw/books-toscrape/*",
       "${var.bucket_arn}/raw/github-issues/*",
     ]
+  }
+
+  statement {
+    # Without it, a part or cursor that does not exist yet is a 403 instead of a 404.
+    sid       = "ListOutputBucket"
+    effect    = "Allow"
+    actions   = ["s3:ListBucket"]
+    resources = [var.bucket_arn]
   }
 }
 
