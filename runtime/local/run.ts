@@ -79,7 +79,8 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const runId = previous?.runId ?? manualRunId(options.now);
   const output = previous?.output ?? render(collector.output, { ...builtinVariables(collector, runId), ...compiled.constants, ...options.vars });
   const run: RunLocation = { collector: collector.name, runId, output };
-  const runDir = sink instanceof FolderSink ? sink.runDir(run) : join(options.outDir, runId);
+  // The run's folder under --out holds its checkpoint and run files whatever the records' sink (--stdout).
+  const runDir = new FolderSink(options.outDir).runDir(run);
   const checkpoint = Checkpoint.inDir(runDir);
   writeRunIndex(options.outDir, collector.name, { runId, output, complete: false });
 
