@@ -2,8 +2,9 @@
 // into the record (detail fields win), nested as deep as `maxDepth` allows.
 import { parsePage } from '../extract/parse.ts';
 import type { DataRecord, ExtractContext } from '../extract/types.ts';
-import type { FetchRequest, Fetcher } from '../fetch/types.ts';
+import type { Fetcher } from '../fetch/types.ts';
 import type { CompiledCollector, CompiledFollow } from './compile.ts';
+import { detailRequest, type DetailRequestParts } from './request.ts';
 
 export interface FollowResult {
   record?: DataRecord;
@@ -17,7 +18,7 @@ export interface FollowResult {
 export interface FollowEnv {
   compiled: CompiledCollector;
   fetcher: Fetcher;
-  headers: Record<string, string>;
+  request: DetailRequestParts;
   context: Omit<ExtractContext, 'url' | 'fetchedAt'>;
   warn(message: string): void;
 }
@@ -36,7 +37,7 @@ export async function followRecord(env: FollowEnv, record: DataRecord, link: str
     env.warn(`follow: ${new URL(target).hostname} is not an allowed host; record kept without detail fields`);
     return result;
   }
-  const request: FetchRequest = { url: target, method: 'GET', headers: env.headers };
+  const request = detailRequest(target, env.request);
   try {
     const response = await env.fetcher.fetch(request, env.compiled.policy);
     result.pages++;

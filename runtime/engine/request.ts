@@ -57,10 +57,25 @@ export async function buildRequest(compiled: CompiledCollector, task: Task, at: 
   return request;
 }
 
-/** Detail pages are plain GETs with the collector's headers. */
-export async function buildDetailRequest(compiled: CompiledCollector, task: Task, url: string, secrets: SecretResolver): Promise<FetchRequest> {
+/** What every detail page request carries: the collector's headers and query, secrets resolved once per task. */
+export interface DetailRequestParts {
+  headers: Record<string, string>;
+  query: [string, string][];
+}
+
+export async function detailRequestParts(compiled: CompiledCollector, task: Task, secrets: SecretResolver): Promise<DetailRequestParts> {
   const vars = templateVars(compiled, task);
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(compiled.spec.request?.headers ?? {})) headers[k.toLowerCase()] = await secrets.resolve(render(v, vars));
-  return { url, method: 'GET', headers };
+  const query: [string, string][] = [];
+  for (const [k, v] of Object.entries(compiled.spec.request?.query ?? {})) query.push([k, await secrets.resolve(render(String(v), vars))]);
+  return { headers, query };
+}
+
+/** Detail pages are plain GETs with the collector's headers and query parameters (those the link lacks). */
+export function detailRequest(url: string, parts: DetailRequestParts): FetchRequest {
+  if (parts.query.length === 0) return { url, method: 'GET', headers: parts.headers };
+  const target = new URL(url);
+  for (const [k, v] of parts.query) if (!target.searchParams.has(k)) target.searchParams.set(k, v);
+  return { url: target.href, method: 'GET', headers: parts.headers };
 }

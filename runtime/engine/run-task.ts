@@ -16,7 +16,7 @@ import { followRecord } from './follow.ts';
 import { compareCursor, type IncrementalState } from './incremental.ts';
 import { taskId } from './plan.ts';
 import type { EngineLogger, RunLocation, Sink, TaskQueue } from './ports.ts';
-import { buildDetailRequest, buildRequest } from './request.ts';
+import { buildRequest, detailRequestParts } from './request.ts';
 import { countFilled, emptyStats, type FailureReport, type TaskStats } from './stats.ts';
 import { MAX_HOP, type Task } from './task.ts';
 
@@ -76,7 +76,7 @@ export async function runTask(task: Task, env: TaskEnv): Promise<TaskOutcome> {
     env.logger.warn(text, { taskId: task.id });
   };
 
-  const detailHeaders = (await buildDetailRequest(compiled, task, task.url, env.secrets)).headers;
+  const detailParts = await detailRequestParts(compiled, task, env.secrets);
   const baseline = env.incremental ? await env.incremental.baseline() : null;
   const cursorField = compiled.spec.records?.incremental?.cursorField;
   const stopWhenSeen = compiled.spec.records?.incremental?.stopWhenSeen ?? true;
@@ -263,7 +263,7 @@ export async function runTask(task: Task, env: TaskEnv): Promise<TaskOutcome> {
     const follow = compiled.follow;
     if (!follow) return records;
     const results = await Promise.all(
-      records.map((r, i) => followRecord({ compiled, fetcher: env.fetcher, headers: detailHeaders, context, warn }, r, links[i], from, follow, 1)),
+      records.map((r, i) => followRecord({ compiled, fetcher: env.fetcher, request: detailParts, context, warn }, r, links[i], from, follow, 1)),
     );
     const out: DataRecord[] = [];
     for (const res of results) {

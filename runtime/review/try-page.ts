@@ -5,7 +5,7 @@
 import { compileCollector, type CompiledCollector, type CompiledFollow } from '../engine/compile.ts';
 import { hostAllowed } from '../engine/follow.ts';
 import { planSeeds } from '../engine/plan.ts';
-import { buildDetailRequest, buildRequest } from '../engine/request.ts';
+import { buildRequest, detailRequest, detailRequestParts } from '../engine/request.ts';
 import { manualRunId } from '../engine/run-id.ts';
 import { isFilled } from '../engine/stats.ts';
 import type { Task } from '../engine/task.ts';
@@ -84,9 +84,9 @@ export async function tryPage(o: TryOptions): Promise<TryResult> {
 
   const follow = compiled.follow;
   if (follow) {
-    const headers = (await buildDetailRequest(compiled, task, task.url, secrets)).headers;
+    const parts = await detailRequestParts(compiled, task, secrets);
     for (const r of result.records.filter((x) => x.link).slice(0, o.details ?? 1)) {
-      r.detail = await detail(o.fetcher, compiled, follow, { url: r.link!, method: 'GET', headers }, context);
+      r.detail = await detail(o.fetcher, compiled, follow, detailRequest(r.link!, parts), context);
     }
   }
 
