@@ -47,7 +47,7 @@ export function planSeeds(collector: Collector, options: PlanOptions): Task[] {
         runId: options.runId,
         collector: collector.name,
         url,
-        vars: combo,
+        vars: { ...options.overrides, ...combo },
         page: 1,
         ...(token !== undefined ? { token } : {}),
         ...(pathParam ? { template } : {}),

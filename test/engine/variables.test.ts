@@ -40,4 +40,10 @@ describe('start variables', () => {
     expect(a[0]!.id).toBe(b[0]!.id);
     expect(a[0]!.id).not.toBe(c[0]!.id);
   });
+
+  it('carries --var values to every task, for headers and bodies too', () => {
+    const c: Collector = { ...base, variables: { token: 'from-spec' }, request: { headers: { Authorization: 'Bearer {{ token }}' } } };
+    const [task] = planSeeds(c, { runId: '20240310T223000Z', overrides: { token: 'from-cli' } });
+    expect(task!.vars).toEqual({ token: 'from-cli' });
+  });
 });
