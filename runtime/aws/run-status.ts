@@ -4,7 +4,7 @@
 // invocation knows it finished the last task), so `_manifest.json` is written
 // on request (`collect status --write-manifest`) from these same totals.
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { checkExpectations } from '../engine/expectations.ts';
+import { checkExpectations, declaredFields } from '../engine/expectations.ts';
 import { buildManifest, type Manifest } from '../engine/manifest.ts';
 import { addStats, emptyStats, type TaskStats } from '../engine/stats.ts';
 import type { Collector } from '../spec/collector.types.ts';
@@ -184,8 +184,8 @@ export async function readRunStatus(s3: S3Client, bucket: string, runPrefix: str
  * The manifest of a run from its status. `complete` says the run is over (the
  * caller knows: its queue is empty); an incomplete run skips the minRecords check.
  */
-export function manifestOf(status: RunStatus, collector: Pick<Collector, 'name' | 'expect'>, complete: boolean): Manifest {
-  const expectations = checkExpectations(collector.expect, status.stats, complete);
+export function manifestOf(status: RunStatus, collector: Pick<Collector, 'name' | 'expect' | 'extract' | 'follow'>, complete: boolean): Manifest {
+  const expectations = checkExpectations(collector.expect, status.stats, complete, declaredFields(collector));
   const warnings = [...new Set(status.errors.flatMap((e) => e.warnings))];
   const started = status.startedAt ? new Date(status.startedAt) : new Date(0);
   const finished = status.lastWriteAt ? new Date(status.lastWriteAt) : started;

@@ -37,8 +37,17 @@ export function countTypeErrors(stats: TaskStats, record: Record<string, unknown
   }
 }
 
-export function checkExpectations(expect: Collector['expect'], stats: TaskStats, complete: boolean): ExpectationReport {
+/** The record fields a collector declares: its own and those its detail pages merge in. */
+export function declaredFields(collector: Pick<Collector, 'extract' | 'follow'>): string[] {
+  const names = new Set(Object.keys(collector.extract.fields));
+  for (let follow = collector.follow; follow; follow = follow.follow) for (const name of Object.keys(follow.extract.fields)) names.add(name);
+  return [...names];
+}
+
+/** `fields`: the declared fields, so that one never filled shows in the fill rates as 0. */
+export function checkExpectations(expect: Collector['expect'], stats: TaskStats, complete: boolean, fields: readonly string[] = []): ExpectationReport {
   const fillRates: Record<string, number> = {};
+  for (const field of fields) fillRates[field] = 0;
   for (const [field, n] of Object.entries(stats.filled)) fillRates[field] = stats.records ? round(n / stats.records) : 0;
   const problems: string[] = [];
   if (expect?.minRecords !== undefined && complete && stats.records < expect.minRecords) {

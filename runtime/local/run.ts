@@ -4,7 +4,7 @@
 import { basename } from 'node:path';
 import { compileCollector } from '../engine/compile.ts';
 import { RetryableTaskError } from '../engine/errors.ts';
-import { checkExpectations, type ExpectationReport } from '../engine/expectations.ts';
+import { checkExpectations, declaredFields, type ExpectationReport } from '../engine/expectations.ts';
 import { IncrementalState } from '../engine/incremental.ts';
 import { buildManifest, type Manifest } from '../engine/manifest.ts';
 import { builtinVariables, planSeeds } from '../engine/plan.ts';
@@ -189,7 +189,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     if (!options.fetcher) await fetcher.close();
   }
 
-  const expectations = checkExpectations(collector.expect, totals, options.limit === undefined && options.maxPages === undefined);
+  const expectations = checkExpectations(collector.expect, totals, options.limit === undefined && options.maxPages === undefined, declaredFields(collector));
   const manifest = buildManifest({
     collector: collector.name,
     runId,

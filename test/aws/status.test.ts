@@ -88,7 +88,8 @@ describe('collect status', () => {
     expect(out).toMatchObject({ tasks: 3, records: 48, errors: [expect.anything()] });
     expect(out.manifest).toMatchObject({ collector: 'books-toscrape', runId: '20240502T060000Z', status: 'failed', specHash: 'abcdef', tasks: 3, pages: 52, records: 48 });
     expect(out.manifest.expectations.problems).toEqual(['expected at least 1000 records, got 48']);
-    expect(out.manifest.fillRates).toEqual({ title: 1, price: 1, upc: 1 });
+    // Declared fields no part filled show as 0: an emptied field is visible, not missing.
+    expect(out.manifest.fillRates).toEqual({ title: 1, price: 1, upc: 1, url: 0, rating: 0, availability: 0, stock: 0, category: 0 });
     const written = await getJson<Manifest>(aws.s3, bucket, out.manifestKey);
     expect(written.parts).toEqual(['part-a.jsonl.gz', 'part-b.jsonl.gz', 'part-c.jsonl.gz']);
   });

@@ -34,6 +34,15 @@ describe('HTML listing pages with next links and detail pages', () => {
     expect(numbers).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
   });
 
+  it('lists every declared field in the fill rates, a field never filled as 0', async () => {
+    const spec = books();
+    const withGhost: Collector = { ...spec, extract: { ...spec.extract, fields: { ...spec.extract.fields, isbn: 'span.isbn' } } };
+    const { manifest } = await runInMemory(withGhost);
+    expect(manifest.fillRates.isbn).toBe(0);
+    expect(manifest.fillRates.upc).toBe(1);
+    expect(Object.keys(manifest.fillRates).sort()).toEqual(['availability', 'category', 'isbn', 'price', 'rating', 'stock', 'title', 'upc', 'url']);
+  });
+
   it('fails the run when the expect block is not met', async () => {
     const spec = { ...books(), expect: { minRecords: 61 } };
     const { manifest } = await runInMemory(spec);
