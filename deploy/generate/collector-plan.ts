@@ -22,8 +22,6 @@ export interface CollectorPlan {
    * Never empty: an output without a fixed prefix is refused.
    */
   outputResource: string;
-  /** The collector keeps an incremental cursor in S3, which it reads back. */
-  incremental: boolean;
   /** SSM parameters referenced as `${ssm:...}`: names (`/github/token`) or full ARNs; sorted, unique. */
   ssmParameters: string[];
   schedule?: SchedulePlan;
@@ -41,7 +39,6 @@ export function planCollector(collector: Collector): CollectorPlan {
   const plan: CollectorPlan = {
     name,
     outputResource: outputResource(collector),
-    incremental: collector.records?.incremental !== undefined,
     ssmParameters: ssmParameters(collector),
     scaling: {
       batchSize: collector.scaling?.batchSize ?? DEFAULT_SCALING.batchSize,

@@ -35,18 +35,12 @@ export interface RunStatus {
   runId: string;
   start?: RunStart;
   tasks: number;
-  pages: number;
-  records: number;
-  failures: number;
-  retries: number;
-  bytes: number;
-  /** Sum of the tasks' durations. */
-  computeMs: number;
   /** The run's start (`_run.json`, else the earliest task start) and its latest write. */
   startedAt?: string;
   lastWriteAt?: string;
   /** From start to latest write. */
   wallMs?: number;
+  /** The parts' stats summed: pages, records, failures, retries, bytes, and task time (durationMs). */
   stats: TaskStats;
   /** Short spec hashes of the parts: more than one means the collector changed mid-run. */
   specHashes: string[];
@@ -161,12 +155,6 @@ export async function readRunStatus(s3: S3Client, bucket: string, runPrefix: str
     runId,
     ...(start ? { start } : {}),
     tasks: parts.length,
-    pages: stats.pages,
-    records: stats.records,
-    failures: stats.failures,
-    retries: stats.retries,
-    bytes: stats.bytes,
-    computeMs: stats.durationMs,
     ...(startedMs !== undefined ? { startedAt: new Date(startedMs).toISOString() } : {}),
     ...(latest > 0 ? { lastWriteAt: new Date(latest).toISOString() } : {}),
     ...(startedMs !== undefined && latest > 0 ? { wallMs: Math.max(0, latest - startedMs) } : {}),

@@ -21,8 +21,6 @@ export const commandEntries: readonly CommandEntry[] = [
   { name: 'status', load: async () => (await import('./commands/status.ts')).statusCommand },
 ];
 
-export const commandNames: readonly string[] = commandEntries.map((e) => e.name);
-
 export async function loadCommand(name: string): Promise<Command | undefined> {
   return commandEntries.find((e) => e.name === name)?.load();
 }

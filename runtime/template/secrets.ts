@@ -24,11 +24,6 @@ export function secretReferences(text: string): SecretReference[] {
   return [...text.matchAll(REFERENCE)].map((m) => ({ source: m[1] as SecretSource, key: m[2]!, text: m[0] }));
 }
 
-export function hasSecretReference(text: string): boolean {
-  REFERENCE.lastIndex = 0;
-  return REFERENCE.test(text);
-}
-
 export class SecretResolver {
   /** Every resolved value, so that redaction can find them in logs and recordings. */
   private readonly known = new Set<string>();

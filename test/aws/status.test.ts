@@ -84,8 +84,8 @@ describe('collect status', () => {
   it('prints JSON and writes the manifest of a finished run', async () => {
     const cli = io();
     await statusCommand.run(['collectors/books-toscrape.yaml', '20240502T060000Z', '--format', 'json', '--write-manifest', ...args()], cli);
-    const out = JSON.parse(cli.out()) as { tasks: number; records: number; manifest: Manifest; manifestKey: string; errors: unknown[] };
-    expect(out).toMatchObject({ tasks: 3, records: 48, errors: [expect.anything()] });
+    const out = JSON.parse(cli.out()) as { tasks: number; stats: { records: number }; manifest: Manifest; manifestKey: string; errors: unknown[] };
+    expect(out).toMatchObject({ tasks: 3, stats: { records: 48 }, errors: [expect.anything()] });
     expect(out.manifest).toMatchObject({ collector: 'books-toscrape', runId: '20240502T060000Z', status: 'failed', specHash: 'abcdef', tasks: 3, pages: 52, records: 48 });
     expect(out.manifest.expectations.problems).toEqual(['expected at least 1000 records, got 48']);
     // Declared fields no part filled show as 0: an emptied field is visible, not missing.

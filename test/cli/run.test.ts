@@ -4,6 +4,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBooksSite, type RunningSite } from '../../demo/sites/books-site.ts';
 import { runCommand } from '../../runtime/cli/commands/run.ts';
+import { main } from '../../runtime/cli/main.ts';
 import { tempDir } from '../helpers/collector.ts';
 import { findFiles } from '../helpers/parts.ts';
 
@@ -41,5 +42,11 @@ describe('collect run', () => {
   it('refuses a bad option value with the usage', async () => {
     const { io: streams } = io(process.cwd());
     await expect(runCommand.run(['collectors/books-toscrape.yaml', '--limit', 'many'], streams)).rejects.toThrow(/--limit takes a whole number/);
+  });
+
+  it('--help prints the usage that the README shows', async () => {
+    const { io: streams, text } = io(process.cwd());
+    expect(await main(['run', '--help'], streams)).toBe(0);
+    expect(text.out).toBe(runCommand.usage + '\n');
   });
 });

@@ -91,7 +91,7 @@ export const statusCommand: Command = {
         io.stdout.write(describe(collector.name, status, manifest.expectations.problems));
         if (manifestKey) io.stdout.write(`manifest written: s3://${bucket}/${manifestKey}\n`);
       }
-      return status.failures > 0 || !manifest.expectations.ok ? 1 : 0;
+      return status.stats.failures > 0 || !manifest.expectations.ok ? 1 : 0;
     } finally {
       s3.destroy();
     }
@@ -134,12 +134,12 @@ function describe(name: string, s: RunStatus, problems: string[]): string {
     ['started', s.startedAt ?? 'unknown'],
     ['last write', s.lastWriteAt ?? 'none yet'],
     ['tasks', `${s.tasks}${s.start ? ` (from ${s.start.seeds} seeds)` : ''}`],
-    ['pages', String(s.pages)],
-    ['records', String(s.records)],
-    ['failures', String(s.failures)],
-    ['retries', String(s.retries)],
-    ['downloaded', formatBytes(s.bytes)],
-    ['duration', `${s.wallMs !== undefined ? formatDuration(s.wallMs) : 'unknown'} (${formatDuration(s.computeMs)} of task time)`],
+    ['pages', String(s.stats.pages)],
+    ['records', String(s.stats.records)],
+    ['failures', String(s.stats.failures)],
+    ['retries', String(s.stats.retries)],
+    ['downloaded', formatBytes(s.stats.bytes)],
+    ['duration', `${s.wallMs !== undefined ? formatDuration(s.wallMs) : 'unknown'} (${formatDuration(s.stats.durationMs)} of task time)`],
   ];
   if (s.specHashes.length > 1) rows.push(['spec', `changed during the run: ${s.specHashes.join(', ')}`]);
   let text = `${name} run ${s.runId}\n${table(rows)}`;
