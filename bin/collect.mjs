@@ -1,44 +1,23 @@
 #!/usr/bin/env -S node --max-semi-space-size=2
+// `npx collect` and `npm run collect --` run one thing: the bundled CLI,
+// dist/cli/main.mjs, which `npm ci` builds. When a source is newer than the
+// bundle (an edit in a working copy), the bundle is rebuilt first, so an edit
+// never runs stale code and there is no second way in.
 // (A small young generation: V8 sizes it for the machine's memory, and a crawl
-// then peaks at twice the RSS for the same speed. The flag acts when the file
-// is run directly, as `npx collect` does.)
-// `npx collect`: runs the bundled CLI (dist/cli/main.mjs, made by `npm run build`
-// and on `npm ci`) when it is newer than every source file, and otherwise the
-// TypeScript itself through tsx's loader, so an edit never runs stale code.
-import { readdirSync, statSync } from 'node:fs';
+// then peaks at twice the RSS for the same speed.)
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { bundleCli, bundleIsFresh, CLI_OUT_DIR } from '../deploy/build/cli-bundle.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const bundle = join(root, 'dist', 'cli', 'main.mjs');
 
-/** Newest change among the sources the bundle is made of (TypeScript, and the JSON it imports). */
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name !== 'terraform' && entry.name !== 'node_modules') newest = Math.max(newest, newestMtime(path));
-    } else if (/\.(ts|mjs|json)$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-function bundleIsFresh() {
+if (!bundleIsFresh(root)) {
   try {
-    const built = statSync(bundle).mtimeMs;
-    return built >= Math.max(newestMtime(join(root, 'runtime')), newestMtime(join(root, 'schemas')), newestMtime(join(root, 'deploy')));
-  } catch {
-    return false;
+    await bundleCli(root);
+  } catch (err) {
+    process.stderr.write(`collect: cannot build the CLI (${err instanceof Error ? err.message : String(err)}); run \`npm ci\` in ${root}\n`);
+    process.exit(1);
   }
 }
-
-let main;
-if (bundleIsFresh()) {
-  ({ main } = await import(bundle));
-} else {
-  const { register } = await import('tsx/esm/api');
-  register();
-  ({ main } = await import('../runtime/cli/main.ts'));
-}
-process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env });
+const { main, launchCwd } = await import(pathToFileURL(join(root, CLI_OUT_DIR, 'main.mjs')).href);
+process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: launchCwd(root), env: process.env });

@@ -1,11 +1,11 @@
 // `npm run build`: the Lambda deployment package, and the CLI as JavaScript.
 //   dist/lambda/index.mjs   the bundle (handler: index.handler, runtime nodejs22.x, arm64 or x86_64)
 //   dist/lambda.zip         what Terraform uploads
-//   dist/cli/main.mjs       what `npx collect` runs while it is newer than the sources
+//   dist/cli/main.mjs       what `npx collect` runs
 // The collectors of collectors/ are validated and embedded; the build fails on any error.
 import { resolve } from 'node:path';
 import { bundle, bytesByPackage } from './bundle.ts';
-import { bundleCli } from './cli-bundle.ts';
+import { bundleCli } from './cli-bundle.mjs';
 import { collectorsToEmbed } from './embed.ts';
 import { coldInitMs } from './measure.ts';
 import { writeZip } from './zip.ts';

@@ -1,6 +1,7 @@
 // Checks a parsed collect.config.yaml against schemas/project.schema.json.
-import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+// Imported, not read from disk: the bundled CLI carries it, wherever its chunks are.
+import projectSchema from '../../schemas/project.schema.json' with { type: 'json' };
 
 export interface SchemaProblem {
   /** Keys from the document root to the offending value. */
@@ -10,14 +11,12 @@ export interface SchemaProblem {
   atKey?: boolean;
 }
 
-const schemaUrl = new URL('../../schemas/project.schema.json', import.meta.url);
-
 let compiled: ValidateFunction | undefined;
 
 function validator(): ValidateFunction {
   if (!compiled) {
     const ajv = new Ajv({ allErrors: true, strict: true });
-    compiled = ajv.compile(JSON.parse(readFileSync(schemaUrl, 'utf8')) as object);
+    compiled = ajv.compile(projectSchema);
   }
   return compiled;
 }

@@ -8,8 +8,9 @@ import { checkExpectations, declaredFields } from '../engine/expectations.ts';
 import { buildManifest, type Manifest } from '../engine/manifest.ts';
 import { addStats, emptyStats, type TaskStats } from '../engine/stats.ts';
 import type { Collector } from '../spec/collector.types.ts';
-import { ERRORS_DIR, type TaskErrorReport } from './error-report.ts';
+import { ERRORS_DIR, type TaskErrorReport } from '../sinks/error-report.ts';
 import { decodePartMeta } from './part-metadata.ts';
+import type { RunStartFile } from '../sinks/run-start.ts';
 
 export interface RunListing {
   runId: string;
@@ -19,15 +20,8 @@ export interface RunListing {
   prefix: string;
 }
 
-/** What `_run.json` says (written by the scheduled start). */
-export interface RunStart {
-  collector: string;
-  runId: string;
-  specHash: string;
-  scheduledTime: string | null;
-  seeds: number;
-  startedAt: string;
-}
+/** What `_run.json` says (written when the run started). */
+export type RunStart = Omit<RunStartFile, 'v'>;
 
 export interface RunStatus {
   bucket: string;

@@ -1,4 +1,6 @@
 // Option parsing shared by the commands.
+import type { Collector } from '../spec/collector.types.ts';
+import { closest } from '../spec/suggest.ts';
 import { UsageError } from './command.ts';
 
 export function parseVars(pairs: readonly string[]): Record<string, string> {
@@ -9,6 +11,17 @@ export function parseVars(pairs: readonly string[]): Record<string, string> {
     vars[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return vars;
+}
+
+/** `--var` may only set what the collector declares: a typo must not be a silent no-op. */
+export function checkVars(vars: Readonly<Record<string, string>>, collector: Collector): void {
+  const declared = Object.keys(collector.variables ?? {});
+  for (const name of Object.keys(vars)) {
+    if (declared.includes(name)) continue;
+    const guess = closest(name, declared);
+    const known = declared.length > 0 ? `its variables are ${declared.join(', ')}` : 'it declares no variables';
+    throw new UsageError(`--var ${name}: ${collector.name} has no variable "${name}"${guess ? ` (did you mean "${guess}"?)` : ''}; ${known}`);
+  }
 }
 
 export function optionalInt(value: string | undefined, flag: string, min = 1): number | undefined {

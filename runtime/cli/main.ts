@@ -1,6 +1,11 @@
-#!/usr/bin/env node
 import { UsageError, type CliIO } from './command.ts';
+import { userCwd } from './project.ts';
 import { loadCommand, loadCommands } from './registry.ts';
+
+/** The folder the user typed the command in, for a launcher in package `root`. */
+export function launchCwd(root: string): string {
+  return userCwd(process.cwd(), process.env, root);
+}
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
@@ -42,10 +47,4 @@ export async function helpText(): Promise<string> {
   const width = Math.max(...commands.map((c) => c.name.length), 4);
   const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return `Usage: collect <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun \`collect <command> --help\` for the options of one command.\n`;
-}
-
-const isEntry = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-if (isEntry) {
-  const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env });
-  process.exitCode = code;
 }

@@ -1,6 +1,6 @@
 // The run manifest (`_manifest.json`): what ran, with which spec, and what came of it.
 import type { ExpectationReport } from './expectations.ts';
-import type { TaskStats } from './stats.ts';
+import type { DropReason, TaskStats } from './stats.ts';
 
 export interface Manifest {
   collector: string;
@@ -16,6 +16,8 @@ export interface Manifest {
   failures: number;
   retries: number;
   bytes: number;
+  /** Records extracted but not written, by reason (duplicate, old, limit). */
+  dropped: Partial<Record<DropReason, number>>;
   fillRates: Record<string, number>;
   expectations: { ok: boolean; problems: string[] };
   warnings: string[];
@@ -53,6 +55,7 @@ export function buildManifest(input: ManifestInput): Manifest {
     failures: stats.failures,
     retries: stats.retries,
     bytes: stats.bytes,
+    dropped: { ...stats.dropped },
     fillRates: input.expectations.fillRates,
     expectations: { ok: input.expectations.ok, problems: input.expectations.problems },
     warnings: input.warnings.slice(0, 100),

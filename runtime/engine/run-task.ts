@@ -17,7 +17,7 @@ import { compareCursor, type IncrementalState } from './incremental.ts';
 import { taskId } from './plan.ts';
 import type { EngineLogger, RunLocation, Sink, TaskQueue } from './ports.ts';
 import { buildRequest, detailRequestParts } from './request.ts';
-import { countFilled, emptyStats, type FailureReport, type TaskStats } from './stats.ts';
+import { countDropped, countFilled, emptyStats, type FailureReport, type TaskStats } from './stats.ts';
 import { MAX_HOP, type Task } from './task.ts';
 
 export interface TaskEnv {
@@ -176,11 +176,21 @@ export async function runTask(task: Task, env: TaskEnv): Promise<TaskOutcome> {
         break;
       }
       let written = 0;
-      for (const record of records) {
-        if (cursorField && baseline !== null && isOld(record[cursorField], baseline)) continue;
-        if (dedupeKey && env.dedupe && !env.dedupe(JSON.stringify(dedupeKey.map((k) => record[k] ?? null)))) continue;
+      for (const [i, record] of records.entries()) {
+        if (cursorField && baseline !== null && isOld(record[cursorField], baseline)) {
+          countDropped(stats, 'old');
+          continue;
+        }
+        const key = dedupeKey ? dedupeKeyOf(record, dedupeKey) : undefined;
+        if (key !== undefined && env.dedupe && !env.dedupe(key)) {
+          countDropped(stats, 'duplicate');
+          continue;
+        }
         if (env.recordBudget) {
-          if (env.recordBudget.remaining <= 0) break;
+          if (env.recordBudget.remaining <= 0) {
+            countDropped(stats, 'limit', records.length - i);
+            break;
+          }
           env.recordBudget.remaining--;
         }
         if (cursorField) highMark = higher(highMark, record[cursorField]);
@@ -278,6 +288,12 @@ export async function runTask(task: Task, env: TaskEnv): Promise<TaskOutcome> {
     env.onProgress?.({ pages: results.reduce((n, r) => n + r.pages, 0), records: 0, failures: 0 });
     return out;
   }
+}
+
+/** A record with none of its key fields set has no identity: it is never a duplicate (as NULLs in SQL). */
+export function dedupeKeyOf(record: Readonly<Record<string, unknown>>, fields: readonly string[]): string | undefined {
+  const parts = fields.map((k) => record[k] ?? null);
+  return parts.every((p) => p === null || p === '') ? undefined : JSON.stringify(parts);
 }
 
 function tokenOf(task: Task): { token?: string | number } {

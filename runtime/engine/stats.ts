@@ -13,6 +13,19 @@ export interface TaskStats {
   filled: Record<string, number>;
   /** Per field: records whose value has the wrong type for `expect.types`. */
   typeErrors?: Record<string, number>;
+  /** Records extracted but not written, by reason: a run that drops half its records must say so. */
+  dropped?: Partial<Record<DropReason, number>>;
+}
+
+/**
+ * Why a record was left out: a `records.dedupeKey` seen before in the run, an
+ * incremental cursor at or below the last run's mark, or the CLI's `--limit`.
+ */
+export type DropReason = 'duplicate' | 'old' | 'limit';
+
+export function countDropped(stats: TaskStats, reason: DropReason, n = 1): void {
+  stats.dropped ??= {};
+  stats.dropped[reason] = (stats.dropped[reason] ?? 0) + n;
 }
 
 export function emptyStats(): TaskStats {
@@ -31,6 +44,7 @@ export function addStats(into: TaskStats, from: TaskStats): TaskStats {
     into.typeErrors ??= {};
     into.typeErrors[k] = (into.typeErrors[k] ?? 0) + v;
   }
+  for (const [k, v] of Object.entries(from.dropped ?? {}) as [DropReason, number][]) countDropped(into, k, v);
   return into;
 }
 

@@ -7,6 +7,7 @@ import { isRunId, scheduledRunId } from '../engine/run-id.ts';
 import type { SchedulerEvent } from './events.ts';
 import { runLocation } from './run-location.ts';
 import { queueFor, sinkFor, type LambdaRuntime } from './runtime-context.ts';
+import { putRunStart, type RunStartFile } from '../sinks/run-start.ts';
 
 export interface RunStarted {
   collector: string;
@@ -14,19 +15,6 @@ export interface RunStarted {
   seeds: number;
   output: string;
 }
-
-/** `_run.json`: when and with which spec a run started; `collect status` reads it. */
-export interface RunStartFile {
-  v: 1;
-  collector: string;
-  runId: string;
-  specHash: string;
-  scheduledTime: string | null;
-  seeds: number;
-  startedAt: string;
-}
-
-export const RUN_START_FILE = '_run.json';
 
 export class StartEventError extends Error {
   override readonly name = 'StartEventError';
@@ -56,7 +44,7 @@ export async function startRun(rt: LambdaRuntime, event: SchedulerEvent): Promis
     seeds: seeds.length,
     startedAt: rt.now().toISOString(),
   };
-  await sinkFor(rt, compiled).putRunFile(run, RUN_START_FILE, JSON.stringify(start) + '\n');
+  await putRunStart(sinkFor(rt, compiled), run, start);
   await queueFor(rt, compiled.spec.name).send(seeds);
   return { collector: compiled.spec.name, runId, seeds: seeds.length, output: run.output };
 }

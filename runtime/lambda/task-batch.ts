@@ -12,7 +12,7 @@ import { RetryableTaskError, errorMessage, errorName } from '../engine/errors.ts
 import { runTask, type TaskOutcome } from '../engine/run-task.ts';
 import type { FailureReport } from '../engine/stats.ts';
 import type { Task, TaskMessage } from '../engine/task.ts';
-import { buildErrorReport, putErrorReport } from '../aws/error-report.ts';
+import { buildErrorReport, putErrorReport } from '../sinks/error-report.ts';
 import type { LambdaContext, SqsBatchResponse, SqsEvent, SqsRecord } from './events.ts';
 import { engineLogger } from './logging.ts';
 import { addTaskStats, emptyTotals, type CollectorTotals } from './metrics.ts';

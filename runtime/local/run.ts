@@ -1,7 +1,9 @@
-// The local driver: the engine with an in-process queue, a folder sink and a
-// file state store. Tasks run a few at a time; the fetcher's per-host limits
-// keep the site's load where the collector says.
-import { basename } from 'node:path';
+// The local driver: the engine with an in-process queue, a folder (or S3) sink
+// and a file state store. Tasks run a few at a time; the fetcher's per-host
+// limits keep the site's load where the collector says.
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { compileCollector } from '../engine/compile.ts';
 import { RetryableTaskError } from '../engine/errors.ts';
 import { checkExpectations, declaredFields, type ExpectationReport } from '../engine/expectations.ts';
@@ -11,26 +13,27 @@ import { builtinVariables, planSeeds } from '../engine/plan.ts';
 import type { EngineLogger, RunLocation, Sink } from '../engine/ports.ts';
 import { silentLogger } from '../engine/ports.ts';
 import { manualRunId } from '../engine/run-id.ts';
-import { runTask, type TaskOutcome } from '../engine/run-task.ts';
+import { dedupeKeyOf, runTask, type TaskOutcome } from '../engine/run-task.ts';
 import { addStats, emptyStats, type FailureReport } from '../engine/stats.ts';
 import type { Task } from '../engine/task.ts';
 import { HttpFetcher } from '../fetch/http-fetcher.ts';
 import type { Fetcher } from '../fetch/types.ts';
-import type { Collector } from '../spec/collector.types.ts';
-import { render } from '../template/render.ts';
-import { SecretResolver } from '../template/secrets.ts';
+import { buildErrorReport, putErrorReport } from '../sinks/error-report.ts';
 import { FolderSink } from '../sinks/folder.ts';
+import { MANIFEST_FILE } from '../sinks/keys.ts';
+import { putRunStart } from '../sinks/run-start.ts';
+import type { Collector } from '../spec/collector.types.ts';
 import { FileStateStore } from '../state/file.ts';
+import { render } from '../template/render.ts';
+import { SecretResolver, secretReferencesIn, type SsmResolver } from '../template/secrets.ts';
 import { shortHash } from '../util/hash.ts';
 import { Checkpoint } from './checkpoint.ts';
 import { readRunIndex, writeRunIndex } from './run-index.ts';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
-import { join } from 'node:path';
 
 export interface LocalRunOptions {
   collector: Collector;
   specHash?: string;
+  /** The local folder of the run: records (unless `sink` says otherwise), checkpoint, run index and state. */
   outDir: string;
   /** `--var k=v`. */
   vars?: Record<string, string>;
@@ -46,9 +49,14 @@ export interface LocalRunOptions {
   /** Deliveries of a task that fails with a retryable error. Default 3. */
   maxAttempts?: number;
   fetcher?: Fetcher;
+  /** Where records and run files go; default a FolderSink under `outDir`. */
   sink?: Sink;
+  /** Rewrites the run's rendered `output` (`--out s3://bucket/root` puts the run in another bucket). */
+  relocate?: (output: string) => string;
   logger?: EngineLogger;
   env?: Readonly<Record<string, string | undefined>>;
+  /** For `${ssm:/path}` references; without it they cannot be resolved. */
+  ssm?: SsmResolver;
   onProgress?: (totals: Progress) => void;
   now?: Date;
 }
@@ -64,6 +72,8 @@ export interface Progress {
 
 export interface LocalRunResult {
   manifest: Manifest;
+  run: RunLocation;
+  /** The local folder holding the run's checkpoint (and its records, with the default sink). */
   runDir: string;
   failures: FailureReport[];
   expectations: ExpectationReport;
@@ -73,13 +83,19 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const { collector } = options;
   const logger = options.logger ?? silentLogger;
   const compiled = compileCollector(collector, { hash: options.specHash ?? '', allowPrivateNetwork: options.allowPrivateNetwork ?? false });
+  // Every secret is resolved before anything is written or fetched: a missing one
+  // is one clear error, and no half-made run folder is left behind.
+  const secrets = new SecretResolver(options.env ?? process.env, options.ssm);
+  await secrets.preload(secretReferencesIn(collector.request));
+
   const sink = options.sink ?? new FolderSink(options.outDir);
   const previous = options.resume ? readRunIndex(options.outDir, collector.name) : undefined;
   if (options.resume && (!previous || previous.complete)) throw new Error(`nothing to resume: ${collector.name} has no unfinished run under ${options.outDir}`);
   const runId = previous?.runId ?? manualRunId(options.now);
-  const output = previous?.output ?? render(collector.output, { ...builtinVariables(collector, runId), ...compiled.constants, ...options.vars });
+  const rendered = render(collector.output, { ...builtinVariables(collector, runId), ...compiled.constants, ...options.vars });
+  const output = previous?.output ?? (options.relocate ? options.relocate(rendered) : rendered);
   const run: RunLocation = { collector: collector.name, runId, output };
-  // The run's folder under --out holds its checkpoint and run files whatever the records' sink (--stdout).
+  // The run's folder under --out holds its checkpoint whatever the records' sink (--stdout, S3).
   const runDir = new FolderSink(options.outDir).runDir(run);
   const checkpoint = Checkpoint.inDir(runDir);
   writeRunIndex(options.outDir, collector.name, { runId, output, complete: false });
@@ -114,22 +130,26 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     checkpoint.reset();
     queue = planSeeds(collector, { runId, ...(options.vars ? { overrides: options.vars } : {}), ...(options.now ? { now: options.now } : {}) });
     checkpoint.added(queue);
+    await putRunStart(sink, run, { v: 1, collector: collector.name, runId, specHash: compiled.hash, scheduledTime: null, seeds: queue.length, startedAt: startedAt.toISOString() });
   }
   const dedupeKey = collector.records?.dedupeKey;
   if (previous && dedupeKey) {
     // The records of finished tasks count as written: a resumed run must not repeat them.
-    for (const part of parts) for (const record of readPart(join(runDir, part))) remember(JSON.stringify(dedupeKey.map((k) => record[k] ?? null)));
+    for (const part of parts) {
+      for (const record of readPart(join(runDir, part))) {
+        const key = dedupeKeyOf(record, dedupeKey);
+        if (key !== undefined) remember(key);
+      }
+    }
   }
   const known = new Set([...journal.done.keys(), ...queue.map((t) => t.id)]);
   const attempts = new Map<string, number>();
 
   const fetcher = options.fetcher ?? new HttpFetcher();
-  const secrets = new SecretResolver(options.env ?? process.env);
   const state = collector.records?.incremental ? new IncrementalState(new FileStateStore(join(options.outDir, '.collect', 'state')), collector.name, runId) : undefined;
   const recordBudget = options.limit !== undefined ? { remaining: Math.max(0, options.limit - totals.records) } : undefined;
   const progress = { pages: totals.pages, records: totals.records, failures: totals.failures };
-  const report = () =>
-    options.onProgress?.({ ...progress, tasksDone, tasksQueued: queue.length, elapsedMs: Date.now() - clock });
+  const report = () => options.onProgress?.({ ...progress, tasksDone, tasksQueued: queue.length, elapsedMs: Date.now() - clock });
 
   const env = {
     compiled,
@@ -174,6 +194,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
       }
       throw err;
     }
+    if (outcome.failures.length || outcome.warnings.length) await putErrorReport(sink, run, buildErrorReport(task, attempt, outcome.failures, outcome.warnings));
     checkpoint.finished(task.id, outcome.stats, outcome.failures, outcome.warnings, basename(outcome.key));
     addStats(totals, outcome.stats);
     failures.push(...outcome.failures);
@@ -203,10 +224,9 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     warnings,
     complete: true,
   });
-  if (failures.length) await sink.putRunFile(run, '_errors.jsonl', failures.map((f) => JSON.stringify(f)).join('\n') + '\n');
-  await sink.putRunFile(run, '_manifest.json', JSON.stringify(manifest, null, 2) + '\n');
+  await sink.putRunFile(run, MANIFEST_FILE, JSON.stringify(manifest, null, 2) + '\n');
   writeRunIndex(options.outDir, collector.name, { runId, output, complete: true });
-  return { manifest, runDir, failures, expectations };
+  return { manifest, run, runDir, failures, expectations };
 }
 
 /** Runs queued tasks, `width` at a time, until the queue is empty and nothing is in flight. */

@@ -18,7 +18,11 @@ export interface CollectorTestOptions {
   update?: boolean;
 }
 
-export type TestStatus = 'passed' | 'failed' | 'updated';
+/**
+ * `unrecorded`: there is no recording to replay. Whether that fails the run is
+ * the caller's choice (`collect test --require-recordings`), not a fact of the collector.
+ */
+export type TestStatus = 'passed' | 'failed' | 'updated' | 'unrecorded';
 
 export interface CollectorTestResult {
   name: string;
@@ -47,10 +51,7 @@ export async function testCollector(options: CollectorTestOptions): Promise<Coll
   const collectorFile = displayPath(abs, cwd);
   const result: CollectorTestResult = { name: loaded.collector.name, file: collectorFile, status: 'failed', problems: [], notes: [], harFile, expectedFile };
 
-  if (!(await exists(paths.har))) {
-    result.problems.push(`no recording: ${harFile} does not exist; make one with collect record ${collectorFile} --var NAME=VALUE --max-pages 2`);
-    return result;
-  }
+  if (!(await exists(paths.har))) return { ...result, status: 'unrecorded' };
   const har = await readHar(paths.har);
   const replay = await replayRun({ loaded, har, harFile, collectorFile, env: options.env });
   result.replay = replay;
@@ -97,8 +98,14 @@ export async function testCollector(options: CollectorTestOptions): Promise<Coll
   return result;
 }
 
+export interface TestFormatOptions {
+  /** A collector without a recording is a failure (✗) rather than a skip (-). */
+  requireRecordings?: boolean;
+}
+
 /** The report of one collector, for the terminal. */
-export function formatTestResult(r: CollectorTestResult): string {
+export function formatTestResult(r: CollectorTestResult, o: TestFormatOptions = {}): string {
+  if (r.status === 'unrecorded') return `${o.requireRecordings ? '✗' : '-'} ${r.name}: no recording (record one with: npx collect record ${r.file} --max-pages 2)\n`;
   const lines: string[] = [];
   const replay = r.replay;
   const timing = replay ? ` (${replay.replayed} requests replayed, ${(replay.wallMs / 1000).toFixed(2)} s)` : '';

@@ -72,8 +72,10 @@ extract:
 #   stop:
 #     maxPages: 50
 
-records:
-  dedupeKey: [id]
+# Drop a record whose key this run has already written (records without a key are kept).
+# The run's summary and manifest count what was dropped.
+# records:
+#   dedupeKey: [id]
 `
       : `
 extract:
@@ -102,8 +104,10 @@ extract:
 #     fields:
 #       body: main
 
-records:
-  dedupeKey: [url]
+# Drop a record whose key this run has already written (records without a key are kept).
+# The run's summary and manifest count what was dropped.
+# records:
+#   dedupeKey: [url]
 `;
   const tail = `
 # Records land here as gzipped JSON Lines: <prefix>/dt=YYYY-MM-DD/run=<runId>/part-<taskId>.jsonl.gz

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { DataRecord } from '../extract/types.ts';
 import { HttpFetcher } from '../fetch/http-fetcher.ts';
 import type { Fetcher } from '../fetch/types.ts';
-import { runLocal, type LocalRunResult } from '../local/run.ts';
+import { runLocal, type LocalRunOptions, type LocalRunResult } from '../local/run.ts';
 import { MemorySink } from '../sinks/memory.ts';
 import type { Collector } from '../spec/collector.types.ts';
 import type { LoadedCollector as SpecLoadedCollector } from '../spec/load.ts';
@@ -32,6 +32,7 @@ export interface RecordOptions {
   /** The real fetcher to record; default a new HttpFetcher (closed afterwards). */
   fetcher?: Fetcher;
   now?: Date;
+  onProgress?: LocalRunOptions['onProgress'];
 }
 
 export interface RecordResult {
@@ -60,6 +61,7 @@ export async function recordRun(options: RecordOptions): Promise<RecordResult> {
       maxPages: options.maxPages,
       allowPrivateNetwork: options.allowPrivateNetwork ?? false,
       specHash: loaded.hash,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     const vars = options.vars ?? {};
     const meta: RecordingMeta = {
@@ -166,6 +168,7 @@ interface DriverOptions {
   maxPages: number | undefined;
   allowPrivateNetwork: boolean;
   specHash: string;
+  onProgress?: LocalRunOptions['onProgress'];
 }
 
 async function driver(collector: Collector, o: DriverOptions): Promise<{ run: LocalRunResult; records: DataRecord[] }> {
@@ -188,6 +191,7 @@ async function driver(collector: Collector, o: DriverOptions): Promise<{ run: Lo
       logger: o.logger,
       env: o.env,
       now: o.now,
+      ...(o.onProgress ? { onProgress: o.onProgress } : {}),
     });
     return { run, records: orderedRecords(sink) };
   } finally {

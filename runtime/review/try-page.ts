@@ -15,6 +15,7 @@ import type { FetchRequest, FetchResponse, Fetcher } from '../fetch/types.ts';
 import { stopAfterPage } from '../paginate/stop.ts';
 import type { Collector } from '../spec/collector.types.ts';
 import { SecretResolver } from '../template/secrets.ts';
+import { itemCandidates, type ItemCandidate } from './item-candidates.ts';
 
 export interface TryOptions {
   collector: Collector;
@@ -56,6 +57,8 @@ export interface TryResult {
   /** Where the paginator goes next, or why it stops. */
   next: { url: string; token?: string | number } | { stop: string } | undefined;
   fanOut?: string[];
+  /** Present only when `extract.items` matched nothing: what on the page could be the items. */
+  unmatchedItems?: { items: string; url: string; candidates: ItemCandidate[] };
 }
 
 export async function tryPage(o: TryOptions): Promise<TryResult> {
@@ -81,6 +84,10 @@ export async function tryPage(o: TryOptions): Promise<TryResult> {
     const link = linkOf(compiled.follow, record, extracted.links[index], response.url);
     return { index, record, ...(link ? { link } : {}) };
   });
+  const items = o.collector.extract.items;
+  if (page && items !== undefined && extracted.records.length + extracted.errors.length === 0) {
+    result.unmatchedItems = { items, url: response.url, candidates: itemCandidates(page) };
+  }
 
   const follow = compiled.follow;
   if (follow) {
@@ -147,7 +154,8 @@ export function formatTry(r: TryResult, o: TryFormatOptions = {}): string {
   const out: string[] = [];
   out.push(requestLine(r.request) + (r.kind ? `, ${r.kind}` : ''));
   if (r.request.error) return out.join('\n') + '\n';
-  out.push(`  ${r.records.length} record${r.records.length === 1 ? '' : 's'}${r.errors.length ? `, ${r.errors.length} item${r.errors.length === 1 ? '' : 's'} dropped` : ''}`);
+  if (r.unmatchedItems) out.push(...unmatchedLines(r.unmatchedItems, r.kind));
+  else out.push(`  ${r.records.length} record${r.records.length === 1 ? '' : 's'}${r.errors.length ? `, ${r.errors.length} item${r.errors.length === 1 ? '' : 's'} dropped` : ''}`);
   const shown = r.records.slice(0, o.items ?? 5);
   for (const t of shown) {
     out.push('', `  item ${t.index + 1}`);
@@ -171,6 +179,24 @@ export function formatTry(r: TryResult, o: TryFormatOptions = {}): string {
   else if ('stop' in r.next) out.push(`  next page: none (${r.next.stop})`);
   else out.push(`  next page: ${r.next.url}${r.next.token !== undefined ? ` (token ${r.next.token})` : ''}`);
   return out.join('\n') + '\n';
+}
+
+function unmatchedLines(u: NonNullable<TryResult['unmatchedItems']>, kind: TryResult['kind']): string[] {
+  const lines = [`  items ${JSON.stringify(u.items)} matched nothing on ${u.url}`];
+  const html = kind === 'html';
+  if (u.candidates.length === 0) {
+    lines.push(html ? '  no element repeats on the page (3 or more siblings with the same tag and classes)' : '  no array of objects in the document');
+    return lines;
+  }
+  lines.push(html ? '  elements repeated on the page that could be the items (paste one as extract.items):' : '  arrays of objects in the document that could be the items (paste one as extract.items):');
+  const width = Math.max(...u.candidates.map((c) => c.items.length));
+  for (const c of u.candidates) {
+    const what = html
+      ? `(${c.count}×)${c.sample ? ` ${JSON.stringify(c.sample)}` : ''}`
+      : `(${c.count} object${c.count === 1 ? '' : 's'}${c.sample ? `: ${c.sample}` : ''})`;
+    lines.push(`    ${c.items.padEnd(width)}  ${what}`);
+  }
+  return lines;
 }
 
 function requestLine(t: TriedRequest): string {

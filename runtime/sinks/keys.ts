@@ -1,6 +1,8 @@
 // The output layout, the same on S3 and on disk:
-//   <prefix>/dt=YYYY-MM-DD/run=<runId>/part-<taskId>.jsonl.gz
-//   <prefix>/dt=YYYY-MM-DD/run=<runId>/_manifest.json
+//   <prefix>/dt=YYYY-MM-DD/run=<runId>/part-<taskId>.jsonl.gz   records of one task
+//   <prefix>/dt=YYYY-MM-DD/run=<runId>/_run.json               when and with which spec the run started
+//   <prefix>/dt=YYYY-MM-DD/run=<runId>/_errors/<taskId>.json    a task's permanent failures and warnings
+//   <prefix>/dt=YYYY-MM-DD/run=<runId>/_manifest.json          the finished run's totals
 import { runDate } from '../engine/run-id.ts';
 import type { RunLocation } from '../engine/ports.ts';
 
@@ -28,3 +30,6 @@ export function partName(taskId: string): string {
 export function partKey(run: RunLocation, taskId: string): string {
   return `${runPrefix(run)}/${partName(taskId)}`;
 }
+
+export const RUN_START_FILE = '_run.json';
+export const MANIFEST_FILE = '_manifest.json';

@@ -33,6 +33,24 @@ export class SecretResolver {
     private readonly ssm?: SsmResolver,
   ) {}
 
+  /**
+   * Resolves every reference up front, so a run learns of a missing variable or
+   * parameter before its first request: one error names all that are missing.
+   */
+  async preload(refs: readonly SecretReference[]): Promise<void> {
+    const missing: string[] = [];
+    for (const ref of refs) {
+      try {
+        await this.resolve(ref.text);
+      } catch (err) {
+        if (!(err instanceof SecretError)) throw err;
+        missing.push(err.message);
+      }
+    }
+    if (missing.length === 1) throw new SecretError(missing[0]!);
+    if (missing.length > 1) throw new SecretError(`${missing.length} secrets cannot be resolved:\n  ${missing.join('\n  ')}`);
+  }
+
   async resolve(text: string): Promise<string> {
     const refs = secretReferences(text);
     if (refs.length === 0) return text;
@@ -57,10 +75,22 @@ export class SecretResolver {
   private async lookup(ref: SecretReference): Promise<string> {
     if (ref.source === 'env') {
       const value = this.env[ref.key];
-      if (value === undefined) throw new SecretError(`${ref.text}: environment variable ${ref.key} is not set`);
+      if (value === undefined) throw new SecretError(`${ref.text}: environment variable ${ref.key} is not set (export it before the run)`);
       return value;
     }
     if (!this.ssm) throw new SecretError(`${ref.text}: SSM parameters are resolved only on AWS (or with an SSM resolver)`);
     return this.ssm.get(ref.key);
   }
+}
+
+/** Every distinct secret reference in the strings of a value (a collector's request block, say). */
+export function secretReferencesIn(value: unknown): SecretReference[] {
+  const found = new Map<string, SecretReference>();
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') for (const ref of secretReferences(v)) found.set(ref.text, ref);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v !== null && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(value);
+  return [...found.values()];
 }

@@ -25,7 +25,9 @@ describe('S3Sink', () => {
     const part = new S3Sink(aws.s3, { specHash: 'ab'.repeat(32) }).openPart(run, 'task1');
     part.write({ title: 'A', price: 1.5 });
     part.write({ title: 'Bé', price: null });
+    const before = Date.now();
     const key = await part.commit(stats());
+    const after = Date.now();
     expect(key).toBe('raw/books/dt=2024-03-01/run=20240301T060000Z/part-task1.jsonl.gz');
     expect(puts.puts).toBe(1);
     expect(await readPart(aws.s3, bucket, key)).toEqual([{ title: 'A', price: 1.5 }, { title: 'Bé', price: null }]);
@@ -34,7 +36,9 @@ describe('S3Sink', () => {
     expect(meta?.stats).toEqual(stats());
     expect(meta?.specHash).toBe('ab'.repeat(8));
     expect(meta?.truncated).toBe(false);
-    expect(Math.abs(meta!.startedAt - (Date.now() - 250))).toBeLessThan(10_000);
+    // The task started durationMs (250) before its commit: stamped between the clock readings either side of the call.
+    expect(meta!.startedAt).toBeGreaterThanOrEqual(before - 250);
+    expect(meta!.startedAt).toBeLessThanOrEqual(after - 250);
   });
 
   it('makes nothing visible for an aborted part, and a second commit of the same task overwrites the first', async () => {

@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { statusCommand } from '../../runtime/cli/commands/status.ts';
 import type { CliIO } from '../../runtime/cli/command.ts';
-import { buildErrorReport, putErrorReport } from '../../runtime/aws/error-report.ts';
+import { buildErrorReport, putErrorReport } from '../../runtime/sinks/error-report.ts';
 import { S3Sink } from '../../runtime/aws/s3-sink.ts';
 import type { Manifest } from '../../runtime/engine/manifest.ts';
 import type { RunLocation } from '../../runtime/engine/ports.ts';

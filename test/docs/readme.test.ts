@@ -1,7 +1,7 @@
 // The README is the user manual: its generated sections are fresh, every
 // collector example in it validates, the runnable ones run against local
 // sites, and every command and script it names exists.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,7 +34,7 @@ async function runExample(name: string, vars: Record<string, string>, env: Recor
   out.on('data', (c: Buffer) => (text += c.toString()));
   const args = ['run', `collectors/${name}.yaml`, '--out', 'out', '--allow-private-network', ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}=${v}`])];
   const code = await main(args, { stdout: out, stderr: out, cwd: dir, env: { ...process.env, ...env } });
-  return { code, text, records: readParts(join(dir, 'out')) };
+  return { code, text, dir, records: existsSync(join(dir, 'out')) ? readParts(join(dir, 'out')) : [] };
 }
 
 describe('README', () => {
@@ -90,9 +90,10 @@ describe('README', () => {
     });
 
     it('issues-example fails clearly without its secret', async () => {
-      const { code, text } = await runExample('issues-example', { api_url: github.url }, { GITHUB_TOKEN: undefined });
+      const { code, text, dir } = await runExample('issues-example', { api_url: github.url }, { GITHUB_TOKEN: undefined });
       expect(code).toBe(1);
       expect(text).toMatch(/GITHUB_TOKEN is not set/);
+      expect(existsSync(join(dir, 'out')), 'nothing is written before the secret is known').toBe(false);
     });
 
     it('cursor-example pages with a cursor', async () => {

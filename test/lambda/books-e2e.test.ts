@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { loadBookPages } from '../../demo/sites/books-pages.ts';
 import { startBooksSite, type RunningSite } from '../../demo/sites/books-site.ts';
-import type { TaskErrorReport } from '../../runtime/aws/error-report.ts';
+import type { TaskErrorReport } from '../../runtime/sinks/error-report.ts';
 import { readRunStatus } from '../../runtime/aws/run-status.ts';
 import type { RunStarted } from '../../runtime/lambda/start-run.ts';
 import { drainQueue, queueDepth } from '../helpers/esm-driver.ts';

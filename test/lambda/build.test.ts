@@ -12,7 +12,7 @@ import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { buildLambda, MAX_ZIP_BYTES, type BuildResult } from '../../deploy/build/build.ts';
 import { forbiddenInputs } from '../../deploy/build/bundle.ts';
 import { CollectorBuildError, collectorsToEmbed } from '../../deploy/build/embed.ts';
-import type { TaskErrorReport } from '../../runtime/aws/error-report.ts';
+import type { TaskErrorReport } from '../../runtime/sinks/error-report.ts';
 import { createBucket, createTaskQueue, motoClients, startMoto, type AwsTestClients, type Moto } from '../helpers/moto.ts';
 import { getJson, listKeys } from '../aws/s3-read.ts';
 

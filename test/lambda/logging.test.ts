@@ -2,7 +2,7 @@
 // invocation only when it logs an error, never a secret or a record's contents.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startBooksSite, type RunningSite } from '../../demo/sites/books-site.ts';
-import type { TaskErrorReport } from '../../runtime/aws/error-report.ts';
+import type { TaskErrorReport } from '../../runtime/sinks/error-report.ts';
 import { planSeeds } from '../../runtime/engine/plan.ts';
 import type { SqsEvent } from '../../runtime/lambda/events.ts';
 import type { Collector } from '../../runtime/spec/collector.types.ts';

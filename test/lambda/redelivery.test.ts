@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { startBooksSite, type RunningSite } from '../../demo/sites/books-site.ts';
-import type { TaskErrorReport } from '../../runtime/aws/error-report.ts';
+import type { TaskErrorReport } from '../../runtime/sinks/error-report.ts';
 import type { SqsEvent } from '../../runtime/lambda/events.ts';
 import type { Collector } from '../../runtime/spec/collector.types.ts';
 import { drainQueue, queueDepth } from '../helpers/esm-driver.ts';

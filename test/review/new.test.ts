@@ -44,6 +44,24 @@ describe('collect new', () => {
     expect(result.collector).toMatchObject({ parse: 'json', extract: { items: 'items[]' } });
   });
 
+  it('drops nothing by surprise: no dedupe key is on until the author chooses one', () => {
+    for (const parse of ['html', 'json'] as const) {
+      const c = collectorTemplate({ name: 'a', parse, schemaPath: 's' });
+      const spec = loadCollectorText(c, 'collectors/a.yaml').collector!;
+      expect(spec.records?.dedupeKey, parse).toBeUndefined();
+      expect(c).toContain('#   dedupeKey:');
+    }
+  });
+
+  it('works from a subfolder of the project: the file lands in the project\'s collectors/', async () => {
+    const dir = project();
+    mkdirSync(join(dir, 'collectors'));
+    mkdirSync(join(dir, 'docs'));
+    expect(await newCommand.run(['from-docs'], captureIO(join(dir, 'docs')))).toBe(0);
+    const text = readFileSync(join(dir, 'collectors', 'from-docs.yaml'), 'utf8');
+    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../schemas/collector.schema.json');
+  });
+
   it('refuses to overwrite, and refuses a bad name', async () => {
     const dir = project();
     mkdirSync(join(dir, 'collectors'));

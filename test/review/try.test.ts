@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBooksSite, type RunningSite } from '../../demo/sites/books-site.ts';
+import { startGithubSite } from '../../demo/sites/github-site.ts';
 import { tryCommand } from '../../runtime/cli/commands/try.ts';
 import type { TryResult } from '../../runtime/review/try-page.ts';
 import { captureIO, exampleProject, ROOT } from './support.ts';
@@ -28,6 +29,11 @@ describe('collect try', () => {
     // Only the first detail page was fetched.
     expect(site.hits.get('/catalogue/a-light-in-the-attic_1/index.html')).toBeGreaterThan(0);
     expect(site.hits.get('/catalogue/tipping-the-velvet_2/index.html')).toBeUndefined();
+    // Items matched: no suggestions.
+    expect(out).not.toContain('matched nothing');
+    const json = captureIO(ROOT);
+    expect(await tryCommand.run(args('--details', '0', '--format', 'json'), json)).toBe(0);
+    expect(JSON.parse(json.out())).not.toHaveProperty('unmatchedItems');
   });
 
   it('marks empty fields and dropped items, and says where pagination stops', async () => {
@@ -64,5 +70,58 @@ describe('collect try', () => {
     const miss = captureIO(ROOT);
     expect(await tryCommand.run(['collectors/github-issues.yaml', '--har', 'collectors/github-issues.har', '--url', 'http://127.0.0.1:9/nope'], miss)).toBe(1);
     expect(miss.out()).toContain('RequestNotRecordedError: GET http://127.0.0.1:9/nope?per_page=3 is not in collectors/github-issues.har; re-record with collect record collectors/github-issues.yaml');
+  });
+
+  it('says when the items selector matches nothing and suggests the repeated elements of the page', async () => {
+    const dir = exampleProject(['books-toscrape'], false);
+    const file = join(dir, 'collectors', 'books-toscrape.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('items: article.product_pod', 'items: div.product'));
+    const io = captureIO(dir);
+    expect(await tryCommand.run(args(), io)).toBe(0);
+    const out = io.out();
+    expect(out).toContain(`\n  items "div.product" matched nothing on ${site.url}/catalogue/page-1.html\n`);
+    expect(out).toContain('  elements repeated on the page that could be the items (paste one as extract.items):\n    article.product_pod  (10×) "A Light in the Attic £51.77 In stock"\n');
+    expect(out).not.toMatch(/\d+ records?/);
+
+    // A book page has no products list: its table rows and breadcrumb are what repeats.
+    const detail = captureIO(dir);
+    expect(await tryCommand.run(args('--url', `${site.url}/catalogue/a-light-in-the-attic_1/index.html`, '--format', 'json'), detail)).toBe(0);
+    const r = JSON.parse(detail.out()) as TryResult;
+    expect(r.records).toEqual([]);
+    expect(r.unmatchedItems).toEqual({
+      items: 'div.product',
+      url: `${site.url}/catalogue/a-light-in-the-attic_1/index.html`,
+      candidates: [
+        { items: 'tr', count: 7, sample: 'UPC a897fe39b1053632' },
+        { items: 'ul.breadcrumb > li', count: 4, sample: 'Home' },
+      ],
+    });
+
+    // The suggestion, pasted, extracts the records.
+    writeFileSync(file, readFileSync(file, 'utf8').replace('items: div.product', 'items: article.product_pod'));
+    const fixed = captureIO(dir);
+    expect(await tryCommand.run(args('--details', '0'), fixed)).toBe(0);
+    expect(fixed.out()).toContain('  10 records');
+  });
+
+  it('says when the items JMESPath matches nothing and lists the arrays of objects in the response', async () => {
+    const github = await startGithubSite();
+    try {
+      const dir = exampleProject(['github-issues'], false);
+      const file = join(dir, 'collectors', 'github-issues.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('items: "[]"', 'items: data.items'));
+      const ghArgs = ['collectors/github-issues.yaml', '--var', `api_url=${github.url}`, '--allow-private-network'];
+      const io = captureIO(dir);
+      expect(await tryCommand.run(ghArgs, io)).toBe(0);
+      const out = io.out();
+      expect(out).toContain(`  items "data.items" matched nothing on ${github.url}/repos/octokit-fixture-org/paginate-issues/issues?per_page=3\n`);
+      expect(out).toContain('  arrays of objects in the document that could be the items (paste one as extract.items):\n    []  (3 objects: url, repository_url, labels_url, comments_url, events_url, html_url, …)\n');
+
+      const json = captureIO(dir);
+      expect(await tryCommand.run([...ghArgs, '--format', 'json'], json)).toBe(0);
+      expect((JSON.parse(json.out()) as TryResult).unmatchedItems?.candidates).toEqual([{ items: '[]', count: 3, sample: 'url, repository_url, labels_url, comments_url, events_url, html_url, …' }]);
+    } finally {
+      await github.close();
+    }
   });
 });

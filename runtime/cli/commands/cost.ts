@@ -10,6 +10,7 @@ import { loadPrices } from '../../review/prices.ts';
 import { functionSettings } from '../../review/project-settings.ts';
 import { loadCollectorFile } from '../../spec/load.ts';
 import { UsageError, type CliIO, type Command } from '../command.ts';
+import { projectRoot } from '../project.ts';
 
 const usage = `Usage: collect cost FILE... [options]
 
@@ -97,7 +98,7 @@ export const costCommand: Command = {
     };
     const defined = Object.fromEntries(Object.entries(numbers).filter(([, v]) => v !== undefined));
     const prices = await loadPrices(values.prices ? resolve(io.cwd, values.prices) : undefined);
-    const settings = await functionSettings(io.cwd, values.config, values.env);
+    const settings = await functionSettings(values.config ? io.cwd : projectRoot(io.cwd), values.config, values.env);
     const estimates: CostEstimate[] = [];
     for (const file of positionals) {
       const loaded = await loadCollectorFile(file, io.cwd);

@@ -1,4 +1,5 @@
 // `collect deploy` (`npm run deploy`): from collector files to AWS in one command.
+import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type { Command } from '../command.ts';
@@ -6,6 +7,7 @@ import { DEFAULT_CONFIG_FILE, DEFAULT_ENVIRONMENT } from '../../../deploy/config
 import { deploy } from '../../../deploy/pipeline/deploy.ts';
 import type { DeploySteps } from '../../../deploy/pipeline/steps.ts';
 import { DEFAULT_TERRAFORM_DIR } from './generate.ts';
+import { projectPath, projectRoot } from '../project.ts';
 
 const usage = `Usage: collect deploy [--env NAME] [--plan-only] [--yes] [--config FILE] [paths...]
 
@@ -58,11 +60,12 @@ export function createDeployCommand(deps: DeployCommandDeps = {}): Command {
           env: { type: 'string' },
           'plan-only': { type: 'boolean', default: false },
           yes: { type: 'boolean', default: false },
-          config: { type: 'string', default: DEFAULT_CONFIG_FILE },
+          config: { type: 'string' },
         },
       });
       return deploy({
-        cwd: io.cwd,
+        // Terraform, the config and the build all live at the project's root.
+        cwd: projectRoot(io.cwd),
         env: io.env,
         stdout: io.stdout,
         stderr: io.stderr,
@@ -70,8 +73,8 @@ export function createDeployCommand(deps: DeployCommandDeps = {}): Command {
         ...(values.env ? { environment: values.env } : {}),
         planOnly: values['plan-only'],
         yes: values.yes,
-        configFile: values.config,
-        collectors: positionals.length > 0 ? positionals : ['collectors'],
+        configFile: resolve(io.cwd, values.config ?? projectPath(io.cwd, DEFAULT_CONFIG_FILE)),
+        collectors: positionals.length > 0 ? positionals.map((p) => resolve(io.cwd, p)) : [projectPath(io.cwd, 'collectors')],
         terraformDir: DEFAULT_TERRAFORM_DIR,
         ...(deps.steps ? { steps: deps.steps } : {}),
       });

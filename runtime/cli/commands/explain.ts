@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { planSeeds } from '../../engine/plan.ts';
 import { manualRunId } from '../../engine/run-id.ts';
-import { outputFormat, parseVars } from '../args.ts';
+import { checkVars, outputFormat, parseVars } from '../args.ts';
 import { explainCollector, type Explanation } from '../../review/explain.ts';
 import { formatExplanation } from '../../review/explain-format.ts';
 import { functionSettings } from '../../review/project-settings.ts';
@@ -11,6 +11,7 @@ import { readRecordingInfo } from '../../review/recording-info.ts';
 import { estimateVolume, readManifest } from '../../review/volume.ts';
 import { loadCollectorFile } from '../../spec/load.ts';
 import { UsageError, type CliIO, type Command } from '../command.ts';
+import { projectRoot } from '../project.ts';
 
 const usage = `Usage: collect explain FILE... [options]
 
@@ -52,11 +53,12 @@ export const explainCommand: Command = {
     if (positionals.length === 0) throw new UsageError('give at least one collector file');
     const format = outputFormat(values.format, ['text', 'markdown', 'json']);
     const vars = parseVars(values.var ?? []);
-    const settings = await functionSettings(io.cwd, values.config, values.env);
+    const settings = await functionSettings(values.config ? io.cwd : projectRoot(io.cwd), values.config, values.env);
     const manifest = values.manifest ? { file: values.manifest, sample: await readManifest(resolve(io.cwd, values.manifest)) } : undefined;
     const explanations: Explanation[] = [];
     for (const file of positionals) {
       const { collector, file: shown } = await loadCollectorFile(file, io.cwd);
+      checkVars(vars, collector);
       const seeds = planSeeds(collector, { runId: manualRunId(), overrides: vars }).map((t) => t.url);
       const recording = await readRecordingInfo(shown, io.cwd);
       const meta = recording?.har.log._collect;

@@ -1,11 +1,12 @@
 // `collect generate`: writes the Terraform of the collectors (deploy/terraform/generated/)
 // and of each environment (deploy/terraform/environments/); `--check` only compares.
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command } from '../command.ts';
 import { DEFAULT_CONFIG_FILE } from '../../../deploy/config/project-config.ts';
 import { generateFromFiles } from '../../../deploy/generate/from-files.ts';
 import { compareGenerated, isClean, writeGenerated, type Drift } from '../../../deploy/generate/sync.ts';
+import { projectPath } from '../project.ts';
 
 export const DEFAULT_TERRAFORM_DIR = 'deploy/terraform';
 
@@ -46,16 +47,16 @@ export const generateCommand: Command = {
       allowPositionals: true,
       options: {
         check: { type: 'boolean', default: false },
-        config: { type: 'string', default: DEFAULT_CONFIG_FILE },
-        out: { type: 'string', default: DEFAULT_TERRAFORM_DIR },
+        config: { type: 'string' },
+        out: { type: 'string' },
       },
     });
-    const root = join(io.cwd, values.out);
+    const root = values.out ? resolve(io.cwd, values.out) : projectPath(io.cwd, DEFAULT_TERRAFORM_DIR);
     const shown = (name: string): string => relative(io.cwd, join(root, name)) || name;
     const { files, collectorCount } = await generateFromFiles({
       cwd: io.cwd,
-      config: values.config,
-      collectors: positionals.length > 0 ? positionals : ['collectors'],
+      config: values.config ? resolve(io.cwd, values.config) : projectPath(io.cwd, DEFAULT_CONFIG_FILE),
+      collectors: positionals.length > 0 ? positionals : [projectPath(io.cwd, 'collectors')],
     });
 
     if (values.check) {

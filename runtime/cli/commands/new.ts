@@ -5,6 +5,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { collectorTemplate } from '../../review/new-collector.ts';
 import { displayPath } from '../../review/paths.ts';
 import { UsageError, type CliIO, type Command } from '../command.ts';
+import { projectPath } from '../project.ts';
 
 const usage = `Usage: collect new NAME [--url URL] [--parse html|json] [--dir DIR]
 
@@ -34,15 +35,15 @@ export const newCommand: Command = {
       options: {
         url: { type: 'string' },
         parse: { type: 'string', default: 'html' },
-        dir: { type: 'string', default: 'collectors' },
+        dir: { type: 'string' },
       },
     });
     if (positionals.length !== 1) throw new UsageError('give exactly one collector name');
     const parse = values.parse;
     if (parse !== 'html' && parse !== 'json') throw new UsageError(`--parse takes html or json, not "${parse}"`);
     const name = positionals[0]!;
-    const file = resolve(io.cwd, values.dir!, `${name}.yaml`);
-    const schemaPath = relative(dirname(file), join(io.cwd, 'schemas', 'collector.schema.json')).split(sep).join('/');
+    const file = resolve(values.dir ? resolve(io.cwd, values.dir) : projectPath(io.cwd, 'collectors'), `${name}.yaml`);
+    const schemaPath = relative(dirname(file), projectPath(io.cwd, 'schemas/collector.schema.json')).split(sep).join('/');
     let text: string;
     try {
       text = collectorTemplate({ name, ...(values.url ? { url: values.url } : {}), parse, schemaPath });

@@ -4,7 +4,8 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { formatTestResult, testCollector } from '../../review/collector-test.ts';
-import { optionalInt, parseVars } from '../args.ts';
+import { checkVars, optionalInt, parseVars } from '../args.ts';
+import { createProgress } from '../progress.ts';
 import { writeHar } from '../../review/har.ts';
 import { displayPath, recordingPaths } from '../../review/paths.ts';
 import { recordRun } from '../../review/session.ts';
@@ -60,9 +61,11 @@ export const recordCommand: Command = {
     const limit = optionalInt(values.limit, '--limit');
     const maxPages = optionalInt(values['max-pages'], '--max-pages');
     const loaded = await loadCollectorFile(positionals[0]!, io.cwd);
+    checkVars(vars, loaded.collector);
     const abs = resolve(io.cwd, loaded.file);
     const paths = recordingPaths(abs);
 
+    const progress = createProgress(io.stderr, { label: `recording ${loaded.collector.name}`, tty: Boolean(io.stderr.isTTY) });
     const { har, run } = await recordRun({
       loaded,
       vars,
@@ -70,7 +73,8 @@ export const recordCommand: Command = {
       ...(maxPages !== undefined ? { maxPages } : {}),
       allowPrivateNetwork: values['allow-private-network'],
       env: io.env,
-    });
+      onProgress: (p) => progress.update(p),
+    }).finally(() => progress.stop());
     await writeHar(paths.har, har);
     const size = (await stat(paths.har)).size;
     const harFile = displayPath(paths.har, io.cwd);

@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
 import { listRuns, manifestOf, readRunStatus, writeManifest, type RunStatus } from '../../aws/run-status.ts';
 import { isRunId } from '../../engine/run-id.ts';
 import { loadCollectorFile } from '../../spec/load.ts';
@@ -9,6 +8,8 @@ import { parseS3Uri } from '../../sinks/keys.ts';
 import { render, templateVariables } from '../../template/render.ts';
 import { UsageError, type CliIO, type Command } from '../command.ts';
 import { formatBytes, formatDuration, table } from '../format.ts';
+import { projectPath } from '../project.ts';
+import { s3ClientFromEnv } from '../../aws/cli-clients.ts';
 
 const usage = `Usage: collect status COLLECTOR [RUN_ID] [options]
 
@@ -48,7 +49,7 @@ export const statusCommand: Command = {
         bucket: { type: 'string' },
         prefix: { type: 'string' },
         endpoint: { type: 'string' },
-        collectors: { type: 'string', default: 'collectors' },
+        collectors: { type: 'string' },
         'write-manifest': { type: 'boolean', default: false },
         limit: { type: 'string', default: '10' },
         format: { type: 'string', default: 'text' },
@@ -62,9 +63,9 @@ export const statusCommand: Command = {
     const runArg = positionals[1];
     if (runArg !== undefined && runArg !== 'latest' && !isRunId(runArg)) throw new UsageError(`"${runArg}" is not a run id (like 20240101T060000Z) or "latest"`);
 
-    const collector = await loadNamedCollector(positionals[0]!, resolve(io.cwd, values.collectors!), io.cwd);
+    const collector = await loadNamedCollector(positionals[0]!, values.collectors ? resolve(io.cwd, values.collectors) : projectPath(io.cwd, 'collectors'), io.cwd);
     const { bucket, prefix } = outputPrefix(collector, values.prefix, values.bucket ?? (io.env.COLLECT_BUCKET || undefined));
-    const s3 = s3Client(io.env, values.endpoint);
+    const s3 = s3ClientFromEnv(io.env, values.endpoint);
     try {
       if (runArg === undefined) {
         const runs = await listRuns(s3, bucket, prefix, limit);
@@ -113,19 +114,6 @@ function outputPrefix(collector: Collector, prefixOption: string | undefined, bu
   const unknown = templateVariables(prefix).filter((v) => constants[v] === undefined);
   if (unknown.length) throw new UsageError(`the output of ${collector.name} uses {{ ${unknown[0]} }}, which differs per run: give --prefix`);
   return { bucket: bucketOption ?? bucket, prefix: render(prefix, constants) };
-}
-
-function s3Client(env: CliIO['env'], endpoint: string | undefined): S3Client {
-  const url = endpoint ?? env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
-  const credentials =
-    env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
-      ? { credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) } }
-      : {};
-  return new S3Client({
-    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
-    ...(url ? { endpoint: url, forcePathStyle: true } : {}),
-    ...credentials,
-  });
 }
 
 function describe(name: string, s: RunStatus, problems: string[]): string {

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { HttpFetcher } from '../../fetch/http-fetcher.ts';
 import type { Fetcher } from '../../fetch/types.ts';
-import { optionalInt, parseVars } from '../args.ts';
+import { checkVars, optionalInt, parseVars } from '../args.ts';
 import { readHar } from '../../review/har.ts';
 import { displayPath } from '../../review/paths.ts';
 import { Redactor, replayEnv } from '../../review/redact.ts';
@@ -18,6 +18,8 @@ Fetches one page (the first seed, or --url) and shows, request by request, what
 came back (status, bytes, time), what each field extracted (empty ones marked
 ∅ empty, dropped items with the reason), the detail link each record follows
 (the first one fetched and extracted too), and where pagination would go next.
+When extract.items matches nothing, it says so and lists what repeats on the
+page (elements, or arrays of objects) that could be the items.
 Edit a selector, run it again: the quick loop of scrapy shell.
 
 Options:
@@ -59,6 +61,7 @@ export const tryCommand: Command = {
     const details = optionalInt(values.details, '--details', 0);
     const { collector, file } = await loadCollectorFile(positionals[0]!, io.cwd);
     let vars = parseVars(values.var ?? []);
+    checkVars(vars, collector);
     let env = io.env;
     let fetcher: Fetcher;
     if (values.har) {

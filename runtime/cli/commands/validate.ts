@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { UsageError, type Command } from '../command.ts';
 import { DIAGNOSTIC_FORMATS, countBySeverity, formatDiagnostics, type DiagnosticFormat } from '../../spec/diagnostic.ts';
 import { loadCollectors } from '../../spec/load.ts';
+import { projectPath } from '../project.ts';
 
 const usage = `Usage: collect validate [paths...] [--format text|github|json]
 
@@ -38,7 +39,7 @@ export const validateCommand: Command = {
     });
     const format = values.format as DiagnosticFormat;
     if (!DIAGNOSTIC_FORMATS.includes(format)) throw new UsageError(`unknown format "${values.format}"; use ${DIAGNOSTIC_FORMATS.join(', ')}`);
-    const { diagnostics, files } = await loadCollectors(positionals.length > 0 ? positionals : ['collectors'], io.cwd);
+    const { diagnostics, files } = await loadCollectors(positionals.length > 0 ? positionals : [projectPath(io.cwd, 'collectors')], io.cwd);
     io.stdout.write(formatDiagnostics(diagnostics, format));
     const { errors, warnings } = countBySeverity(diagnostics);
     if (format === 'text') io.stderr.write(`${plural(files.length, 'file')}, ${plural(errors, 'error')}, ${plural(warnings, 'warning')}\n`);

@@ -1,7 +1,7 @@
-// The run's error report on S3: one object per task that had permanent failures
-// or warnings, `<run prefix>/_errors/<taskId>.json`. The key is fixed by run and
-// task, so a redelivered task overwrites its report instead of adding one, and a
-// task without problems writes nothing (no extra PUT). `collect status` lists them.
+// The run's error report: one object per task that had permanent failures or
+// warnings, `<run prefix>/_errors/<taskId>.json`, on S3 and on disk alike. The
+// key is fixed by run and task, so a redelivered task overwrites its report
+// instead of adding one, and a task without problems writes nothing (no extra PUT).
 import type { RunLocation, Sink } from '../engine/ports.ts';
 import type { FailureReport } from '../engine/stats.ts';
 import type { Task } from '../engine/task.ts';
