@@ -3,7 +3,7 @@
 // on commit, so a crash never leaves a half-written part under its real name.
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createGzip } from 'node:zlib';
 import { finished } from 'node:stream/promises';
 import type { DataRecord } from '../extract/types.ts';
@@ -53,9 +53,8 @@ export class FolderSink implements Sink {
   }
 
   async putRunFile(run: RunLocation, name: string, body: string): Promise<string> {
-    const dir = this.runDir(run);
-    mkdirSync(dir, { recursive: true });
-    const path = join(dir, name);
+    const path = join(this.runDir(run), name);
+    mkdirSync(dirname(path), { recursive: true });
     await writeFile(`${path}.tmp`, body);
     await rename(`${path}.tmp`, path);
     return path;

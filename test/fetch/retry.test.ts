@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { once } from 'node:events';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HttpStatusError, NetworkError, TimeoutError, isRetryable } from '../../runtime/fetch/errors.ts';
 import { HttpFetcher } from '../../runtime/fetch/http-fetcher.ts';
 import type { FetchPolicy, FetchRetryInfo } from '../../runtime/fetch/types.ts';
@@ -80,24 +80,49 @@ describe('retries of statuses', () => {
   });
 
   it('honours Retry-After as an HTTP date', async () => {
+    // Like /retry-after/date (a 429 asking for 2 s from now, in whole seconds, then 200), keeping the date it sent.
+    let sent: string | undefined;
+    site.route('/dated/two', (_req, res, ctx) => {
+      if (ctx.hit > 1) return void res.end('ok');
+      sent = new Date(Date.now() + 2_000).toUTCString();
+      res.writeHead(429, { 'content-type': 'text/plain', 'retry-after': sent });
+      res.end('slow down');
+    });
+    let askedAt = 0;
+    const dated = new HttpFetcher({
+      onRetry: (info) => {
+        retries.push(info);
+        askedAt = Date.now();
+      },
+    });
     retries = [];
     const policy = localPolicy({ retry: { ...localPolicy().retry, maxDelayMs: 5_000 } });
+    const before = Date.now();
     const started = performance.now();
-    const res = await fetcher.fetch(get(site.at('/retry-after/date/two?after=2')), policy);
+    const res = await dated.fetch(get(site.at('/dated/two')), policy).finally(() => dated.close());
+    const elapsed = performance.now() - started;
     expect(res.status).toBe(200);
-    // The date has whole seconds, so 2 s ahead is a wait of 1 to 2 s.
-    expect(retries[0]?.delayMs).toBeGreaterThanOrEqual(900);
-    expect(retries[0]?.delayMs).toBeLessThanOrEqual(2_000);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(900);
+    expect(retries).toHaveLength(1);
+    // The wait is the time left until the date, read between the request and the retry: bracketed by the clock
+    // readings either side, however long the machine took in between.
+    const until = Date.parse(sent!);
+    const delayMs = retries[0]!.delayMs;
+    expect(delayMs).toBeGreaterThanOrEqual(Math.max(0, until - askedAt));
+    expect(delayMs).toBeLessThanOrEqual(until - before);
+    // The date has whole seconds, so 2 s ahead is at most 2 s.
+    expect(delayMs).toBeLessThanOrEqual(2_000);
+    // And the fetcher slept at least that long (a lower bound: a busy machine only adds to it).
+    expect(elapsed).toBeGreaterThanOrEqual(delayMs - 1);
   });
 
   it('caps Retry-After at maxDelayMs', async () => {
     retries = [];
-    const started = performance.now();
     const res = await fetcher.fetch(get(site.at('/retry-after/seconds/long?after=3600&status=503')), localPolicy());
     expect(res.status).toBe(200);
-    expect(retries[0]?.delayMs).toBe(20);
-    expect(performance.now() - started).toBeLessThan(1_000);
+    // The one wait the fetcher slept was the cap (20 ms), not the hour the server asked for.
+    expect(retries.map((r) => [r.attempt, r.delayMs])).toEqual([[1, 20]]);
+    expect(res.attempts).toBe(2);
+    expect(site.hits('/retry-after/seconds/long')).toBe(2);
   });
 });
 
@@ -144,8 +169,12 @@ describe('timeouts', () => {
     expect(err).toBeInstanceOf(TimeoutError);
     expect((err as TimeoutError).timeoutMs).toBe(250);
     expect(site.hits('/stall')).toBe(2);
+    // Each try waited for its whole timeout (a lower bound, so a busy machine cannot break it) ...
     expect(elapsed).toBeGreaterThanOrEqual(480);
-    expect(elapsed).toBeLessThan(3_000);
+    // ... and gave up then: two tries of 250 ms and one short backoff, nothing else waited on.
+    expect(retries).toHaveLength(1);
+    expect(retries[0]!.error).toBeInstanceOf(TimeoutError);
+    expect(retries[0]!.delayMs).toBeLessThanOrEqual(20);
   });
 
   it('times out a server that never answers', async () => {
@@ -155,31 +184,67 @@ describe('timeouts', () => {
   });
 
   it('succeeds when the stall does not repeat', async () => {
-    const res = await fetcher.fetch(get(site.at('/stall-then-ok/x')), quick(2));
+    // The second try must answer within the timeout: 1 s, so that a busy machine does not time out a healthy page too.
+    const res = await fetcher.fetch(get(site.at('/stall-then-ok/x')), localPolicy({ timeoutMs: 1_000, retry: { ...localPolicy().retry, attempts: 2 } }));
     expect(res.status).toBe(200);
     expect(res.attempts).toBe(2);
   });
 });
 
+/** Whether `promise` settles before the event loop moves on to its next phase (no timer, no I/O in between). */
+async function settlesThisTurn(promise: Promise<unknown>): Promise<boolean> {
+  const settled = promise.then(
+    () => true,
+    () => true,
+  );
+  return Promise.race([settled, new Promise<boolean>((resolve) => setImmediate(() => resolve(false)))]);
+}
+
 describe("the caller's signal", () => {
   it('aborts a request in flight, without retrying', async () => {
     retries = [];
     const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error('run cancelled')), 100);
-    const started = performance.now();
-    const err = await fetcher.fetch(get(site.at('/delay/5000')), localPolicy({ timeoutMs: 10_000 }), controller.signal).catch((e: unknown) => e);
+    // The server sees the request, cancels the run, and would answer only 5 s later (or never, were the request left hanging).
+    let answeredBeforeClose: boolean | undefined;
+    site.route('/hold/in-flight', (_req, res) => {
+      controller.abort(new Error('run cancelled'));
+      const late = setTimeout(() => res.end('too late'), 5_000);
+      res.on('close', () => {
+        clearTimeout(late);
+        answeredBeforeClose = res.writableEnded;
+      });
+    });
+    const err = await fetcher.fetch(get(site.at('/hold/in-flight')), localPolicy({ timeoutMs: 10_000 }), controller.signal).catch((e: unknown) => e);
     expect((err as Error).message).toBe('run cancelled');
-    expect(performance.now() - started).toBeLessThan(2_000);
     expect(retries).toHaveLength(0);
+    expect(site.hits('/hold/in-flight')).toBe(1);
+    // The fetcher hung up on the server before any answer came: it did not sit the request out.
+    await vi.waitUntil(() => answeredBeforeClose !== undefined, { timeout: 30_000 });
+    expect(answeredBeforeClose).toBe(false);
   });
 
   it('aborts the wait between retries', async () => {
     const controller = new AbortController();
-    const policy = localPolicy({ retry: { ...localPolicy().retry, baseDelayMs: 60_000, maxDelayMs: 60_000 } });
-    const pending = fetcher.fetch(get(site.at('/retry-after/seconds/abort?after=60')), policy, controller.signal);
-    setTimeout(() => controller.abort(new Error('stop')), 100);
-    const started = performance.now();
-    await expect(pending).rejects.toThrow('stop');
-    expect(performance.now() - started).toBeLessThan(2_000);
+    const planned: number[] = [];
+    // Cancel the run just after the fetcher has started its 60 s wait before the retry.
+    const aborting = new HttpFetcher({
+      onRetry: (info) => {
+        planned.push(info.delayMs);
+        queueMicrotask(() => controller.abort(new Error('stop')));
+      },
+    });
+    const aborted = new Promise<void>((resolve) => controller.signal.addEventListener('abort', () => resolve(), { once: true }));
+    try {
+      const policy = localPolicy({ retry: { ...localPolicy().retry, baseDelayMs: 60_000, maxDelayMs: 60_000 } });
+      const pending = aborting.fetch(get(site.at('/retry-after/seconds/abort?after=60')), policy, controller.signal);
+      await aborted;
+      // The wait ends with the abort, in the same turn of the event loop: it was cut short, not sat out.
+      expect(await settlesThisTurn(pending)).toBe(true);
+      await expect(pending).rejects.toThrow('stop');
+      expect(planned).toEqual([60_000]);
+      expect(site.hits('/retry-after/seconds/abort')).toBe(1);
+    } finally {
+      await aborting.close();
+    }
   });
 });

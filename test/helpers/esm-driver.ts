@@ -29,11 +29,15 @@ export interface DriveOptions {
   batchSize: number;
   /** Pollers at once (the mapping's maximum concurrency). Default 2. */
   concurrency?: number;
-  /** The function's timeout: getRemainingTimeInMillis counts down from it. Default 60 s. */
+  /**
+   * The function's timeout: getRemainingTimeInMillis counts down from it. Default 900 s (Lambda's
+   * longest), so that only a test that sets a small budget on purpose ever runs out of it, however
+   * busy the machine.
+   */
   timeoutMs?: number;
-  /** How long a received message stays invisible while the handler runs. Default 30 s. */
+  /** How long a received message stays invisible while the handler runs. Default 300 s, so a slow handler is not redelivered behind its back. */
   visibilityTimeoutSeconds?: number;
-  /** Give up (and fail) after this long. Default 60 s. */
+  /** Give up (and fail) when the queue is not drained after this long. Default 240 s (under the integration project's 300 s test timeout): an upper bound on waiting, which only makes a slow pass slower. */
   deadlineMs?: number;
 }
 
@@ -55,9 +59,11 @@ export class QueueNotDrainedError extends Error {
   override readonly name = 'QueueNotDrainedError';
 }
 
+const DEADLINE_MS = 240_000;
+
 export async function drainQueue(options: DriveOptions): Promise<DriveReport> {
   const { sqs, queueUrl } = options;
-  const deadline = Date.now() + (options.deadlineMs ?? 60_000);
+  const deadline = Date.now() + (options.deadlineMs ?? DEADLINE_MS);
   const report: DriveReport = { invocations: [], received: [] };
   const arn = await queueArn(sqs, queueUrl);
   let idle = 0;
@@ -67,7 +73,7 @@ export async function drainQueue(options: DriveOptions): Promise<DriveReport> {
         new ReceiveMessageCommand({
           QueueUrl: queueUrl,
           MaxNumberOfMessages: options.batchSize,
-          VisibilityTimeout: options.visibilityTimeoutSeconds ?? 30,
+          VisibilityTimeout: options.visibilityTimeoutSeconds ?? 300,
           MessageSystemAttributeNames: ['ApproximateReceiveCount', 'SentTimestamp'],
           WaitTimeSeconds: 0,
         }),
@@ -85,14 +91,14 @@ export async function drainQueue(options: DriveOptions): Promise<DriveReport> {
     }
   };
   await Promise.all(Array.from({ length: options.concurrency ?? 2 }, poller));
-  if (!(await isEmpty(sqs, queueUrl))) throw new QueueNotDrainedError(`${queueUrl} still holds messages after ${options.deadlineMs ?? 60_000} ms`);
+  if (!(await isEmpty(sqs, queueUrl))) throw new QueueNotDrainedError(`${queueUrl} still holds messages after ${options.deadlineMs ?? DEADLINE_MS} ms`);
   return report;
 }
 
 async function invoke(options: DriveOptions, arn: string, messages: Message[], report: DriveReport): Promise<void> {
   const { sqs, queueUrl } = options;
   const event: SqsEvent = { Records: messages.map((m) => toRecord(m, arn)) };
-  const ends = Date.now() + (options.timeoutMs ?? 60_000);
+  const ends = Date.now() + (options.timeoutMs ?? 900_000);
   const context: LambdaContext = { awsRequestId: randomUUID(), functionName: 'collect', getRemainingTimeInMillis: () => Math.max(0, ends - Date.now()) };
   report.received.push(...messages.map((m) => m.Body ?? ''));
   let failed: string[];

@@ -212,7 +212,12 @@ function drained(res: ServerResponse): Promise<void> {
   });
 }
 
-async function streamBytes(res: ServerResponse, total: number, chunked: boolean): Promise<void> {
+/**
+ * Streams `total` bytes of "a" (the /big route). Resolves, once the response is
+ * done or the client went away, with the bytes handed to the socket: a client
+ * that stops reading early makes this much less than `total`.
+ */
+export async function streamBytes(res: ServerResponse, total: number, chunked: boolean): Promise<number> {
   res.writeHead(200, chunked ? { 'content-type': 'text/plain' } : { 'content-type': 'text/plain', 'content-length': total });
   const chunk = Buffer.alloc(64 * 1024, 'a');
   let sent = 0;
@@ -222,6 +227,7 @@ async function streamBytes(res: ServerResponse, total: number, chunked: boolean)
     if (!res.write(n === chunk.length ? chunk : chunk.subarray(0, n))) await drained(res);
   }
   if (!res.destroyed) res.end();
+  return sent;
 }
 
 function builtInRoutes(port: () => number): [RegExp, BuiltIn][] {
@@ -288,7 +294,7 @@ function builtInRoutes(port: () => number): [RegExp, BuiltIn][] {
         res.write('y'.repeat(100), () => req.socket.end());
       },
     ],
-    [/^\/big$/, (_req, res, ctx) => streamBytes(res, intParam(ctx.url, 'bytes', 64 * 1024 * 1024), ctx.url.searchParams.get('chunked') === '1')],
+    [/^\/big$/, async (_req, res, ctx) => void (await streamBytes(res, intParam(ctx.url, 'bytes', 64 * 1024 * 1024), ctx.url.searchParams.get('chunked') === '1'))],
     [/^\/gzip-bomb$/, async (_req, res) => encodedPage(res, 'gzip', await bomb('gzip'))],
     [/^\/deflate-bomb$/, async (_req, res) => encodedPage(res, 'deflate', await bomb('deflate'))],
     [/^\/br-bomb$/, async (_req, res) => encodedPage(res, 'br', await bomb('br'))],

@@ -45,9 +45,13 @@ export function uniqueName(prefix: string): string {
 }
 
 export async function startMoto(): Promise<Moto> {
+  if (process.env.COLLECT_TEST_PROJECT === 'unit') {
+    throw new Error('a unit test may not use moto: list its file under INTEGRATION in vitest.config.ts');
+  }
   const shared = process.env.MOTO_ENDPOINT;
   if (shared) {
-    if (!(await ready(shared, 5_000))) throw new MotoUnavailableError(`MOTO_ENDPOINT=${shared} does not answer`);
+    // Upper bounds on waiting for moto (a Python server that a busy machine slows down): generous, since they only make a slow start slower.
+    if (!(await ready(shared, 30_000))) throw new MotoUnavailableError(`MOTO_ENDPOINT=${shared} does not answer within 30 s`);
     return { endpoint: shared, owned: false, reset: async () => {}, stop: async () => {} };
   }
   const port = await freePort();
@@ -61,10 +65,10 @@ export async function startMoto(): Promise<Moto> {
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => void (stderr = (stderr + d.toString()).slice(-2000)));
   const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
-  const up = await Promise.race([ready(endpoint, 20_000), spawnError]);
+  const up = await Promise.race([ready(endpoint, 60_000), spawnError]);
   if (up !== true) {
     child.kill('SIGKILL');
-    const why = up instanceof Error ? up.message : `no answer within 20 s; stderr: ${stderr}`;
+    const why = up instanceof Error ? up.message : `no answer within 60 s; stderr: ${stderr}`;
     throw new MotoUnavailableError(`moto_server did not start (install Python moto 5 with its server extra: pip install "moto[server]"): ${why}`);
   }
   return {
@@ -86,7 +90,7 @@ async function ready(endpoint: string, withinMs: number): Promise<boolean> {
   const until = Date.now() + withinMs;
   while (Date.now() < until) {
     try {
-      const res = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(1000) });
+      const res = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(5_000) });
       await res.arrayBuffer();
       if (res.ok) return true;
     } catch {

@@ -22,3 +22,10 @@ export function readParts(dir: string): Record<string, unknown>[] {
       .map((l) => JSON.parse(l) as Record<string, unknown>),
   );
 }
+
+/** Every failure in the run error reports (`_errors/<taskId>.json`) under a folder. */
+export function readFailures(dir: string): Record<string, unknown>[] {
+  return findFiles(dir, /\.json$/)
+    .filter((f) => /[\\/]_errors[\\/][^\\/]+\.json$/.test(f))
+    .flatMap((f) => (JSON.parse(readFileSync(f, 'utf8')) as { failures: Record<string, unknown>[] }).failures);
+}

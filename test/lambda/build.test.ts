@@ -27,7 +27,7 @@ beforeAll(async () => {
   aws = motoClients(moto.endpoint);
   out = mkdtempSync(join(tmpdir(), 'collect-build-'));
   built = await buildLambda({ cwd: process.cwd(), outDir: out, measure: true });
-}, 60_000);
+});
 afterAll(async () => {
   rmSync(out, { recursive: true, force: true });
   await moto?.stop();
@@ -102,5 +102,5 @@ console.log('RESULT ' + JSON.stringify({ started, batch }));
     ]);
     const report = await getJson<TaskErrorReport>(aws.s3, bucket, keys[1]!);
     expect(report.failures[0]).toMatchObject({ error: 'BlockedAddressError' });
-  }, 30_000);
+  });
 });

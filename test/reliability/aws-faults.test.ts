@@ -9,7 +9,7 @@ import { AWS_SCENARIOS, runAwsFaults, type AwsFaultsReport } from './aws-faults.
 let report: AwsFaultsReport;
 beforeAll(async () => {
   report = await runAwsFaults();
-}, 90_000);
+});
 
 describe('the Lambda path under faults (moto)', () => {
   it.each(AWS_SCENARIOS.map((s) => s.name))('%s: every record exactly once', (name) => {

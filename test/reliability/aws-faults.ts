@@ -184,7 +184,6 @@ async function runScenario(moto: Moto, aws: AwsTestClients, site: RunningSite, s
       batchSize: scenario.batchSize,
       // One poller, so that batches form the same way each time; two invocations at once come from deliverTwice.
       concurrency: 1,
-      deadlineMs: 45_000,
     });
   } finally {
     out.restore();

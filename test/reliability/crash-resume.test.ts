@@ -14,5 +14,5 @@ describe('crash and --resume', () => {
     expect(report.duplicates, story).toEqual([]);
     expect(report.records, story).toBe(report.expected);
     expect(report.leftovers, story).toEqual([]);
-  }, 120_000);
+  });
 });

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBooksSite, type RunningSite } from '../../demo/sites/books-site.ts';
 import { tempDir } from '../helpers/collector.ts';
-import { findFiles, readParts } from '../helpers/parts.ts';
+import { findFiles, readFailures, readParts } from '../helpers/parts.ts';
 import { randomInt, seeded } from './random.ts';
 import { tally } from './verdict.ts';
 
@@ -149,7 +149,7 @@ export async function runCrashResume(options: CrashOptions): Promise<CrashReport
       lost,
       duplicates,
       leftovers: findFiles(out, /\.tmp$/),
-      errors: code === 0 ? [] : findFiles(out, /^_errors\.jsonl$/).flatMap((f) => readFileSync(f, 'utf8').split('\n').filter(Boolean)),
+      errors: code === 0 ? [] : readFailures(out).map((f) => JSON.stringify(f)),
       out,
       ms: performance.now() - t0,
     };

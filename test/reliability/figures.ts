@@ -2,7 +2,8 @@
 // the tests in this folder assert on) at a larger scale than the tests, and
 // prints the figures of RELIABILITY.md as Markdown. Exits 1 when any promise
 // did not hold. Options: --crash-seeds N (default 4), --fuzz-cases N (default
-// 20000), --fuzz-seconds S (default 30).
+// 20000: exactly that many seeded cases, however long they take). Times are
+// reported as figures; no promise is judged by a clock.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { runAwsFaults } from './aws-faults.ts';
@@ -10,7 +11,7 @@ import { runCrashResume, type CrashReport } from './crash.ts';
 import { GUARD_CASES, runGuard } from './guard.ts';
 import { runSecrets, secretForms } from './secrets.ts';
 import { FAULTS, JSON_FAULTS, runSiteFaults } from './site-faults.ts';
-import { HOSTILE, runHostileInputs, runSpecFuzz } from './spec-fuzz.ts';
+import { FUZZ_SEED, HOSTILE, runHostileInputs, runSpecFuzz } from './spec-fuzz.ts';
 import { runTerraformChecks } from './terraform.ts';
 import { allProblems, held, type CaseResult } from './verdict.ts';
 
@@ -18,7 +19,6 @@ const { values } = parseArgs({
   options: {
     'crash-seeds': { type: 'string', default: '4' },
     'fuzz-cases': { type: 'string', default: '20000' },
-    'fuzz-seconds': { type: 'string', default: '30' },
   },
 });
 
@@ -115,21 +115,21 @@ rows.push({
 });
 
 log('validator fuzz ...');
-const fuzz = runSpecFuzz({ seed: 20261126, maxCases: Number(values['fuzz-cases']), maxMs: Number(values['fuzz-seconds']) * 1000 });
-const fuzzBad = fuzz.crashes + fuzz.unpositioned + fuzz.unloaded;
+const fuzz = runSpecFuzz({ seed: FUZZ_SEED, cases: Number(values['fuzz-cases']) });
+const fuzzBad = fuzz.crashes + fuzz.unpositioned + fuzz.unloaded + fuzz.overBudget;
 if (fuzzBad) problems.push(...fuzz.examples.map((e) => `fuzz: ${e.slice(0, 300)}`));
 rows.push({
-  promise: 'Spec validator fuzz: never throws, always answers with a position',
+  promise: 'Spec validator fuzz: never throws, always answers with a position, YAML work linear in the text',
   tried: `${fuzz.cases} seeded mutations (seed ${fuzz.seed}) in ${seconds(fuzz.ms)}; ${fuzz.diagnostics} diagnostics`,
-  result: `${fuzz.crashes} crashes, ${fuzz.unpositioned} unpositioned diagnostics, ${fuzz.unloaded} clean texts that did not load; slowest case ${fuzz.slowestMs.toFixed(0)} ms`,
+  result: `${fuzz.crashes} crashes, ${fuzz.unpositioned} unpositioned diagnostics, ${fuzz.unloaded} clean texts that did not load, ${fuzz.overBudget} over the work budget (at most ${fuzz.maxAliasExpansions} alias expansions); slowest case ${fuzz.slowestMs.toFixed(0)} ms`,
   bad: fuzzBad,
   command: TEST('spec-fuzz.test.ts'),
 });
-const hostile = runHostileInputs(200);
+const hostile = runHostileInputs();
 rows.push({
-  promise: 'Hostile YAML (alias bombs, huge files, deep nesting) refused within 200 ms',
-  tried: `${HOSTILE.length} documents`,
-  result: `${held(hostile)} refused in time; slowest ${Math.max(...hostile.map((h) => h.ms)).toFixed(0)} ms`,
+  promise: 'Hostile YAML (alias bombs, huge files, deep nesting) refused by its limit before the costly step',
+  tried: `${HOSTILE.length} documents (${HOSTILE.filter((h) => h.at === 'size').length} refused on size, ${HOSTILE.filter((h) => h.at === 'prescan').length} by a prescan before composing, ${HOSTILE.filter((h) => h.at === 'tree').length} on the composed tree)`,
+  result: `${held(hostile)} refused as promised; slowest ${Math.max(...hostile.map((h) => h.ms)).toFixed(0)} ms`,
   bad: record(hostile),
   command: TEST('spec-fuzz.test.ts'),
 });

@@ -153,8 +153,8 @@ export async function runSecrets(): Promise<SecretsReport> {
       check(cli.code === 1, `exit code ${cli.code}, expected 1`);
       check(/failed: .*s\/missing/.test(cli.stdout), 'the summary does not list the failed page');
     });
-    search('collect run: manifest, _errors.jsonl, parts, checkpoint, run index', local.text, local.files, (check) => {
-      check(local.text.includes('_errors.jsonl') && local.text.includes('_manifest.json') && local.text.includes('_checkpoint'), 'some of the run files are missing');
+    search('collect run: manifest, _errors/, parts, checkpoint, run index', local.text, local.files, (check) => {
+      check(local.text.includes('/_errors/') && local.text.includes('_manifest.json') && local.text.includes('_checkpoint'), 'some of the run files are missing');
       check(local.text.includes('[REDACTED]'), 'nothing was redacted, so no error report carried the URL');
       check(/HttpStatusError/.test(local.text) && /ParseError/.test(local.text), 'the error report lacks the 404 or the malformed JSON');
       secretWasSent(site, check);

@@ -4,7 +4,7 @@
 // either as the detail page of a fourth item or as the listing page itself.
 // For each fault the scenario checks: retried where it should be (hits counted
 // on the site), a clear permanent error where it should be (the manifest, the
-// summary and `_errors.jsonl` count it, with url and error name), the run
+// summary and `_errors/` count it, with url and error name), the run
 // finishes, and every record of a healthy page is there exactly once.
 //
 // Used by site-faults.test.ts and by figures.ts.
@@ -15,7 +15,7 @@ import type { Manifest } from '../../runtime/engine/manifest.ts';
 import type { FailureReport } from '../../runtime/engine/stats.ts';
 import { bomb, LATIN1_TEXT, PAGE_TITLE, startFaultSite, type FaultSite, type RouteContext } from '../helpers/fault-site.ts';
 import { tempDir } from '../helpers/collector.ts';
-import { findFiles, readParts } from '../helpers/parts.ts';
+import { findFiles, readFailures, readParts } from '../helpers/parts.ts';
 import { runCliInProcess } from './cli.ts';
 import { caseChecker, tally, type CaseResult } from './verdict.ts';
 
@@ -225,13 +225,7 @@ async function runCollector(yaml: string, name: string): Promise<RunObservation>
   const ms = performance.now() - t0;
   const [manifestFile] = findFiles(out, /^_manifest\.json$/);
   if (!manifestFile) throw new Error(`${name}: the run wrote no manifest (exit ${cli.code}): ${cli.stdout}${cli.stderr}`);
-  const errorFiles = findFiles(out, /^_errors\.jsonl$/);
-  const errors = errorFiles.flatMap((f) =>
-    readFileSync(f, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as FailureReport),
-  );
+  const errors = readFailures(out) as unknown as FailureReport[];
   return {
     code: cli.code,
     summary: cli.stdout + cli.stderr,
@@ -300,7 +294,7 @@ export async function runSiteFaults(): Promise<SiteFaultsReport> {
       if (f.outcome === 'kept') {
         check(errors.length === 0, `reported as failed: ${errors.map((e) => e.message).join('; ')}`);
       } else {
-        check(errors.length === 1, `${errors.length} entries in _errors.jsonl, expected 1`);
+        check(errors.length === 1, `${errors.length} entries in _errors/, expected 1`);
         const e = errors[0];
         if (e) {
           check(e.error === f.error, `error name ${e.error}, expected ${f.error}`);
@@ -368,7 +362,7 @@ function checkRun(name: string, run: RunObservation, faults: readonly Outcome[],
   check(run.code === 1, `exit code ${run.code}, expected 1 (pages failed)`);
   check(m.status === 'failed', `manifest status ${m.status}`);
   check(m.failures === failures, `manifest counts ${m.failures} failures, expected ${failures}`);
-  check(run.errors.length === failures, `_errors.jsonl has ${run.errors.length} entries, expected ${failures}`);
+  check(run.errors.length === failures, `_errors/ has ${run.errors.length} entries, expected ${failures}`);
   check(m.retries === retries, `manifest counts ${m.retries} retries, expected ${retries}`);
   check(m.records === run.records.length, `manifest counts ${m.records} records, the parts hold ${run.records.length}`);
   check(run.records.length === records, `the parts hold ${run.records.length} records, expected ${records}`);
