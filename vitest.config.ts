@@ -1,6 +1,6 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
-// Three projects (`npm test` runs them all; `npm run test:unit` and friends one):
+// Four projects (`npm test` runs them all; `npm run test:unit` and friends one):
 //
 // - unit: pure and fast. No moto, no child processes, no demo sites or whole
 //   collector runs over HTTP, no waits on real timers; an in-process fault site
@@ -10,6 +10,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
 // - integration: local HTTP sites and whole runs, moto, CLI child processes,
 //   Lambda bundle builds, real Retry-After and rate-limit waits.
 // - reliability: test/reliability/**, the scenarios of RELIABILITY.md.
+// - installed: test/installed/**, the README's commands run as a new user runs
+//   them: a fresh copy of the repository, `npm ci`, `npx collect ...`.
 //
 // No test asserts on how long something took (a busy machine must not fail
 // the suite): timing figures belong to `npm run bench` and `npm run
@@ -52,6 +54,7 @@ const INTEGRATION = [
   'test/fetch/retry.test.ts',
 ];
 const RELIABILITY = ['test/reliability/**/*.test.ts'];
+const INSTALLED = ['test/installed/**/*.test.ts'];
 
 export default defineConfig({
   test: {
@@ -64,7 +67,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, ...INTEGRATION, ...RELIABILITY],
+          exclude: [...configDefaults.exclude, ...INTEGRATION, ...RELIABILITY, ...INSTALLED],
           // One module cache for all unit files: importing the runtime once instead of once per file is most of
           // what makes this project fast. So a unit test leaves nothing behind: spies restored, servers closed.
           isolate: false,
@@ -92,6 +95,16 @@ export default defineConfig({
           include: RELIABILITY,
           // The scenarios run in beforeAll hooks: whole runs, crashes and restarts, moto under faults.
           testTimeout: 600_000,
+          hookTimeout: 600_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'installed',
+          include: INSTALLED,
+          // Seconds each when idle; the beforeAll copies the repository and runs a real `npm ci`.
+          testTimeout: 300_000,
           hookTimeout: 600_000,
         },
       },

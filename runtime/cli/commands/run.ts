@@ -38,7 +38,8 @@ Progress: a live line on a terminal, a line every 5 s otherwise (stderr).
 Ctrl-C stops the run; the message says how to resume it.
 
 Exit status: 0 when the run succeeded; 1 when pages failed for good or the
-collector's expect block was not met; 2 for a usage error; 130 when interrupted.
+collector's expect block was not met (minRecords only when no --limit or
+--max-pages cut the run short); 2 for a usage error; 130 when interrupted.
 
 Example:
   collect run collectors/books-toscrape.yaml --limit 100 --var base_url=http://127.0.0.1:8080
