@@ -6,7 +6,7 @@
 // Uses the Lambda tests' harness (test/lambda/support.ts, test/helpers/*): the
 // same deployment, queue driver and PUT counter the e2e test asserts with.
 import { getHeapStatistics } from 'node:v8';
-import { loadCollectorFile } from '../runtime/spec/load.ts';
+import { loadCollectorFile } from '../runtime/language/load.ts';
 import { countPuts, readAllRecords } from '../test/aws/s3-read.ts';
 import { drainQueue } from '../test/helpers/esm-driver.ts';
 import { motoClients, startMoto } from '../test/helpers/moto.ts';

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { main } from '../runtime/cli/main.ts';
+import { main } from '../runtime/tools/cli/main.ts';
 import { startBooksSite } from './sites/books-site.ts';
 import { startGithubSite } from './sites/github-site.ts';
 

@@ -2,7 +2,7 @@
 // as text and not parsed. Prints one JSON line of CeilingFigure[].
 //   BENCH_SITE_URL=http://127.0.0.1:N BENCH_PASSES=3 node --import tsx bench/ceilings/fetch.ts
 import { Agent, request } from 'undici';
-import { HttpFetcher, resolvePolicy } from '../../runtime/fetch/index.ts';
+import { HttpFetcher, resolvePolicy } from '../../runtime/core/fetch/index.ts';
 import { cpuSeconds, type CeilingFigure } from './corpus.ts';
 
 const siteUrl = process.env.BENCH_SITE_URL!;
@@ -34,7 +34,7 @@ const oursGet = async (url: string) => (await fetcher.fetch({ url, method: 'GET'
 const results: CeilingFigure[] = [];
 for (const [name, get] of [
   ['undici request, body as text', undiciGet],
-  ['our HttpFetcher (runtime/fetch)', oursGet],
+  ['our HttpFetcher (runtime/core/fetch)', oursGet],
 ] as const) {
   await pool(get); // warm-up: connections, JIT
   let bytes = 0;

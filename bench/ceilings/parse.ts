@@ -5,10 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { load as loadParse5 } from 'cheerio';
 import { load as loadSlim } from 'cheerio/slim';
 import type { CheerioAPI } from 'cheerio';
-import { compileCollector } from '../../runtime/engine/compile.ts';
-import { parsePage, selectLink } from '../../runtime/extract/index.ts';
-import type { ExtractContext } from '../../runtime/extract/index.ts';
-import { loadCollectorFile } from '../../runtime/spec/load.ts';
+import { compileCollector } from '../../runtime/core/engine/compile.ts';
+import { parsePage, selectLink } from '../../runtime/core/extract/index.ts';
+import type { ExtractContext } from '../../runtime/core/extract/index.ts';
+import { loadCollectorFile } from '../../runtime/language/load.ts';
 import { PROFILES, type ProfileName } from '../peers/profiles.ts';
 import { cpuSeconds, loadCorpus, type CeilingFigure, type Page } from './corpus.ts';
 
@@ -48,7 +48,7 @@ const variants: [string, (page: Page) => unknown][] = [
   ['parse only, htmlparser2 (cheerio/slim)', (p) => loadSlim(p.html)],
   ['parse + hand-written extract, cheerio/slim', handWritten(loadSlim)],
   ['parse + hand-written extract, cheerio default (parse5)', handWritten(loadParse5)],
-  ['parse + our compiled extractors (runtime/extract)', ours],
+  ['parse + our compiled extractors (runtime/core/extract)', ours],
 ];
 
 const results: CeilingFigure[] = [];

@@ -5,10 +5,10 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { build, type Metafile, type Plugin } from 'esbuild';
-import type { EmbeddedCollector } from '../../runtime/lambda/collectors.ts';
+import type { EmbeddedCollector } from '../../runtime/drivers/lambda/collectors.ts';
 import { embeddedModule } from './embed.ts';
 
-export const ENTRY = 'runtime/lambda/index.ts';
+export const ENTRY = 'runtime/drivers/lambda/index.ts';
 
 /** Packages that must stay out of the function: YAML parsing and schema validation happen at build time. */
 export const FORBIDDEN_PACKAGES = ['yaml', 'ajv', 'ajv-formats', 'json-schema-to-typescript'];

@@ -19,7 +19,7 @@ export async function bundleCli(root) {
   const staging = `${outdir}.${process.pid}.${Date.now()}.tmp`;
   await build({
     absWorkingDir: root,
-    entryPoints: { main: 'runtime/cli/main.ts' },
+    entryPoints: { main: 'runtime/tools/cli/main.ts' },
     outdir: staging,
     bundle: true,
     splitting: true,

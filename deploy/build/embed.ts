@@ -1,9 +1,9 @@
 // The collectors go into the bundle as data: loaded and validated here, at
 // build time, with the same loader as `collect validate`; any error fails the
 // build. The function then parses no YAML and runs no schema validator.
-import { formatText, hasErrors } from '../../runtime/spec/diagnostic.ts';
-import { loadCollectors } from '../../runtime/spec/load.ts';
-import type { EmbeddedCollector } from '../../runtime/lambda/collectors.ts';
+import { formatText, hasErrors } from '../../runtime/language/diagnostic.ts';
+import { loadCollectors } from '../../runtime/language/load.ts';
+import type { EmbeddedCollector } from '../../runtime/drivers/lambda/collectors.ts';
 
 export class CollectorBuildError extends Error {
   override readonly name = 'CollectorBuildError';
@@ -18,7 +18,7 @@ export async function collectorsToEmbed(paths: string[], cwd: string): Promise<E
   return loaded.map((l) => ({ collector: l.collector, hash: l.hash }));
 }
 
-/** The module that takes the place of runtime/lambda/embedded-collectors.ts in the bundle. */
+/** The module that takes the place of runtime/drivers/lambda/embedded-collectors.ts in the bundle. */
 export function embeddedModule(collectors: EmbeddedCollector[]): string {
   return `export const embeddedCollectors = ${JSON.stringify(collectors)};\n`;
 }

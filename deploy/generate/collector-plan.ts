@@ -1,8 +1,8 @@
 // What the AWS deployment needs to know about one collector, with every default
 // applied: its output prefix (for the S3 permission), the SSM parameters it reads,
 // its schedule and how hard its queue is drained.
-import type { Collector } from '../../runtime/spec/collector.types.ts';
-import { secretReferences } from '../../runtime/template/secrets.ts';
+import type { Collector } from '../../runtime/language/generated/collector.types.ts';
+import { secretReferences } from '../../runtime/core/secrets.ts';
 import { GenerateError } from './errors.ts';
 import { isCollectorName } from './names.ts';
 

@@ -3,8 +3,8 @@
 // generate` and `collect deploy`.
 import { readdir, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { formatText, hasErrors } from '../../runtime/spec/diagnostic.ts';
-import { loadCollectors } from '../../runtime/spec/load.ts';
+import { formatText, hasErrors } from '../../runtime/language/diagnostic.ts';
+import { loadCollectors } from '../../runtime/language/load.ts';
 import { loadProjectConfig, type ProjectConfig } from '../config/project-config.ts';
 import { GenerateError } from './errors.ts';
 import { generateTerraform } from './generate.ts';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
-import { S3Sink } from '../../runtime/aws/s3-sink.ts';
-import { decodePartMeta, encodePartMeta, STATS_KEY } from '../../runtime/aws/part-metadata.ts';
-import type { RunLocation } from '../../runtime/engine/ports.ts';
-import { emptyStats, type TaskStats } from '../../runtime/engine/stats.ts';
+import { S3Sink } from '../../runtime/adapters/aws/s3-sink.ts';
+import { decodePartMeta, encodePartMeta, STATS_KEY } from '../../runtime/adapters/aws/part-metadata.ts';
+import type { RunLocation } from '../../runtime/core/engine/ports.ts';
+import { emptyStats, type TaskStats } from '../../runtime/core/engine/stats.ts';
 import { createBucket, motoClients, startMoto, type AwsTestClients, type Moto } from '../helpers/moto.ts';
 import { countPuts, getJson, listKeys, readPart } from './s3-read.ts';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { S3StateStore, stateLocation } from '../../runtime/aws/s3-state.ts';
-import { IncrementalState } from '../../runtime/engine/incremental.ts';
-import type { StateStore } from '../../runtime/engine/ports.ts';
+import { S3StateStore, stateLocation } from '../../runtime/adapters/aws/s3-state.ts';
+import { IncrementalState } from '../../runtime/core/engine/incremental.ts';
+import type { StateStore } from '../../runtime/core/engine/ports.ts';
 import { createBucket, motoClients, startMoto, type AwsTestClients, type Moto } from '../helpers/moto.ts';
 import { listKeys } from './s3-read.ts';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateQueueCommand, ReceiveMessageCommand, type SQSClient, type SendMessageBatchCommandOutput } from '@aws-sdk/client-sqs';
-import { QueueSendError, SqsTaskQueue } from '../../runtime/aws/sqs-queue.ts';
-import type { Task, TaskMessage } from '../../runtime/engine/task.ts';
+import { QueueSendError, SqsTaskQueue } from '../../runtime/adapters/aws/sqs-queue.ts';
+import type { Task, TaskMessage } from '../../runtime/core/engine/task.ts';
 import { motoClients, startMoto, uniqueName, type AwsTestClients, type Moto } from '../helpers/moto.ts';
 
 let moto: Moto;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
-import { PowertoolsSsmResolver } from '../../runtime/aws/ssm-resolver.ts';
-import { SecretError, SecretResolver } from '../../runtime/template/secrets.ts';
+import { PowertoolsSsmResolver } from '../../runtime/adapters/aws/ssm-resolver.ts';
+import { SecretError, SecretResolver } from '../../runtime/core/secrets.ts';
 import { motoClients, startMoto, uniqueName, type AwsTestClients, type Moto } from '../helpers/moto.ts';
 
 let moto: Moto;

@@ -2,14 +2,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { statusCommand } from '../../runtime/cli/commands/status.ts';
-import type { CliIO } from '../../runtime/cli/command.ts';
-import { buildErrorReport, putErrorReport } from '../../runtime/sinks/error-report.ts';
-import { S3Sink } from '../../runtime/aws/s3-sink.ts';
-import type { Manifest } from '../../runtime/engine/manifest.ts';
-import type { RunLocation } from '../../runtime/engine/ports.ts';
-import { emptyStats, type TaskStats } from '../../runtime/engine/stats.ts';
-import type { Task } from '../../runtime/engine/task.ts';
+import { statusCommand } from '../../runtime/tools/cli/commands/status.ts';
+import type { CliIO } from '../../runtime/tools/cli/command.ts';
+import { buildErrorReport, putErrorReport } from '../../runtime/core/output/error-report.ts';
+import { S3Sink } from '../../runtime/adapters/aws/s3-sink.ts';
+import type { Manifest } from '../../runtime/core/output/manifest.ts';
+import type { RunLocation } from '../../runtime/core/engine/ports.ts';
+import { emptyStats, type TaskStats } from '../../runtime/core/engine/stats.ts';
+import type { Task } from '../../runtime/core/engine/task.ts';
 import { createBucket, motoClients, startMoto, type AwsTestClients, type Moto } from '../helpers/moto.ts';
 import { getJson } from './s3-read.ts';
 

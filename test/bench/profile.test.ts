@@ -6,7 +6,7 @@ describe('the profile summary', () => {
   it('names where a script comes from', () => {
     expect(origin('file:///x/node_modules/htmlparser2/dist/esm/Parser.js')).toBe('htmlparser2');
     expect(origin('file:///x/node_modules/@aws-sdk/client-s3/dist-cjs/index.js')).toBe('@aws-sdk/client-s3');
-    expect(origin(`file://${ROOT}runtime/engine/run-task.ts`)).toBe('runtime/engine/run-task.ts');
+    expect(origin(`file://${ROOT}runtime/core/engine/run-task.ts`)).toBe('runtime/core/engine/run-task.ts');
     expect(origin('node:zlib')).toBe('node:zlib');
     expect(origin('')).toBe('(native / idle / GC)');
   });

@@ -6,7 +6,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, utimesS
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bundleCli } from '../../deploy/build/cli-bundle.mjs';
-import { userCwd } from '../../runtime/cli/project.ts';
+import { userCwd } from '../../runtime/tools/cli/project.ts';
 import { tempDir } from '../helpers/collector.ts';
 
 function layout(): string {

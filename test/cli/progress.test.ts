@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createProgress, progressLine } from '../../runtime/cli/progress.ts';
+import { createProgress, progressLine } from '../../runtime/tools/cli/progress.ts';
 
 function capture() {
   const out = new PassThrough();

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBooksSite, type RunningSite } from '../../demo/sites/books-site.ts';
-import { runCommand } from '../../runtime/cli/commands/run.ts';
-import { main } from '../../runtime/cli/main.ts';
+import { runCommand } from '../../runtime/tools/cli/commands/run.ts';
+import { main } from '../../runtime/tools/cli/main.ts';
 import { tempDir } from '../helpers/collector.ts';
 import { findFiles } from '../helpers/parts.ts';
 

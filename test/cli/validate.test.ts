@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsageError, type CliIO } from '../../runtime/cli/command.ts';
-import { validateCommand } from '../../runtime/cli/commands/validate.ts';
+import { UsageError, type CliIO } from '../../runtime/tools/cli/command.ts';
+import { validateCommand } from '../../runtime/tools/cli/commands/validate.ts';
 
 class Capture extends Writable {
   text = '';

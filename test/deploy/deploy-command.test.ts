@@ -7,7 +7,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MISSING_CREDENTIALS, MISSING_TERRAFORM, credentialSource } from '../../deploy/pipeline/preflight.ts';
 import { recordedCollectors, type DeploySteps } from '../../deploy/pipeline/steps.ts';
-import { createDeployCommand } from '../../runtime/cli/commands/deploy.ts';
+import { createDeployCommand } from '../../runtime/tools/cli/commands/deploy.ts';
 import { writeProject } from './helpers.ts';
 
 // Records the working directory and every argument, one tab-separated line per run.

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateCommand } from '../../runtime/cli/commands/generate.ts';
+import { generateCommand } from '../../runtime/tools/cli/commands/generate.ts';
 import { CONFIG_YAML, collectorYaml, writeProject } from './helpers.ts';
 
 async function run(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {

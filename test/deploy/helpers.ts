@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseProjectConfig, type ProjectConfig } from '../../deploy/config/project-config.ts';
 import { parseHcl, type HclFile } from '../../deploy/check/parse.ts';
 import { ProviderSchema, type ProviderSchemaDocument } from '../../deploy/check/provider-schema.ts';
-import type { Collector } from '../../runtime/spec/collector.types.ts';
+import type { Collector } from '../../runtime/language/generated/collector.types.ts';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { startBooksSite, type RunningSite } from '../../demo/sites/books-site.ts';
 import { parse } from 'yaml';
-import type { Collector } from '../../runtime/spec/collector.types.ts';
+import type { Collector } from '../../runtime/language/generated/collector.types.ts';
 import { runInMemory } from '../helpers/collector.ts';
 
 let site: RunningSite;

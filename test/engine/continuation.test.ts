@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBooksSite, type RunningSite } from '../../demo/sites/books-site.ts';
-import { compileCollector } from '../../runtime/engine/compile.ts';
-import { planSeeds } from '../../runtime/engine/plan.ts';
-import { runTask, type TaskEnv } from '../../runtime/engine/run-task.ts';
-import { silentLogger } from '../../runtime/engine/ports.ts';
-import type { Task } from '../../runtime/engine/task.ts';
-import { HttpFetcher } from '../../runtime/fetch/http-fetcher.ts';
-import { MemorySink } from '../../runtime/sinks/memory.ts';
-import { SecretResolver } from '../../runtime/template/secrets.ts';
-import type { Collector } from '../../runtime/spec/collector.types.ts';
+import { compileCollector } from '../../runtime/core/engine/compile.ts';
+import { planSeeds } from '../../runtime/core/engine/plan.ts';
+import { runTask, type TaskEnv } from '../../runtime/core/engine/run-task.ts';
+import { silentLogger } from '../../runtime/core/engine/ports.ts';
+import type { Task } from '../../runtime/core/engine/task.ts';
+import { HttpFetcher } from '../../runtime/core/fetch/http-fetcher.ts';
+import { MemorySink } from '../../runtime/adapters/memory-sink.ts';
+import { SecretResolver } from '../../runtime/core/secrets.ts';
+import type { Collector } from '../../runtime/language/generated/collector.types.ts';
 
 let site: RunningSite;
 beforeAll(async () => (site = await startBooksSite({ detailCount: 200, perPage: 5 })));

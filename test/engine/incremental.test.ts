@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSite } from '../../demo/sites/books-site.ts';
-import { IncrementalState } from '../../runtime/engine/incremental.ts';
-import { MemoryStateStore } from '../../runtime/state/memory.ts';
+import { IncrementalState } from '../../runtime/core/engine/incremental.ts';
+import { MemoryStateStore } from '../../runtime/adapters/memory-state.ts';
 import { startJsonApi } from '../helpers/json-api.ts';
 import { jsonCollector, runInMemory, tempDir } from '../helpers/collector.ts';
 

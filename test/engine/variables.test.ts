@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { planSeeds } from '../../runtime/engine/plan.ts';
-import { resolveDate, variableValues } from '../../runtime/engine/variables.ts';
-import type { Collector } from '../../runtime/spec/collector.types.ts';
+import { planSeeds } from '../../runtime/core/engine/plan.ts';
+import { resolveDate, variableValues } from '../../runtime/language/variables.ts';
+import type { Collector } from '../../runtime/language/generated/collector.types.ts';
 
 const base: Collector = { name: 'v', start: { urls: ['https://x.test/'] }, extract: { fields: { a: 'h1' } }, output: 's3://b/p' };
 const now = new Date('2024-03-10T22:30:00Z');

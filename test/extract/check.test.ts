@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkJmesPath, checkRegex, checkSelector } from '../../runtime/extract/check.ts';
+import { checkJmesPath, checkRegex, checkSelector } from '../../runtime/core/extract/check.ts';
 
 describe('checkSelector', () => {
   it.each(['h1', 'article.product_pod h3 a', 'table tr:nth-child(1) td', '> a', 'li:first', 'ul.breadcrumb li:eq(2) a', 'div:has(> p.price_color)', 'a[href$=".html"]', 'p:not(.x), h1'])(

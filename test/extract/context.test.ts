@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileExtractor } from '../../runtime/extract/compile.ts';
-import { ExtractConfigError } from '../../runtime/extract/errors.ts';
+import { compileExtractor } from '../../runtime/core/extract/compile.ts';
+import { ExtractConfigError } from '../../runtime/core/extract/errors.ts';
 import { bookPage, context, issuesPage } from './fixtures.ts';
 
 describe('context fields', () => {

@@ -3,8 +3,8 @@
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parsePage } from '../../runtime/extract/parse.ts';
-import type { ExtractContext, ParsedPage } from '../../runtime/extract/types.ts';
+import { parsePage } from '../../runtime/core/extract/parse.ts';
+import type { ExtractContext, ParsedPage } from '../../runtime/core/extract/types.ts';
 
 const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
 

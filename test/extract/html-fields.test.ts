@@ -1,7 +1,7 @@
 import { load } from 'cheerio/slim';
 import { describe, expect, it } from 'vitest';
-import { compileExtractor } from '../../runtime/extract/compile.ts';
-import { ExtractConfigError } from '../../runtime/extract/errors.ts';
+import { compileExtractor } from '../../runtime/core/extract/compile.ts';
+import { ExtractConfigError } from '../../runtime/core/extract/errors.ts';
 import { bookHtml, bookPage, context } from './fixtures.ts';
 
 describe('HTML fields on a real books.toscrape.com page', () => {

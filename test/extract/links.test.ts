@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compileExtractor } from '../../runtime/extract/compile.ts';
-import { parseLinkHeader, searchJson, selectLink } from '../../runtime/extract/links.ts';
-import { parsePage } from '../../runtime/extract/parse.ts';
+import { compileExtractor } from '../../runtime/core/extract/compile.ts';
+import { parseLinkHeader, searchJson, selectLink } from '../../runtime/core/extract/links.ts';
+import { parsePage } from '../../runtime/core/extract/parse.ts';
 import { bookPage, context, githubIssues, issuesPage } from './fixtures.ts';
 
 describe('item links (follow.selector)', () => {

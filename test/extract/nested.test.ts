@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileExtractor } from '../../runtime/extract/compile.ts';
-import { parsePage } from '../../runtime/extract/parse.ts';
+import { compileExtractor } from '../../runtime/core/extract/compile.ts';
+import { parsePage } from '../../runtime/core/extract/parse.ts';
 import { bookPage, context, issuesPage } from './fixtures.ts';
 
 describe('nested fields', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ParseError } from '../../runtime/extract/errors.ts';
-import { detectKind, parsePage } from '../../runtime/extract/parse.ts';
+import { ParseError } from '../../runtime/core/extract/errors.ts';
+import { detectKind, parsePage } from '../../runtime/core/extract/parse.ts';
 import { bookHtml, githubIssues } from './fixtures.ts';
 
 const issuesBody = JSON.stringify(githubIssues()[0]!.response);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compileExtractor } from '../../runtime/extract/compile.ts';
-import { ExtractConfigError } from '../../runtime/extract/errors.ts';
-import { parsePage } from '../../runtime/extract/parse.ts';
+import { compileExtractor } from '../../runtime/core/extract/compile.ts';
+import { ExtractConfigError } from '../../runtime/core/extract/errors.ts';
+import { parsePage } from '../../runtime/core/extract/parse.ts';
 import { bookPage, context } from './fixtures.ts';
 
 const RATINGS = { One: 1, Two: 2, Three: 3, Four: 4, Five: 5 };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { compileExtractor } from '../../runtime/extract/compile.ts';
-import { ExtractConfigError } from '../../runtime/extract/errors.ts';
-import { parseNumber } from '../../runtime/extract/number.ts';
-import { parsePage } from '../../runtime/extract/parse.ts';
+import { compileExtractor } from '../../runtime/core/extract/compile.ts';
+import { ExtractConfigError } from '../../runtime/core/extract/errors.ts';
+import { parseNumber } from '../../runtime/core/extract/number.ts';
+import { parsePage } from '../../runtime/core/extract/parse.ts';
 import { bookPage, context, issuesPage } from './fixtures.ts';
 
 function jsonValues(values: unknown[], field: Record<string, unknown>): unknown[] {

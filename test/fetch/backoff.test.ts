@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, parseRetryAfter, retryDelay } from '../../runtime/fetch/backoff.ts';
+import { backoffDelay, parseRetryAfter, retryDelay } from '../../runtime/core/fetch/backoff.ts';
 
 const policy = { baseDelayMs: 500, maxDelayMs: 30_000 };
 

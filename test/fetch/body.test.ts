@@ -1,7 +1,7 @@
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DecodeError, ResponseTooLargeError } from '../../runtime/fetch/errors.ts';
-import { HttpFetcher } from '../../runtime/fetch/http-fetcher.ts';
+import { DecodeError, ResponseTooLargeError } from '../../runtime/core/fetch/errors.ts';
+import { HttpFetcher } from '../../runtime/core/fetch/http-fetcher.ts';
 import { BOMB_INFLATED_BYTES, LATIN1_TEXT, PAGE_HTML, bomb, startFaultSite, streamBytes } from '../helpers/fault-site.ts';
 import type { FaultSite } from '../helpers/fault-site.ts';
 import { get, localPolicy } from './support.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { charsetFromContentType, decodeText, detectCharset, sniffMetaCharset } from '../../runtime/fetch/charset.ts';
+import { charsetFromContentType, decodeText, detectCharset, sniffMetaCharset } from '../../runtime/core/fetch/charset.ts';
 
 const bytes = (text: string) => Buffer.from(text, 'latin1');
 

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { parseContentEncoding, readBody } from '../../runtime/fetch/decode.ts';
-import { DecodeError, ResponseTooLargeError } from '../../runtime/fetch/errors.ts';
+import { parseContentEncoding, readBody } from '../../runtime/core/fetch/decode.ts';
+import { DecodeError, ResponseTooLargeError } from '../../runtime/core/fetch/errors.ts';
 
 const url = 'http://example.test/';
 const text = 'hello, decoded world '.repeat(200);

@@ -1,10 +1,10 @@
 import type { LookupAddress } from 'node:dns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BlockedAddressError, InvalidRequestError } from '../../runtime/fetch/errors.ts';
-import { checkAddress, checkUrl } from '../../runtime/fetch/guard.ts';
-import type { Resolver } from '../../runtime/fetch/guard.ts';
-import { HttpFetcher } from '../../runtime/fetch/http-fetcher.ts';
-import type { FetchRetryInfo } from '../../runtime/fetch/types.ts';
+import { BlockedAddressError, InvalidRequestError } from '../../runtime/core/fetch/errors.ts';
+import { checkAddress, checkUrl } from '../../runtime/core/fetch/guard.ts';
+import type { Resolver } from '../../runtime/core/fetch/guard.ts';
+import { HttpFetcher } from '../../runtime/core/fetch/http-fetcher.ts';
+import type { FetchRetryInfo } from '../../runtime/core/fetch/types.ts';
 import { startFaultSite } from '../helpers/fault-site.ts';
 import type { FaultSite } from '../helpers/fault-site.ts';
 import { get, localPolicy } from './support.ts';

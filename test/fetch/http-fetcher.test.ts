@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InvalidRequestError, RedirectLoopError, TooManyRedirectsError } from '../../runtime/fetch/errors.ts';
-import { ACCEPT_ENCODING, HttpFetcher } from '../../runtime/fetch/http-fetcher.ts';
-import { DEFAULT_USER_AGENT } from '../../runtime/fetch/policy.ts';
-import type { FetchRequest } from '../../runtime/fetch/types.ts';
+import { InvalidRequestError, RedirectLoopError, TooManyRedirectsError } from '../../runtime/core/fetch/errors.ts';
+import { ACCEPT_ENCODING, HttpFetcher } from '../../runtime/core/fetch/http-fetcher.ts';
+import { DEFAULT_USER_AGENT } from '../../runtime/core/fetch/policy.ts';
+import type { FetchRequest } from '../../runtime/core/fetch/types.ts';
 import { PAGE_HTML, startFaultSite } from '../helpers/fault-site.ts';
 import type { FaultSite } from '../helpers/fault-site.ts';
 import { get, localPolicy } from './support.ts';

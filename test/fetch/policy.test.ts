@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidAllowEntryError } from '../../runtime/fetch/errors.ts';
-import { DEFAULT_USER_AGENT, resolvePolicy } from '../../runtime/fetch/policy.ts';
+import { InvalidAllowEntryError } from '../../runtime/core/fetch/errors.ts';
+import { DEFAULT_USER_AGENT, resolvePolicy } from '../../runtime/core/fetch/policy.ts';
 
 describe('resolvePolicy', () => {
   it('fills every default of the schema', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpFetcher } from '../../runtime/fetch/http-fetcher.ts';
-import { HostRateLimiter } from '../../runtime/fetch/rate-limit.ts';
+import { HttpFetcher } from '../../runtime/core/fetch/http-fetcher.ts';
+import { HostRateLimiter } from '../../runtime/core/fetch/rate-limit.ts';
 import { startFaultSite } from '../helpers/fault-site.ts';
 import type { FaultSite } from '../helpers/fault-site.ts';
 import { get, localPolicy } from './support.ts';

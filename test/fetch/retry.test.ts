@@ -1,9 +1,9 @@
 import http from 'node:http';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { HttpStatusError, NetworkError, TimeoutError, isRetryable } from '../../runtime/fetch/errors.ts';
-import { HttpFetcher } from '../../runtime/fetch/http-fetcher.ts';
-import type { FetchPolicy, FetchRetryInfo } from '../../runtime/fetch/types.ts';
+import { HttpStatusError, NetworkError, TimeoutError, isRetryable } from '../../runtime/core/fetch/errors.ts';
+import { HttpFetcher } from '../../runtime/core/fetch/http-fetcher.ts';
+import type { FetchPolicy, FetchRetryInfo } from '../../runtime/core/fetch/types.ts';
 import { startFaultSite } from '../helpers/fault-site.ts';
 import type { FaultSite } from '../helpers/fault-site.ts';
 import { get, localPolicy } from './support.ts';

@@ -2,8 +2,8 @@
 // quick retries so failing paths finish in milliseconds. The request timeout is
 // only a bound on waiting for the local site, so it is generous (a busy machine
 // must not turn a slow answer into a TimeoutError); the timeout tests set their own.
-import { resolvePolicy } from '../../runtime/fetch/policy.ts';
-import type { FetchPolicy, FetchRequest } from '../../runtime/fetch/types.ts';
+import { resolvePolicy } from '../../runtime/core/fetch/policy.ts';
+import type { FetchPolicy, FetchRequest } from '../../runtime/core/fetch/types.ts';
 
 export function localPolicy(overrides: Partial<FetchPolicy> = {}): FetchPolicy {
   const base = resolvePolicy({}, { allowPrivateNetwork: false, allow: ['127.0.0.1'] });

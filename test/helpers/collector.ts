@@ -1,7 +1,7 @@
 // Builds collectors for tests from a few overrides, with the defaults a test needs.
-import type { Collector } from '../../runtime/spec/collector.types.ts';
-import { MemorySink } from '../../runtime/sinks/memory.ts';
-import { runLocal, type LocalRunOptions, type LocalRunResult } from '../../runtime/local/run.ts';
+import type { Collector } from '../../runtime/language/generated/collector.types.ts';
+import { MemorySink } from '../../runtime/adapters/memory-sink.ts';
+import { runLocal, type LocalRunOptions, type LocalRunResult } from '../../runtime/drivers/local/run.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

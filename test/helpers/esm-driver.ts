@@ -18,7 +18,7 @@ import {
   type Message,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { LambdaContext, SqsBatchResponse, SqsEvent, SqsRecord } from '../../runtime/lambda/events.ts';
+import type { LambdaContext, SqsBatchResponse, SqsEvent, SqsRecord } from '../../runtime/drivers/lambda/events.ts';
 
 export type SqsHandler = (event: SqsEvent, context: LambdaContext) => Promise<unknown>;
 

@@ -15,7 +15,7 @@
 // - aliasExpansions: aliases turned into plain values (toJS), each one a copy
 //   or a reuse of its anchor's value; the billion-laughs cost.
 import { Alias, Composer, Lexer } from 'yaml';
-import { MAX_ALIAS_COUNT } from '../../runtime/spec/yaml-limits.ts';
+import { MAX_ALIAS_COUNT } from '../../runtime/language/yaml-limits.ts';
 
 export interface YamlWork {
   lexPasses: number;

@@ -41,7 +41,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, parseDocument } from 'yaml';
-import { commandEntries } from '../../runtime/cli/registry.ts';
+import { commandEntries } from '../../runtime/tools/cli/registry.ts';
 import { createBucket, motoClients, MOTO_REGION, startMoto } from '../helpers/moto.ts';
 
 // ---------------------------------------------------------------------------

@@ -3,8 +3,8 @@
 // S3 exactly once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { booksSiteHandler, startSite, type RunningSite } from '../../demo/sites/books-site.ts';
-import type { TaskMessage } from '../../runtime/engine/task.ts';
-import type { Collector } from '../../runtime/spec/collector.types.ts';
+import type { TaskMessage } from '../../runtime/core/engine/task.ts';
+import type { Collector } from '../../runtime/language/generated/collector.types.ts';
 import { drainQueue, queueDepth } from '../helpers/esm-driver.ts';
 import { motoClients, startMoto, type AwsTestClients, type Moto } from '../helpers/moto.ts';
 import { listKeys, readAllRecords } from '../aws/s3-read.ts';

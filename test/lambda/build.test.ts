@@ -12,7 +12,7 @@ import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { buildLambda, MAX_ZIP_BYTES, type BuildResult } from '../../deploy/build/build.ts';
 import { forbiddenInputs } from '../../deploy/build/bundle.ts';
 import { CollectorBuildError, collectorsToEmbed } from '../../deploy/build/embed.ts';
-import type { TaskErrorReport } from '../../runtime/sinks/error-report.ts';
+import type { TaskErrorReport } from '../../runtime/core/output/error-report.ts';
 import { createBucket, createTaskQueue, motoClients, startMoto, type AwsTestClients, type Moto } from '../helpers/moto.ts';
 import { getJson, listKeys } from '../aws/s3-read.ts';
 
@@ -48,7 +48,7 @@ describe('the Lambda build', () => {
   });
 
   it('keeps YAML parsing and schema validation out of the bundle', () => {
-    const fake = { inputs: { 'node_modules/yaml/dist/index.js': {}, 'node_modules/ajv/dist/ajv.js': {}, 'node_modules/undici/index.js': {}, 'runtime/engine/plan.ts': {} }, outputs: {} };
+    const fake = { inputs: { 'node_modules/yaml/dist/index.js': {}, 'node_modules/ajv/dist/ajv.js': {}, 'node_modules/undici/index.js': {}, 'runtime/core/engine/plan.ts': {} }, outputs: {} };
     expect(forbiddenInputs(fake as never)).toEqual(['ajv', 'yaml']);
     expect(/strictSchema|YAMLParseError/.test(readFileSync(built.bundle, 'utf8'))).toBe(false);
   });

@@ -2,9 +2,9 @@
 // 16th hop (Lambda would drop it), and must still finish.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBooksSite, type RunningSite } from '../../demo/sites/books-site.ts';
-import type { TaskMessage } from '../../runtime/engine/task.ts';
-import { MAX_HOP } from '../../runtime/engine/task.ts';
-import type { Collector } from '../../runtime/spec/collector.types.ts';
+import type { TaskMessage } from '../../runtime/core/engine/task.ts';
+import { MAX_HOP } from '../../runtime/core/engine/task.ts';
+import type { Collector } from '../../runtime/language/generated/collector.types.ts';
 import { drainQueue, queueDepth } from '../helpers/esm-driver.ts';
 import { motoClients, startMoto, type AwsTestClients, type Moto } from '../helpers/moto.ts';
 import { countPuts, readAllRecords } from '../aws/s3-read.ts';

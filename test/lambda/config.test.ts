@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { LambdaConfigError, readLambdaConfig } from '../../runtime/lambda/config.ts';
-import { InvalidTaskMessageError, decodeTaskMessage } from '../../runtime/lambda/task-batch.ts';
-import { isSchedulerEvent, isSqsEvent } from '../../runtime/lambda/events.ts';
-import { runLocation } from '../../runtime/lambda/run-location.ts';
-import { compileCollector } from '../../runtime/engine/compile.ts';
+import { LambdaConfigError, readLambdaConfig } from '../../runtime/drivers/lambda/config.ts';
+import { InvalidTaskMessageError, decodeTaskMessage } from '../../runtime/drivers/lambda/task-batch.ts';
+import { isSchedulerEvent, isSqsEvent } from '../../runtime/drivers/lambda/events.ts';
+import { runLocation } from '../../runtime/drivers/lambda/run-location.ts';
+import { compileCollector } from '../../runtime/core/engine/compile.ts';
 
 describe('the function environment', () => {
   it('reads queues, bucket and the redrive setting as the Terraform sets them', () => {

@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startJsonApi } from '../helpers/json-api.ts';
 import type { RunningSite } from '../../demo/sites/books-site.ts';
-import type { TaskMessage } from '../../runtime/engine/task.ts';
-import type { Collector } from '../../runtime/spec/collector.types.ts';
+import type { TaskMessage } from '../../runtime/core/engine/task.ts';
+import type { Collector } from '../../runtime/language/generated/collector.types.ts';
 import { drainQueue } from '../helpers/esm-driver.ts';
 import { motoClients, startMoto, type AwsTestClients, type Moto } from '../helpers/moto.ts';
 import { getJson, listKeys, readAllRecords } from '../aws/s3-read.ts';

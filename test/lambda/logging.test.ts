@@ -2,10 +2,10 @@
 // invocation only when it logs an error, never a secret or a record's contents.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startBooksSite, type RunningSite } from '../../demo/sites/books-site.ts';
-import type { TaskErrorReport } from '../../runtime/sinks/error-report.ts';
-import { planSeeds } from '../../runtime/engine/plan.ts';
-import type { SqsEvent } from '../../runtime/lambda/events.ts';
-import type { Collector } from '../../runtime/spec/collector.types.ts';
+import type { TaskErrorReport } from '../../runtime/core/output/error-report.ts';
+import { planSeeds } from '../../runtime/core/engine/plan.ts';
+import type { SqsEvent } from '../../runtime/drivers/lambda/events.ts';
+import type { Collector } from '../../runtime/language/generated/collector.types.ts';
 import { motoClients, startMoto, type AwsTestClients, type Moto } from '../helpers/moto.ts';
 import { getJson, listKeys } from '../aws/s3-read.ts';
 import { captureOutput, deploy, lambdaContext, logLines } from './support.ts';

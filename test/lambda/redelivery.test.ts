@@ -4,9 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { startBooksSite, type RunningSite } from '../../demo/sites/books-site.ts';
-import type { TaskErrorReport } from '../../runtime/sinks/error-report.ts';
-import type { SqsEvent } from '../../runtime/lambda/events.ts';
-import type { Collector } from '../../runtime/spec/collector.types.ts';
+import type { TaskErrorReport } from '../../runtime/core/output/error-report.ts';
+import type { SqsEvent } from '../../runtime/drivers/lambda/events.ts';
+import type { Collector } from '../../runtime/language/generated/collector.types.ts';
 import { drainQueue, queueDepth } from '../helpers/esm-driver.ts';
 import { motoClients, startMoto, uniqueName, type AwsTestClients, type Moto } from '../helpers/moto.ts';
 import { getJson, listKeys, readAllRecords } from '../aws/s3-read.ts';

@@ -2,11 +2,11 @@
 // invocation is the same run with the same seed tasks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { UnknownCollectorError } from '../../runtime/lambda/collectors.ts';
-import { UnknownEventError } from '../../runtime/lambda/handler.ts';
-import { StartEventError } from '../../runtime/lambda/start-run.ts';
-import type { TaskMessage } from '../../runtime/engine/task.ts';
-import type { Collector } from '../../runtime/spec/collector.types.ts';
+import { UnknownCollectorError } from '../../runtime/drivers/lambda/collectors.ts';
+import { UnknownEventError } from '../../runtime/drivers/lambda/handler.ts';
+import { StartEventError } from '../../runtime/drivers/lambda/start-run.ts';
+import type { TaskMessage } from '../../runtime/core/engine/task.ts';
+import type { Collector } from '../../runtime/language/generated/collector.types.ts';
 import { motoClients, startMoto, uniqueName, type AwsTestClients, type Moto } from '../helpers/moto.ts';
 import { getJson, listKeys } from '../aws/s3-read.ts';
 import { deploy, lambdaContext } from './support.ts';

@@ -1,12 +1,12 @@
 // A deployment on moto for the Lambda tests: a bucket (COLLECT_BUCKET), one
 // task queue with a DLQ per collector, and the handler wired to them.
 import { randomUUID } from 'node:crypto';
-import { loadCollectorFile } from '../../runtime/spec/load.ts';
-import type { Collector } from '../../runtime/spec/collector.types.ts';
-import type { EmbeddedCollector } from '../../runtime/lambda/collectors.ts';
-import { createHandler, type CollectHandler, type HandlerOptions } from '../../runtime/lambda/handler.ts';
-import type { LambdaContext } from '../../runtime/lambda/events.ts';
-import { PowertoolsSsmResolver } from '../../runtime/aws/ssm-resolver.ts';
+import { loadCollectorFile } from '../../runtime/language/load.ts';
+import type { Collector } from '../../runtime/language/generated/collector.types.ts';
+import type { EmbeddedCollector } from '../../runtime/drivers/lambda/collectors.ts';
+import { createHandler, type CollectHandler, type HandlerOptions } from '../../runtime/drivers/lambda/handler.ts';
+import type { LambdaContext } from '../../runtime/drivers/lambda/events.ts';
+import { PowertoolsSsmResolver } from '../../runtime/adapters/aws/ssm-resolver.ts';
 import { createBucket, createTaskQueue, type AwsTestClients, type TestQueue } from '../helpers/moto.ts';
 
 export interface Deployment {

@@ -18,10 +18,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { startBooksSite, type RunningSite } from '../../demo/sites/books-site.ts';
-import { taskId } from '../../runtime/engine/plan.ts';
-import type { LambdaContext, SqsEvent } from '../../runtime/lambda/events.ts';
-import { partName } from '../../runtime/sinks/keys.ts';
-import type { Collector } from '../../runtime/spec/collector.types.ts';
+import { taskId } from '../../runtime/core/engine/plan.ts';
+import type { LambdaContext, SqsEvent } from '../../runtime/drivers/lambda/events.ts';
+import { partName } from '../../runtime/core/output/layout.ts';
+import type { Collector } from '../../runtime/language/generated/collector.types.ts';
 import { listKeys, readAllRecords } from '../aws/s3-read.ts';
 import { drainQueue, queueDepth, type SqsHandler } from '../helpers/esm-driver.ts';
 import { motoClients, startMoto, uniqueName, type AwsTestClients, type Moto } from '../helpers/moto.ts';

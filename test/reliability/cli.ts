@@ -1,7 +1,7 @@
 // Runs the `collect` CLI in this process with captured output, the way
 // bin/collect.mjs runs it, so a scenario sees the exit code and the summary.
 import { Writable } from 'node:stream';
-import { main } from '../../runtime/cli/main.ts';
+import { main } from '../../runtime/tools/cli/main.ts';
 
 export interface CliResult {
   code: number;

@@ -10,11 +10,11 @@
 // the end-to-end view. Used by guard.test.ts and figures.ts.
 import type { LookupAddress } from 'node:dns';
 import type { ServerResponse } from 'node:http';
-import { HttpFetcher } from '../../runtime/fetch/http-fetcher.ts';
-import type { Resolver } from '../../runtime/fetch/guard.ts';
-import { runLocal } from '../../runtime/local/run.ts';
-import { MemorySink } from '../../runtime/sinks/memory.ts';
-import type { Collector } from '../../runtime/spec/collector.types.ts';
+import { HttpFetcher } from '../../runtime/core/fetch/http-fetcher.ts';
+import type { Resolver } from '../../runtime/core/fetch/guard.ts';
+import { runLocal } from '../../runtime/drivers/local/run.ts';
+import { MemorySink } from '../../runtime/adapters/memory-sink.ts';
+import type { Collector } from '../../runtime/language/generated/collector.types.ts';
 import { tempDir } from '../helpers/collector.ts';
 import { startFaultSite, type FaultSite } from '../helpers/fault-site.ts';
 import { caseChecker, type CaseResult } from './verdict.ts';

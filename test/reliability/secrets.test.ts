@@ -3,7 +3,7 @@
 // HAR and run by the Lambda handler on moto: the secret appears nowhere, in no
 // form. The scenario lives in secrets.ts (figures.ts runs it too).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SecretResolver } from '../../runtime/template/secrets.ts';
+import { SecretResolver } from '../../runtime/core/secrets.ts';
 import { leaks, runSecrets, SECRET, type SecretsReport } from './secrets.ts';
 
 let report: SecretsReport;

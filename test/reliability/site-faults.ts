@@ -11,8 +11,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import type { Manifest } from '../../runtime/engine/manifest.ts';
-import type { FailureReport } from '../../runtime/engine/stats.ts';
+import type { Manifest } from '../../runtime/core/output/manifest.ts';
+import type { FailureReport } from '../../runtime/core/engine/stats.ts';
 import { bomb, LATIN1_TEXT, PAGE_TITLE, startFaultSite, type FaultSite, type RouteContext } from '../helpers/fault-site.ts';
 import { tempDir } from '../helpers/collector.ts';
 import { findFiles, readFailures, readParts } from '../helpers/parts.ts';

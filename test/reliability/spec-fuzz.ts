@@ -19,9 +19,9 @@
 // the YAML work inside the same budget. Time is measured for the figures only.
 import { readFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
-import type { Diagnostic } from '../../runtime/spec/diagnostic.ts';
-import { loadCollectorText } from '../../runtime/spec/load.ts';
-import { MAX_ALIAS_COUNT, MAX_FILE_BYTES, MAX_VALUES } from '../../runtime/spec/yaml-limits.ts';
+import type { Diagnostic } from '../../runtime/language/diagnostic.ts';
+import { loadCollectorText } from '../../runtime/language/load.ts';
+import { MAX_ALIAS_COUNT, MAX_FILE_BYTES, MAX_VALUES } from '../../runtime/language/yaml-limits.ts';
 import { countYamlWork, noWork, overBudget, type YamlWork } from '../helpers/yaml-work.ts';
 import { pick, randomInt, seeded, type Random } from './random.ts';
 import { caseChecker, type CaseResult } from './verdict.ts';

@@ -7,8 +7,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startGithubSite } from '../../demo/sites/github-site.ts';
-import { recordCommand } from '../../runtime/cli/commands/record.ts';
-import { runCollectorTests, testCommand } from '../../runtime/cli/commands/test.ts';
+import { recordCommand } from '../../runtime/tools/cli/commands/record.ts';
+import { runCollectorTests, testCommand } from '../../runtime/tools/cli/commands/test.ts';
 import { captureIO, exampleProject, ROOT } from './support.ts';
 
 const bookRecords = readFileSync(join(ROOT, 'collectors', 'books-toscrape.expected.jsonl'), 'utf8').trim().split('\n').length;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { compareRecords, formatComparison } from '../../runtime/review/compare.ts';
-import type { DataRecord } from '../../runtime/extract/types.ts';
-import { maskRecords } from '../../runtime/review/expected-records.ts';
-import type { Collector } from '../../runtime/spec/collector.types.ts';
+import { compareRecords, formatComparison } from '../../runtime/tools/review/compare.ts';
+import type { DataRecord } from '../../runtime/core/extract/types.ts';
+import { maskRecords } from '../../runtime/tools/review/expected-records.ts';
+import type { Collector } from '../../runtime/language/generated/collector.types.ts';
 
 describe('compareRecords', () => {
   const expected: DataRecord[] = [

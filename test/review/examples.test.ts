@@ -4,8 +4,8 @@
 import { readdirSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCollectorTests } from '../../runtime/cli/commands/test.ts';
-import { readHar } from '../../runtime/review/har.ts';
+import { runCollectorTests } from '../../runtime/tools/cli/commands/test.ts';
+import { readHar } from '../../runtime/tools/review/har.ts';
 import { captureIO, ROOT } from './support.ts';
 
 const collectors = readdirSync(join(ROOT, 'collectors')).filter((f) => /\.ya?ml$/.test(f));

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { explainCommand } from '../../runtime/cli/commands/explain.ts';
-import { explainCollector, type Explanation } from '../../runtime/review/explain.ts';
-import { formatExplanation } from '../../runtime/review/explain-format.ts';
-import type { FunctionSettings } from '../../runtime/review/project-settings.ts';
-import type { Collector } from '../../runtime/spec/collector.types.ts';
+import { explainCommand } from '../../runtime/tools/cli/commands/explain.ts';
+import { explainCollector, type Explanation } from '../../runtime/tools/review/explain.ts';
+import { formatExplanation } from '../../runtime/tools/review/explain-format.ts';
+import type { FunctionSettings } from '../../runtime/tools/review/project-settings.ts';
+import type { Collector } from '../../runtime/language/generated/collector.types.ts';
 import { captureIO, ROOT } from './support.ts';
 
 const settings: FunctionSettings = { memoryMb: 1024, timeoutSeconds: 300, architecture: 'arm64', maxReceiveCount: 5, bucket: 'project-bucket', source: 'test' };

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { selectAll } from 'css-select';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBooksSite, type RunningSite } from '../../demo/sites/books-site.ts';
-import { compileJmesPath } from '../../runtime/extract/jmespath.ts';
-import { parsePage } from '../../runtime/extract/parse.ts';
-import { htmlItemCandidates, itemCandidates, jsonItemCandidates, type ItemCandidate } from '../../runtime/review/item-candidates.ts';
+import { compileJmesPath } from '../../runtime/core/extract/jmespath.ts';
+import { parsePage } from '../../runtime/core/extract/parse.ts';
+import { htmlItemCandidates, itemCandidates, jsonItemCandidates, type ItemCandidate } from '../../runtime/tools/review/item-candidates.ts';
 import { ROOT } from './support.ts';
 
 const fixture = (path: string) => readFileSync(join(ROOT, 'test/fixtures', path), 'utf8');

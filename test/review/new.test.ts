@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { newCommand } from '../../runtime/cli/commands/new.ts';
-import { collectorTemplate } from '../../runtime/review/new-collector.ts';
-import type { Collector } from '../../runtime/spec/collector.types.ts';
-import { loadCollectorText } from '../../runtime/spec/load.ts';
+import { newCommand } from '../../runtime/tools/cli/commands/new.ts';
+import { collectorTemplate } from '../../runtime/tools/review/new-collector.ts';
+import type { Collector } from '../../runtime/language/generated/collector.types.ts';
+import { loadCollectorText } from '../../runtime/language/load.ts';
 import { captureIO } from './support.ts';
 
 function project(): string {

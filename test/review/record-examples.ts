@@ -7,11 +7,11 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBooksSite, type RunningSite } from '../../demo/sites/books-site.ts';
 import { startGithubSite } from '../../demo/sites/github-site.ts';
-import { formatTestResult, testCollector } from '../../runtime/review/collector-test.ts';
-import { writeHar } from '../../runtime/review/har.ts';
-import { recordingPaths } from '../../runtime/review/paths.ts';
-import { recordRun } from '../../runtime/review/session.ts';
-import { loadCollectorFile } from '../../runtime/spec/load.ts';
+import { formatTestResult, testCollector } from '../../runtime/tools/review/collector-test.ts';
+import { writeHar } from '../../runtime/tools/review/har.ts';
+import { recordingPaths } from '../../runtime/tools/review/paths.ts';
+import { recordRun } from '../../runtime/tools/review/session.ts';
+import { loadCollectorFile } from '../../runtime/language/load.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

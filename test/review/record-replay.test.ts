@@ -6,9 +6,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBooksSite, type RunningSite } from '../../demo/sites/books-site.ts';
-import { recordCommand } from '../../runtime/cli/commands/record.ts';
-import { testCommand } from '../../runtime/cli/commands/test.ts';
-import type { Har } from '../../runtime/review/har.ts';
+import { recordCommand } from '../../runtime/tools/cli/commands/record.ts';
+import { testCommand } from '../../runtime/tools/cli/commands/test.ts';
+import type { Har } from '../../runtime/tools/review/har.ts';
 import { captureIO, exampleProject } from './support.ts';
 
 let site: RunningSite;

@@ -5,9 +5,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Redactor, REDACTED } from '../../runtime/review/redact.ts';
-import { recordRun, replayRun } from '../../runtime/review/session.ts';
-import type { Collector } from '../../runtime/spec/collector.types.ts';
+import { Redactor, REDACTED } from '../../runtime/tools/review/redact.ts';
+import { recordRun, replayRun } from '../../runtime/tools/review/session.ts';
+import type { Collector } from '../../runtime/language/generated/collector.types.ts';
 
 const TOKEN = 'tok-SECRET-12345/+=';
 const COOKIE = 'session=abc123cookievalue';

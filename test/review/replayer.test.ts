@@ -5,12 +5,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpStatusError } from '../../runtime/fetch/errors.ts';
-import { HttpFetcher } from '../../runtime/fetch/http-fetcher.ts';
-import { resolvePolicy } from '../../runtime/fetch/policy.ts';
-import { Redactor } from '../../runtime/review/redact.ts';
-import { HarRecorder } from '../../runtime/review/recorder.ts';
-import { HarReplayer, RequestNotRecordedError } from '../../runtime/review/replayer.ts';
+import { HttpStatusError } from '../../runtime/core/fetch/errors.ts';
+import { HttpFetcher } from '../../runtime/core/fetch/http-fetcher.ts';
+import { resolvePolicy } from '../../runtime/core/fetch/policy.ts';
+import { Redactor } from '../../runtime/tools/review/redact.ts';
+import { HarRecorder } from '../../runtime/tools/review/recorder.ts';
+import { HarReplayer, RequestNotRecordedError } from '../../runtime/tools/review/replayer.ts';
 
 let server: Server;
 let base: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runsPerMonth, scheduleFrequency, valueSet } from '../../runtime/review/schedule.ts';
+import { runsPerMonth, scheduleFrequency, valueSet } from '../../runtime/language/schedule.ts';
 
 // An average month is 365.25 / 12 = 30.4375 days.
 describe('runs per month of a schedule expression', () => {

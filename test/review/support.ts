@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import type { CliIO } from '../../runtime/cli/command.ts';
+import type { CliIO } from '../../runtime/tools/cli/command.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

@@ -3,8 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBooksSite, type RunningSite } from '../../demo/sites/books-site.ts';
 import { startGithubSite } from '../../demo/sites/github-site.ts';
-import { tryCommand } from '../../runtime/cli/commands/try.ts';
-import type { TryResult } from '../../runtime/review/try-page.ts';
+import { tryCommand } from '../../runtime/tools/cli/commands/try.ts';
+import type { TryResult } from '../../runtime/tools/review/try-page.ts';
 import { captureIO, exampleProject, ROOT } from './support.ts';
 
 let site: RunningSite;

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { Command } from '../../runtime/cli/command.ts';
-import { loadCommands } from '../../runtime/cli/registry.ts';
+import type { Command } from '../../runtime/tools/cli/command.ts';
+import { loadCommands } from '../../runtime/tools/cli/registry.ts';
 import { ROOT } from './support.ts';
 
 interface Step {

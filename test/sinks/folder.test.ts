@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FolderSink } from '../../runtime/sinks/folder.ts';
-import { emptyStats } from '../../runtime/engine/stats.ts';
+import { FolderSink } from '../../runtime/adapters/folder-sink.ts';
+import { emptyStats } from '../../runtime/core/engine/stats.ts';
 import { tempDir } from '../helpers/collector.ts';
 import { readParts } from '../helpers/parts.ts';
 

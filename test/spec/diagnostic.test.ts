@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countBySeverity, escapeData, escapeProperty, formatDiagnostics, formatGithub, formatJson, formatText, hasErrors, sortDiagnostics, type Diagnostic } from '../../runtime/spec/diagnostic.ts';
+import { countBySeverity, escapeData, escapeProperty, formatDiagnostics, formatGithub, formatJson, formatText, hasErrors, sortDiagnostics, type Diagnostic } from '../../runtime/language/diagnostic.ts';
 
 const unknown: Diagnostic = {
   file: 'collectors/books.yaml',

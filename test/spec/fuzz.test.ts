@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { loadCollectorText } from '../../runtime/spec/load.ts';
+import { loadCollectorText } from '../../runtime/language/load.ts';
 import { countYamlWork, overBudget } from '../helpers/yaml-work.ts';
 
 const SEED = 20240611;

@@ -1,7 +1,7 @@
 // Small YAML documents with a known layout, and their diagnostics as the text
 // lines `collect validate` prints, so tests assert exact messages and positions.
-import { formatDiagnosticText, sortDiagnostics } from '../../runtime/spec/diagnostic.ts';
-import { loadCollectorText } from '../../runtime/spec/load.ts';
+import { formatDiagnosticText, sortDiagnostics } from '../../runtime/language/diagnostic.ts';
+import { loadCollectorText } from '../../runtime/language/load.ts';
 
 export const FILE = 'collectors/t.yaml';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkBucket, checkS3Uri } from '../../runtime/spec/lint/s3-uri.ts';
-import { checkScheduleExpression } from '../../runtime/spec/lint/scheduler-expression.ts';
-import { checkTimeZone } from '../../runtime/spec/lint/timezone.ts';
+import { checkBucket, checkS3Uri } from '../../runtime/language/lint/s3-uri.ts';
+import { checkScheduleExpression } from '../../runtime/language/lint/scheduler-expression.ts';
+import { checkTimeZone } from '../../runtime/language/lint/timezone.ts';
 import { check, doc, docWith } from './helpers.ts';
 
 describe('EventBridge Scheduler expressions', () => {

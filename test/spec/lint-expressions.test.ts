@@ -1,7 +1,7 @@
-// Messages about a selector, JMESPath or regex come from runtime/extract/check.ts
+// Messages about a selector, JMESPath or regex come from runtime/core/extract/check.ts
 // (the same compilers extraction uses); these tests pin where they are reported.
 import { describe, expect, it } from 'vitest';
-import { checkJmesPath, checkRegex, checkSelector } from '../../runtime/extract/check.ts';
+import { checkJmesPath, checkRegex, checkSelector } from '../../runtime/core/extract/check.ts';
 import { check, doc, docWith } from './helpers.ts';
 
 const BAD_CSS = 'p:unknownpseudo';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isReferencesOnly, isSecretName } from '../../runtime/spec/lint/secrets.ts';
+import { isReferencesOnly, isSecretName } from '../../runtime/language/lint/secrets.ts';
 import { check, doc, docWith } from './helpers.ts';
 
 const HINT = '(use ${env:NAME} or ${ssm:/path})';

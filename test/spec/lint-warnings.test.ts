@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadCollectorText } from '../../runtime/spec/load.ts';
+import { loadCollectorText } from '../../runtime/language/load.ts';
 import { BASE, FILE, check } from './helpers.ts';
 
 describe('warnings', () => {

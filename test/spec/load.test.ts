@@ -3,9 +3,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatDiagnosticText } from '../../runtime/spec/diagnostic.ts';
-import { SpecError, loadCollectorFile, loadCollectorText, loadCollectors } from '../../runtime/spec/load.ts';
-import { MAX_FILE_BYTES } from '../../runtime/spec/yaml-limits.ts';
+import { formatDiagnosticText } from '../../runtime/language/diagnostic.ts';
+import { SpecError, loadCollectorFile, loadCollectorText, loadCollectors } from '../../runtime/language/load.ts';
+import { MAX_FILE_BYTES } from '../../runtime/language/yaml-limits.ts';
 import { doc } from './helpers.ts';
 
 const repo = join(import.meta.dirname, '..', '..');

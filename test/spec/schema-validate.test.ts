@@ -1,7 +1,7 @@
 // One test per kind of schema mistake: exact message, hint and line:column.
 // Documents are the 10-line base of helpers.ts plus the lines shown (from line 11).
 import { describe, expect, it } from 'vitest';
-import { validateSchema } from '../../runtime/spec/schema-validate.ts';
+import { validateSchema } from '../../runtime/language/schema-validate.ts';
 import { check, doc, docWith } from './helpers.ts';
 
 const TOP_LEVEL = 'name, description, owner, tags, variables, start, request, network, parse, extract, follow, paginate, records, output, schedule, scaling, expect';

@@ -1,9 +1,9 @@
-// runtime/spec/collector.types.ts and collector.validate.mjs are generated from the schema; this fails when
+// runtime/language/generated/collector.types.ts and collector.validate.mjs are generated from the schema; this fails when
 // someone changed the schema and forgot `npm run generate:types`.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { renderTypes, typesPath } from '../../runtime/spec/generate-types.ts';
-import { renderValidator, validatorPath } from '../../runtime/spec/generate-validator.ts';
+import { renderTypes, typesPath } from '../../runtime/tools/codegen/generate-types.ts';
+import { renderValidator, validatorPath } from '../../runtime/tools/codegen/generate-validator.ts';
 
 describe('collector.types.ts', () => {
   it('is what the schema generates', async () => {

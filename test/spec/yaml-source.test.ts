@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_ALIAS_COUNT, MAX_FILE_BYTES } from '../../runtime/spec/yaml-limits.ts';
-import { parseYaml } from '../../runtime/spec/yaml-source.ts';
+import { MAX_ALIAS_COUNT, MAX_FILE_BYTES } from '../../runtime/language/yaml-limits.ts';
+import { parseYaml } from '../../runtime/language/yaml-source.ts';
 import { countYamlWork } from '../helpers/yaml-work.ts';
 import { check } from './helpers.ts';
 

@@ -1,0 +1,81 @@
+// Builds the HTTP request of a task's page from the spec, the task's
+// variables and the pagination token. Secrets are resolved here, at the last
+// moment, so they never sit in a task, a message or a log.
+import type { FetchRequest } from '../fetch/types.ts';
+import { render, renderDeep } from '../../language/template.ts';
+import type { SecretResolver } from '../secrets.ts';
+import type { CompiledCollector } from './compile.ts';
+import { builtinVariables } from './plan.ts';
+import type { Task } from './task.ts';
+
+export function templateVars(compiled: CompiledCollector, task: Pick<Task, 'runId' | 'vars'>): Record<string, string> {
+  return { ...builtinVariables(compiled.spec, task.runId), ...compiled.constants, ...task.vars };
+}
+
+export interface PageRequest {
+  url: string;
+  token?: string | number;
+}
+
+export async function buildRequest(compiled: CompiledCollector, task: Task, at: PageRequest, secrets: SecretResolver): Promise<FetchRequest> {
+  const spec = compiled.spec.request ?? {};
+  const vars = templateVars(compiled, task);
+  const slot = compiled.slot;
+  let url = at.url;
+  if (slot?.in === 'path' && task.template && at.token !== undefined) url = render(task.template, { ...vars, [slot.param]: String(at.token) });
+
+  const target = new URL(url);
+  for (const [k, v] of Object.entries(spec.query ?? {})) {
+    if (!target.searchParams.has(k)) target.searchParams.set(k, await secrets.resolve(render(String(v), vars)));
+  }
+  // Strategy parameters that go with every page: the token, and the page size of page-number or offset.
+  const params: [string, string | number][] = [];
+  const paginate = compiled.spec.paginate;
+  if (paginate?.type === 'page-number' && paginate.pageSize) params.push([paginate.pageSize.param, paginate.pageSize.value]);
+  if (paginate?.type === 'offset') params.push([paginate.limitParam ?? 'limit', paginate.limit]);
+  if (slot && slot.in !== 'path' && at.token !== undefined) params.push([slot.param, at.token]);
+  const place = slot?.in ?? 'query';
+  if (place === 'query' || place === 'path') for (const [k, v] of params) target.searchParams.set(k, String(v));
+
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(spec.headers ?? {})) headers[k.toLowerCase()] = await secrets.resolve(render(v, vars));
+  if (place === 'header') for (const [k, v] of params) headers[k.toLowerCase()] = String(v);
+
+  const request: FetchRequest = { url: target.href, method: spec.method ?? 'GET', headers };
+  if (spec.body?.json !== undefined || (place === 'body' && !spec.body?.form)) {
+    const body = (renderDeep(spec.body?.json ?? {}, vars) ?? {}) as Record<string, unknown>;
+    if (place === 'body') for (const [k, v] of params) body[k] = v;
+    request.body = await secrets.resolve(JSON.stringify(body));
+    headers['content-type'] ??= 'application/json';
+  } else if (spec.body?.form) {
+    const form = new URLSearchParams();
+    for (const [k, v] of Object.entries(spec.body.form)) form.set(k, render(String(v), vars));
+    if (place === 'body') for (const [k, v] of params) form.set(k, String(v));
+    request.body = await secrets.resolve(form.toString());
+    headers['content-type'] ??= 'application/x-www-form-urlencoded';
+  }
+  return request;
+}
+
+/** What every detail page request carries: the collector's headers and query, secrets resolved once per task. */
+export interface DetailRequestParts {
+  headers: Record<string, string>;
+  query: [string, string][];
+}
+
+export async function detailRequestParts(compiled: CompiledCollector, task: Task, secrets: SecretResolver): Promise<DetailRequestParts> {
+  const vars = templateVars(compiled, task);
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(compiled.spec.request?.headers ?? {})) headers[k.toLowerCase()] = await secrets.resolve(render(v, vars));
+  const query: [string, string][] = [];
+  for (const [k, v] of Object.entries(compiled.spec.request?.query ?? {})) query.push([k, await secrets.resolve(render(String(v), vars))]);
+  return { headers, query };
+}
+
+/** Detail pages are plain GETs with the collector's headers and query parameters (those the link lacks). */
+export function detailRequest(url: string, parts: DetailRequestParts): FetchRequest {
+  if (parts.query.length === 0) return { url, method: 'GET', headers: parts.headers };
+  const target = new URL(url);
+  for (const [k, v] of parts.query) if (!target.searchParams.has(k)) target.searchParams.set(k, v);
+  return { url: target.href, method: 'GET', headers: parts.headers };
+}

@@ -1,0 +1,41 @@
+// A response body becomes a ParsedPage once; fields, links and pagination all read that.
+
+import { load } from 'cheerio/slim';
+import type { Parse } from '../../language/generated/collector.types.ts';
+import { ParseError } from './errors.ts';
+import { locateJsonError } from './json-error.ts';
+import type { ParsedPage } from './types.ts';
+
+/**
+ * Parses a body as HTML (htmlparser2 through cheerio/slim: several times cheaper than parse5)
+ * or JSON. `auto` goes by Content-Type; without one, a body opening with `{` or `[` is JSON.
+ */
+export function parsePage(text: string, contentType: string | undefined, url: string, parse: Parse = 'auto'): ParsedPage {
+  const kind = parse === 'auto' ? detectKind(contentType, text) : parse;
+  if (kind === 'html') return { kind: 'html', url, doc: load(text) };
+  return { kind: 'json', url, data: parseJson(text, url) };
+}
+
+export function detectKind(contentType: string | undefined, text: string): 'html' | 'json' {
+  const mime = (contentType ?? '').split(';', 1)[0]!.trim().toLowerCase();
+  if (mime === '') {
+    const first = /^[\s\uFEFF]*(.)/.exec(text)?.[1];
+    return first === '{' || first === '[' ? 'json' : 'html';
+  }
+  return mime === 'application/json' || mime === 'text/json' || mime.endsWith('+json') ? 'json' : 'html';
+}
+
+/** A blank body is no data (null) rather than an error: APIs answer 200 with nothing at times. */
+function parseJson(text: string, url: string): unknown {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (body.trim() === '') return null;
+  try {
+    return JSON.parse(body);
+  } catch (e) {
+    const where = locateJsonError(body);
+    if (where) {
+      throw new ParseError(url, where.position, `${where.reason} at position ${where.position} (line ${where.line}, column ${where.column})`);
+    }
+    throw new ParseError(url, -1, (e as Error).message);
+  }
+}

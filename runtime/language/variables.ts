@@ -1,0 +1,65 @@
+// Start variables: constants, lists, integer ranges and date ranges. A URL
+// template expands over every combination of the variables it uses.
+import { DateTime } from 'luxon';
+import type { Variable } from './generated/collector.types.ts';
+
+export class VariableError extends Error {
+  override readonly name = 'VariableError';
+}
+
+const RELATIVE = /^([+-]\d+)([dwm])$/;
+
+/** Reads `today`, `yesterday`, `-7d`, `+1w`, `-1m` or `2024-01-31` in a zone. */
+export function resolveDate(text: string, zone: string, now: Date): DateTime {
+  const today = DateTime.fromJSDate(now, { zone }).startOf('day');
+  if (!today.isValid) throw new VariableError(`unknown time zone "${zone}"`);
+  if (text === 'today') return today;
+  if (text === 'yesterday') return today.minus({ days: 1 });
+  const rel = RELATIVE.exec(text);
+  if (rel) {
+    const n = Number(rel[1]);
+    const unit = rel[2] === 'd' ? 'days' : rel[2] === 'w' ? 'weeks' : 'months';
+    return today.plus({ [unit]: n });
+  }
+  const abs = DateTime.fromISO(text, { zone });
+  if (!abs.isValid || !/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+    throw new VariableError(`"${text}" is not a date: use today, yesterday, -7d, +1w, -1m or yyyy-MM-dd`);
+  }
+  return abs;
+}
+
+/** All values of one variable, as strings (they end up in URLs). */
+export function variableValues(variable: Variable, now: Date): string[] {
+  if (typeof variable === 'string' || typeof variable === 'number') return [String(variable)];
+  if (variable.values) return variable.values.map(String);
+  if (variable.range) {
+    const { from, to, step = 1 } = variable.range;
+    const out: string[] = [];
+    for (let i = from; i <= to; i += step) out.push(String(i));
+    return out;
+  }
+  if (variable.dates) {
+    const { from, to = 'today', step = '1d', format = 'yyyy-MM-dd', timezone = 'UTC' } = variable.dates;
+    const start = resolveDate(from, timezone, now);
+    const end = resolveDate(to, timezone, now);
+    const n = Number(step.slice(0, -1));
+    const unit = step.endsWith('d') ? 'days' : step.endsWith('w') ? 'weeks' : 'months';
+    const out: string[] = [];
+    for (let d = start, i = 0; d <= end; i++, d = start.plus({ [unit]: n * i })) out.push(d.toFormat(format));
+    return out;
+  }
+  throw new VariableError('a variable needs `values`, `range` or `dates`');
+}
+
+/** Every combination of the named variables (cartesian product), in declaration order. */
+export function combinations(names: string[], values: ReadonlyMap<string, string[]>): Record<string, string>[] {
+  let out: Record<string, string>[] = [{}];
+  for (const name of names) {
+    const vs = values.get(name);
+    if (!vs) continue;
+    const next: Record<string, string>[] = [];
+    for (const combo of out) for (const v of vs) next.push({ ...combo, [name]: v });
+    out = next;
+  }
+  return out;
+}

@@ -1,0 +1,52 @@
+// `collect validate`: every mistake of every collector file, with its line and column.
+import { parseArgs } from 'node:util';
+import { UsageError, type Command } from '../command.ts';
+import { DIAGNOSTIC_FORMATS, countBySeverity, formatDiagnostics, type DiagnosticFormat } from '../../../language/diagnostic.ts';
+import { loadCollectors } from '../../../language/load.ts';
+import { projectPath } from '../project.ts';
+
+const usage = `Usage: collect validate [paths...] [--format text|github|json]
+
+Checks collector files: YAML syntax, the schema (unknown or misspelt options,
+wrong types and values), and what the schema cannot see: undefined {{ variables }},
+selectors, JMESPath and regexes that do not compile, schedule expressions, time
+zones, S3 output locations, literal secrets, names that differ from the file name.
+
+Arguments:
+  paths                  files or directories (their *.yaml and *.yml files); default collectors/
+
+Options:
+  --format, -f FORMAT    text (default): file:line:col severity path: message (hint)
+                         github: GitHub Actions annotations on the pull request
+                         json: an array of diagnostics
+  --help, -h             show this help
+
+Exits 1 when there is any error; warnings do not fail.
+
+Example:
+  collect validate
+  collect validate collectors/books-toscrape.yaml --format github`;
+
+export const validateCommand: Command = {
+  name: 'validate',
+  summary: 'check collector files and report every mistake with its line and column',
+  usage,
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { format: { type: 'string', short: 'f', default: 'text' } },
+    });
+    const format = values.format as DiagnosticFormat;
+    if (!DIAGNOSTIC_FORMATS.includes(format)) throw new UsageError(`unknown format "${values.format}"; use ${DIAGNOSTIC_FORMATS.join(', ')}`);
+    const { diagnostics, files } = await loadCollectors(positionals.length > 0 ? positionals : [projectPath(io.cwd, 'collectors')], io.cwd);
+    io.stdout.write(formatDiagnostics(diagnostics, format));
+    const { errors, warnings } = countBySeverity(diagnostics);
+    if (format === 'text') io.stderr.write(`${plural(files.length, 'file')}, ${plural(errors, 'error')}, ${plural(warnings, 'warning')}\n`);
+    return errors > 0 ? 1 : 0;
+  },
+};
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

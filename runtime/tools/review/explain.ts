@@ -1,0 +1,203 @@
+// `collect explain`: what a collector will do, in words and numbers, for a
+// reviewer who reads the YAML once. Pure: the command gathers the inputs.
+import type { Collector, Follow, Pagination } from '../../language/generated/collector.types.ts';
+import { MAX_HOP } from '../../core/engine/task.ts';
+import type { Measured } from './cost.ts';
+import { fmt } from './cost.ts';
+import type { RecordingSummary } from './har.ts';
+import type { FunctionSettings } from './project-settings.ts';
+import { scheduleFrequency } from '../../language/schedule.ts';
+import { parseS3Uri } from '../../core/output/layout.ts';
+import { render } from '../../language/template.ts';
+import type { RunVolume } from './volume.ts';
+
+/** Lambda stops a Lambda -> SQS -> Lambda chain at its 16th invocation. */
+export const LAMBDA_RECURSION_LIMIT = MAX_HOP + 1;
+
+export interface ExplainInput {
+  collector: Collector;
+  /** Rendered seed URLs of a run. */
+  seeds: string[];
+  settings: FunctionSettings;
+  volume: RunVolume;
+  recording?: { file: string; summary: RecordingSummary; limit?: number; maxPages?: number };
+}
+
+export interface Explanation {
+  collector: string;
+  description?: string;
+  seeds: { count: number; first: string[] };
+  pagination: { strategy: string; how: string; stops: string[] };
+  follow: string[];
+  pages: { perRun: Measured; recording?: string };
+  chain: {
+    maxPages?: number;
+    pagesPerTask: number;
+    /** Tasks one after another in the longest chain (each a Lambda invocation from SQS). */
+    tasksInChain?: number;
+    /** Invocations in the longest chain, the one that starts the run included. */
+    invocations?: number;
+    limit: number;
+    ok: boolean;
+    text: string;
+  };
+  rate: { perSecondPerInvocation?: number; maxConcurrency: number; maxPerSecond?: number; inFlight: number; text: string };
+  queue: { batchSize: number; batchingWindowSeconds: number; maxConcurrency: number; visibilityTimeoutSeconds: number; timeoutSeconds: number; memoryMb: number; maxReceiveCount: number; source: string };
+  schedule?: { expression: string; timezone: string; description: string; runsPerMonth: number; flexibleWindowMinutes: number; enabled: boolean };
+  s3: { part: string; manifest: string; errors: string; note?: string };
+  expect: string[];
+}
+
+export function explainCollector(input: ExplainInput): Explanation {
+  const c = input.collector;
+  const s = input.settings;
+  const scaling = { batchSize: c.scaling?.batchSize ?? 5, batchingWindowSeconds: c.scaling?.batchingWindowSeconds ?? 0, maxConcurrency: c.scaling?.maxConcurrency ?? 2 };
+  const pagesPerTask = c.scaling?.pagesPerTask ?? 50;
+  const rate = c.request?.rateLimit;
+  const perHost = rate?.concurrency ?? 8;
+  const out: Explanation = {
+    collector: c.name,
+    ...(c.description ? { description: c.description } : {}),
+    seeds: { count: input.seeds.length, first: input.seeds.slice(0, 3) },
+    pagination: describePagination(c.paginate, c.records?.incremental),
+    follow: describeFollow(c.follow),
+    pages: { perRun: input.volume.pages, ...(input.recording ? { recording: describeRecording(input.recording) } : {}) },
+    chain: describeChain(c, pagesPerTask),
+    rate: {
+      ...(rate?.perSecond !== undefined ? { perSecondPerInvocation: rate.perSecond, maxPerSecond: rate.perSecond * scaling.maxConcurrency } : {}),
+      maxConcurrency: scaling.maxConcurrency,
+      inFlight: perHost * scaling.maxConcurrency,
+      text:
+        rate?.perSecond !== undefined
+          ? `up to ${scaling.maxConcurrency} invocations (scaling.maxConcurrency) x ${fmt(rate.perSecond)} requests/s each (request.rateLimit.perSecond) = ${fmt(rate.perSecond * scaling.maxConcurrency)} requests/s to one host, at most ${perHost * scaling.maxConcurrency} in flight (${scaling.maxConcurrency} x ${perHost} per invocation)`
+          : `no rate limit: up to ${scaling.maxConcurrency} invocations x ${perHost} requests in flight = ${perHost * scaling.maxConcurrency} at once to one host, as fast as it answers (set request.rateLimit.perSecond to be polite)`,
+    },
+    queue: { ...scaling, visibilityTimeoutSeconds: s.timeoutSeconds * 6, timeoutSeconds: s.timeoutSeconds, memoryMb: s.memoryMb, maxReceiveCount: s.maxReceiveCount, source: s.source },
+    s3: s3Keys(c, s.bucket),
+    expect: describeExpect(c.expect),
+  };
+  if (c.schedule) {
+    const f = scheduleFrequency(c.schedule.expression);
+    out.schedule = {
+      expression: c.schedule.expression,
+      timezone: c.schedule.timezone ?? 'UTC',
+      description: f.description,
+      runsPerMonth: f.runsPerMonth,
+      flexibleWindowMinutes: c.schedule.flexibleWindowMinutes ?? 0,
+      enabled: c.schedule.enabled ?? true,
+    };
+  }
+  return out;
+}
+
+function s3Keys(c: Collector, projectBucket: string | undefined): Explanation['s3'] {
+  const constants: Record<string, string> = {};
+  for (const [k, v] of Object.entries(c.variables ?? {})) if (typeof v === 'string' || typeof v === 'number') constants[k] = String(v);
+  let output = c.output;
+  try {
+    output = render(c.output, { ...constants, name: c.name, runId: '<runId>', date: 'YYYY-MM-DD' });
+  } catch {
+    // A variable with several values: the key is shown with its template.
+  }
+  const { bucket, prefix } = parseS3Uri(output);
+  // On AWS every collector writes to the project bucket, under its own prefix.
+  const base = `s3://${projectBucket ?? bucket}/${prefix ? prefix + '/' : ''}dt=YYYY-MM-DD/run=<runId>`;
+  return {
+    part: `${base}/part-<taskId>.jsonl.gz`,
+    manifest: `${base}/_manifest.json`,
+    errors: `${base}/_errors.jsonl`,
+    ...(projectBucket && projectBucket !== bucket ? { note: `on AWS the records go to the project bucket ${projectBucket} (output names ${bucket}; locally: <out>/${bucket}/${prefix})` } : {}),
+  };
+}
+
+function describePagination(p: Pagination | undefined, incremental: { stopWhenSeen?: boolean } | undefined): Explanation['pagination'] {
+  if (!p) return { strategy: 'none', how: 'no pagination: each seed is one page', stops: [] };
+  const stops: string[] = [];
+  const where = (inWhat: string | undefined, param: string) => `${inWhat === 'path' ? 'URL variable' : `${inWhat ?? 'query'} parameter`} \`${param}\``;
+  let how: string;
+  switch (p.type) {
+    case 'next-link':
+      how = p.selector
+        ? `follows the \`${p.attribute ?? 'href'}\` of \`${p.selector}\` on each page`
+        : p.path
+          ? `follows the URL at \`${p.path}\` in each JSON response`
+          : 'follows the rel="next" URL of the HTTP Link header';
+      stops.push('there is no next link');
+      break;
+    case 'page-number':
+      how = `counts pages from ${p.start ?? 1} in the ${where(p.in, p.param ?? 'page')}${p.pageSize ? `, ${p.pageSize.value} items a page in \`${p.pageSize.param}\`` : ''}`;
+      if (p.totalPagesPath) how += `; the first page's \`${p.totalPagesPath}\` gives the number of pages, and the rest fan out as separate tasks at once`;
+      break;
+    case 'offset':
+      how = `steps the ${where(p.in, p.offsetParam ?? 'offset')} from ${p.start ?? 0} by ${p.limit} (\`${p.limitParam ?? 'limit'}\`)`;
+      break;
+    case 'cursor':
+      how = `sends the token from ${p.tokenPath ? `\`${p.tokenPath}\` of each response` : `the \`${p.tokenHeader}\` response header`} as the ${where(p.in, p.param)}`;
+      stops.push('a response carries no token');
+      break;
+  }
+  if (p.stop?.emptyPage ?? true) stops.push(`a page has no items (stop.emptyPage${p.stop?.emptyPage === undefined ? ', on by default' : ''})`);
+  if (p.stop?.totalPath) stops.push(`the items seen reach \`${p.stop.totalPath}\` (stop.totalPath)`);
+  if (p.stop?.maxPages) stops.push(`${p.stop.maxPages} pages (stop.maxPages)`);
+  if (incremental && (incremental.stopWhenSeen ?? true)) stops.push('a page holds a record already collected by an earlier run (records.incremental)');
+  stops.push('always: a repeated URL or token, or a page identical to a recent one, ends the chain with a warning');
+  return { strategy: p.type, how, stops };
+}
+
+function describeFollow(follow: Follow | undefined): string[] {
+  const out: string[] = [];
+  let depth = 1;
+  const max = follow?.maxDepth ?? 3;
+  for (let f = follow; f; f = f.follow, depth++) {
+    const link = f.field ? `the URL in field \`${f.field}\`` : `the \`${f.attribute ?? 'href'}\` of \`${f.selector}\``;
+    const hosts = f.allowedHosts ? `hosts ${f.allowedHosts.join(', ')}` : 'the same host as the page it was found on';
+    const fields = Object.keys(f.extract.fields);
+    out.push(`level ${depth}${depth > max ? ` (beyond follow.maxDepth ${max}: not fetched)` : ''}: for each record, fetches ${link} (${hosts}) and merges ${fields.length} field${fields.length === 1 ? '' : 's'}: ${fields.join(', ')}; one page per record, inside the same task`);
+  }
+  return out;
+}
+
+function describeRecording(r: NonNullable<ExplainInput['recording']>): string {
+  const s = r.summary;
+  const cut = s.complete ? 'a complete run' : `cut short by ${[r.maxPages !== undefined ? `--max-pages ${r.maxPages}` : '', r.limit !== undefined ? `--limit ${r.limit}` : ''].filter(Boolean).join(' and ')}`;
+  return `${r.file}: ${s.pages} pages (${s.listingPages} listing, ${s.pages - s.listingPages} detail), ${s.records} records, ${s.tasks} task${s.tasks === 1 ? '' : 's'}; ${cut}`;
+}
+
+function describeChain(c: Collector, pagesPerTask: number): Explanation['chain'] {
+  const limit = LAMBDA_RECURSION_LIMIT;
+  const p = c.paginate;
+  if (!p) return { pagesPerTask, tasksInChain: 1, invocations: 2, limit, ok: true, text: `no chain: each seed is one task, 2 invocations deep (the start and the task) of Lambda's ${limit}` };
+  if (p.type === 'page-number' && p.totalPagesPath) {
+    return { pagesPerTask, tasksInChain: 2, invocations: 3, limit, ok: true, text: `fan-out: the first page sends every other page as its own task, so the chain is 3 invocations deep (start, first page, the rest) of Lambda's ${limit}, however many pages` };
+  }
+  const maxPages = p.stop?.maxPages;
+  if (maxPages === undefined) {
+    return {
+      pagesPerTask,
+      limit,
+      ok: true,
+      text: `no stop.maxPages: the chain is as long as the source has pages. It hands on a continuation every ${pagesPerTask} pages (scaling.pagesPerTask); past hop ${MAX_HOP} it goes on inside one invocation, bounded by the function timeout, so more than ${pagesPerTask * MAX_HOP} pages a chain may be cut short: set stop.maxPages or raise scaling.pagesPerTask`,
+    };
+  }
+  const tasks = Math.ceil(maxPages / pagesPerTask);
+  const invocations = tasks + 1;
+  const ok = invocations <= limit;
+  return {
+    maxPages,
+    pagesPerTask,
+    tasksInChain: tasks,
+    invocations,
+    limit,
+    ok,
+    text: `up to ${maxPages} pages (stop.maxPages) at ${pagesPerTask} a task (scaling.pagesPerTask) = ${tasks} task${tasks === 1 ? '' : 's'} in a row, ${invocations} invocations deep with the start, ${ok ? `within Lambda's limit of ${limit}` : `past Lambda's limit of ${limit}: the last ${tasks - MAX_HOP} task(s) continue inside one invocation and may hit the function timeout; raise scaling.pagesPerTask to ${Math.ceil(maxPages / MAX_HOP)} or more`}`,
+  };
+}
+
+function describeExpect(e: Collector['expect']): string[] {
+  if (!e) return ['no expect block: an empty run would not fail'];
+  const out: string[] = [];
+  if (e.minRecords !== undefined) out.push(`at least ${e.minRecords} records in a full run`);
+  for (const [f, r] of Object.entries(e.fillRate ?? {})) out.push(`field ${f} filled in at least ${Math.round(r * 1000) / 10}% of records`);
+  for (const [f, t] of Object.entries(e.types ?? {})) out.push(`field ${f} is ${/^[aeiou]/.test(t) ? 'an' : 'a'} ${t}`);
+  return out;
+}

@@ -1,0 +1,16 @@
+// The top-level record fields a collector declares, listing and detail pages together.
+import type { Collector, Follow } from '../../language/generated/collector.types.ts';
+
+export function declaredFields(collector: Collector): string[] {
+  const names = new Set(Object.keys(collector.extract.fields));
+  for (let f: Follow | undefined = collector.follow; f; f = f.follow) for (const n of Object.keys(f.extract.fields)) names.add(n);
+  return [...names];
+}
+
+/** Fill rates of every declared field; a field never filled is 0 (the manifest leaves it out). */
+export function completeFillRates(collector: Collector, rates: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const name of declaredFields(collector)) out[name] = rates[name] ?? 0;
+  for (const [name, rate] of Object.entries(rates)) out[name] ??= rate;
+  return out;
+}

@@ -1,0 +1,40 @@
+// The function settings `explain` and `cost` need, from collect.config.yaml
+// when there is one; otherwise the deployment's defaults, said so in the output.
+import { access } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { DEFAULT_CONFIG_FILE, loadProjectConfig } from '../../../deploy/config/project-config.ts';
+
+export interface FunctionSettings {
+  memoryMb: number;
+  timeoutSeconds: number;
+  architecture: 'arm64' | 'x86_64';
+  /** Receives of a task before it goes to the dead-letter queue. */
+  maxReceiveCount: number;
+  region?: string;
+  /** Project bucket: on AWS every collector writes there. */
+  bucket?: string;
+  /** Where the settings came from. */
+  source: string;
+}
+
+export const FUNCTION_DEFAULTS = { memoryMb: 512, timeoutSeconds: 300, architecture: 'arm64', maxReceiveCount: 5 } as const;
+
+export async function functionSettings(cwd: string, configFile?: string, environment?: string): Promise<FunctionSettings> {
+  const file = resolve(cwd, configFile ?? DEFAULT_CONFIG_FILE);
+  try {
+    await access(file);
+  } catch {
+    if (configFile) throw new Error(`project config ${configFile} not found`);
+    return { ...FUNCTION_DEFAULTS, source: `defaults (no ${DEFAULT_CONFIG_FILE})` };
+  }
+  const config = await loadProjectConfig(file, environment);
+  return {
+    memoryMb: config.memoryMb,
+    timeoutSeconds: config.timeoutSeconds,
+    architecture: config.architecture,
+    maxReceiveCount: config.queue.maxReceiveCount,
+    region: config.region,
+    bucket: config.bucket.name,
+    source: `${configFile ?? DEFAULT_CONFIG_FILE} (environment ${config.environment})`,
+  };
+}
