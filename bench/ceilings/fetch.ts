@@ -3,6 +3,7 @@
 //   BENCH_SITE_URL=http://127.0.0.1:N BENCH_PASSES=3 node --import tsx bench/ceilings/fetch.ts
 import { Agent, request } from 'undici';
 import { HttpFetcher, resolvePolicy } from '../../runtime/core/fetch/index.ts';
+import { resolveRequest } from '../../runtime/language/resolve.ts';
 import { cpuSeconds, type CeilingFigure } from './corpus.ts';
 
 const siteUrl = process.env.BENCH_SITE_URL!;
@@ -28,7 +29,7 @@ const undiciGet = async (url: string) => {
   return text.length;
 };
 const fetcher = new HttpFetcher();
-const policy = resolvePolicy({ rateLimit: { concurrency } }, { allowPrivateNetwork: true });
+const policy = resolvePolicy(resolveRequest({ rateLimit: { concurrency } }), { allowPrivateNetwork: true });
 const oursGet = async (url: string) => (await fetcher.fetch({ url, method: 'GET', headers: {} }, policy)).bytes;
 
 const results: CeilingFigure[] = [];

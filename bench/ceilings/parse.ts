@@ -36,7 +36,7 @@ const paginateSelector = (loaded.collector.paginate as { selector?: string } | u
 
 /** What our engine does with a page: parse once, the compiled extractor, the next link. */
 const ours = (page: Page) => {
-  const parsed = parsePage(page.html, 'text/html; charset=utf-8', page.url, compiled.parse);
+  const parsed = parsePage(page.html, 'text/html; charset=utf-8', page.url, compiled.spec.parse);
   if (page.listing) {
     const out = compiled.extractor.extract(parsed, ctx(page.url));
     return [selectLink(parsed, paginateSelector), out.records.length];

@@ -5,7 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { build, type Metafile, type Plugin } from 'esbuild';
-import type { EmbeddedCollector } from '../../runtime/drivers/lambda/collectors.ts';
+import type { RunnableCollector as EmbeddedCollector } from '../../runtime/language/load.ts';
 import { embeddedModule } from './embed.ts';
 
 export const ENTRY = 'runtime/drivers/lambda/index.ts';

@@ -3,7 +3,7 @@
 // build. The function then parses no YAML and runs no schema validator.
 import { formatText, hasErrors } from '../../runtime/language/diagnostic.ts';
 import { loadCollectors } from '../../runtime/language/load.ts';
-import type { EmbeddedCollector } from '../../runtime/drivers/lambda/collectors.ts';
+import type { RunnableCollector as EmbeddedCollector } from '../../runtime/language/load.ts';
 
 export class CollectorBuildError extends Error {
   override readonly name = 'CollectorBuildError';

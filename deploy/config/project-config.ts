@@ -7,6 +7,7 @@ import { relative } from 'node:path';
 import { LineCounter, isMap, isScalar, parseDocument, type Document, type Node } from 'yaml';
 import { validateProjectConfig } from './validate.ts';
 import { ProjectConfigError, type ConfigProblem } from './errors.ts';
+import { DEPLOYMENT_DEFAULTS } from '../../runtime/language/deployment-defaults.ts';
 
 export type LogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
@@ -52,18 +53,7 @@ export interface ProjectConfigInput extends SettingsInput {
 export const DEFAULT_CONFIG_FILE = 'collect.config.yaml';
 export const DEFAULT_ENVIRONMENT = 'dev';
 
-const DEFAULTS = {
-  functionName: 'collect',
-  memoryMb: 512,
-  timeoutSeconds: 300,
-  runtime: 'nodejs22.x',
-  architecture: 'arm64',
-  logLevel: 'WARN',
-  logSampleRate: 0,
-  logRetentionDays: 14,
-  recursiveLoop: 'Terminate',
-  queue: { retentionDays: 4, maxReceiveCount: 5 },
-} as const;
+const DEFAULTS = DEPLOYMENT_DEFAULTS;
 
 /** Reads, validates and resolves the config; `env` defaults to `dev` (or the only environment). */
 export async function loadProjectConfig(file: string, env?: string): Promise<ProjectConfig> {
@@ -151,7 +141,7 @@ function resolveEnvironment(input: ProjectConfigInput, name: string, overrides: 
     logSampleRate: pick('logSampleRate') ?? DEFAULTS.logSampleRate,
     logRetentionDays: pick('logRetentionDays') ?? DEFAULTS.logRetentionDays,
     recursiveLoop: pick('recursiveLoop') ?? DEFAULTS.recursiveLoop,
-    bucket: { name: bucket.name, create: bucket.create ?? true },
+    bucket: { name: bucket.name, create: bucket.create ?? DEFAULTS.bucketCreate },
     queue: {
       retentionDays: queue.retentionDays ?? DEFAULTS.queue.retentionDays,
       maxReceiveCount: queue.maxReceiveCount ?? DEFAULTS.queue.maxReceiveCount,

@@ -1,7 +1,7 @@
 // Collectors and project config in, Terraform files out: a pure function, so the
 // committed files can be compared with what it returns (`collect generate --check`).
 import type { ProjectConfig } from '../config/project-config.ts';
-import type { Collector } from '../../runtime/language/generated/collector.types.ts';
+import type { ResolvedCollector as Collector } from '../../runtime/language/generated/resolved.types.ts';
 import { planCollector, type CollectorPlan } from './collector-plan.ts';
 import { renderCollectorFile } from './collector-file.ts';
 import { backendFileName, renderBackendFile, renderVariablesFile, variablesFileName } from './environment-files.ts';

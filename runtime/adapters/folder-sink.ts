@@ -8,14 +8,14 @@ import { createGzip } from 'node:zlib';
 import { finished } from 'node:stream/promises';
 import type { DataRecord } from '../core/extract/types.ts';
 import type { PartWriter, RunLocation, Sink } from '../core/engine/ports.ts';
-import { parseS3Uri, partName, runPrefix } from '../core/output/layout.ts';
+import { partName, runBucket, runPrefix } from '../core/output/layout.ts';
 import { LineBatch } from './line-batch.ts';
 
 export class FolderSink implements Sink {
   constructor(readonly root: string) {}
 
   runDir(run: RunLocation): string {
-    return join(this.root, parseS3Uri(run.output).bucket, runPrefix(run));
+    return join(this.root, runBucket(run), runPrefix(run));
   }
 
   openPart(run: RunLocation, taskId: string): PartWriter {

@@ -1,15 +1,10 @@
-// Secret references: `${env:NAME}` and `${ssm:/path}`. They are resolved at the
-// moment a request is made, never stored in a task, a message or a recording.
+// Resolving secret references (`${env:NAME}`, `${ssm:/path}`; their grammar is
+// runtime/language/secret-references.ts) at the moment a request is made; they
+// are never stored in a task, a message or a recording, and every value handed
+// out is known here so it can be redacted wherever it might show up.
+import { secretReferences, type SecretReference } from '../language/secret-references.ts';
 
-const REFERENCE = /\$\{(env|ssm):([^}]+)\}/g;
-
-export type SecretSource = 'env' | 'ssm';
-
-export interface SecretReference {
-  source: SecretSource;
-  key: string;
-  text: string;
-}
+export { secretReferencesIn } from '../language/secret-references.ts';
 
 /** Looks up SSM parameters; the Lambda runtime supplies one backed by Powertools Parameters. */
 export interface SsmResolver {
@@ -18,10 +13,6 @@ export interface SsmResolver {
 
 export class SecretError extends Error {
   override readonly name = 'SecretError';
-}
-
-export function secretReferences(text: string): SecretReference[] {
-  return [...text.matchAll(REFERENCE)].map((m) => ({ source: m[1] as SecretSource, key: m[2]!, text: m[0] }));
 }
 
 export class SecretResolver {
@@ -81,16 +72,4 @@ export class SecretResolver {
     if (!this.ssm) throw new SecretError(`${ref.text}: SSM parameters are resolved only on AWS (or with an SSM resolver)`);
     return this.ssm.get(ref.key);
   }
-}
-
-/** Every distinct secret reference in the strings of a value (a collector's request block, say). */
-export function secretReferencesIn(value: unknown): SecretReference[] {
-  const found = new Map<string, SecretReference>();
-  const walk = (v: unknown): void => {
-    if (typeof v === 'string') for (const ref of secretReferences(v)) found.set(ref.text, ref);
-    else if (Array.isArray(v)) v.forEach(walk);
-    else if (v !== null && typeof v === 'object') Object.values(v).forEach(walk);
-  };
-  walk(value);
-  return [...found.values()];
 }

@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Collector } from './generated/collector.types.ts';
+import type { ResolvedCollector } from './generated/resolved.types.ts';
+import { resolveCollector } from './resolve.ts';
 import { formatText, hasErrors, type Diagnostic } from './diagnostic.ts';
 import { displayPath, type Issue } from './issue.ts';
 import { lintBestEffort, lintCollector } from './lint.ts';
@@ -14,17 +16,24 @@ import { parseYaml, type YamlSource } from './yaml-source.ts';
 export interface LoadedCollector {
   /** Path of the file relative to the working directory. */
   file: string;
-  /** The collector as written; defaults are applied by whoever reads it. */
-  collector: Collector;
+  /** The collector with every schema default applied: what runs read. */
+  collector: ResolvedCollector;
+  /** The collector as written (what positions, recordings and messages refer to). */
+  written: Collector;
   /** sha256 (hex) of the file's text: identifies the exact spec a run used. */
   hash: string;
   /** Problems that do not stop the collector from running. */
   warnings: Diagnostic[];
 }
 
+/** A collector ready to run: resolved, with the hash of its source (what the Lambda bundle embeds). */
+export type RunnableCollector = Pick<LoadedCollector, 'collector' | 'hash'>;
+
 export interface LoadTextResult {
-  /** Present when there is no error (warnings allowed). */
-  collector?: Collector;
+  /** Present when there is no error (warnings allowed), defaults applied. */
+  collector?: ResolvedCollector;
+  /** The same as written. */
+  written?: Collector;
   diagnostics: Diagnostic[];
   hash: string;
 }
@@ -40,16 +49,16 @@ export class SpecError extends Error {
 }
 
 export function loadCollectorText(text: string, file: string): LoadTextResult {
-  const { collector, diagnostics, hash } = analyse(text, file);
-  return collector ? { collector, diagnostics, hash } : { diagnostics, hash };
+  const { collector, written, diagnostics, hash } = analyse(text, file);
+  return collector && written ? { collector, written, diagnostics, hash } : { diagnostics, hash };
 }
 
 /** Loads one file; throws SpecError when it has any error. `file` may be absolute or relative to `cwd`. */
 export async function loadCollectorFile(file: string, cwd = process.cwd()): Promise<LoadedCollector> {
   const shown = shownPath(resolve(cwd, file), cwd);
   const result = await analyseFile(resolve(cwd, file), shown);
-  if (!result.collector || hasErrors(result.diagnostics)) throw new SpecError(result.diagnostics);
-  return { file: shown, collector: result.collector, hash: result.hash, warnings: result.diagnostics };
+  if (!result.collector || !result.written || hasErrors(result.diagnostics)) throw new SpecError(result.diagnostics);
+  return { file: shown, collector: result.collector, written: result.written, hash: result.hash, warnings: result.diagnostics };
 }
 
 /**
@@ -95,7 +104,7 @@ export async function loadCollectors(paths: readonly string[], cwd: string): Pro
         diagnostics.push(toDiagnostic({ path: ['name'], message: `name "${result.name}" is also used by ${first}`, hint: 'collector names must be unique' }, shown, result.source));
       }
     }
-    if (ok) loaded.push({ file: shown, collector: result.collector!, hash: result.hash, warnings: result.diagnostics });
+    if (ok) loaded.push({ file: shown, collector: result.collector!, written: result.written!, hash: result.hash, warnings: result.diagnostics });
   }
   return { loaded, diagnostics, files: unique.map((abs) => shownPath(abs, cwd)) };
 }
@@ -149,9 +158,9 @@ function analyse(text: string, file: string): Analysis {
       diagnostics.push(...lintBestEffort(value, { file }, schemaIssues).map((i) => toDiagnostic(i, file, source)));
       return { diagnostics, hash, source, ...named };
     }
-    const collector = value as Collector;
-    diagnostics.push(...lintCollector(collector, { file }).map((i) => toDiagnostic(i, file, source)));
-    return hasErrors(diagnostics) ? { diagnostics, hash, source, ...named } : { collector, diagnostics, hash, source, ...named };
+    const written = value as Collector;
+    diagnostics.push(...lintCollector(written, { file }).map((i) => toDiagnostic(i, file, source)));
+    return hasErrors(diagnostics) ? { diagnostics, hash, source, ...named } : { collector: resolveCollector(written), written, diagnostics, hash, source, ...named };
   } catch (err) {
     // A bug in a check must not hide the file's other problems or crash `validate`.
     return { diagnostics: [fileDiagnostic(file, `internal error while checking this file: ${reason(err)}`)], hash };

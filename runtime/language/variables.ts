@@ -1,7 +1,7 @@
 // Start variables: constants, lists, integer ranges and date ranges. A URL
 // template expands over every combination of the variables it uses.
 import { DateTime } from 'luxon';
-import type { Variable } from './generated/collector.types.ts';
+import type { ResolvedVariable } from './generated/resolved.types.ts';
 
 export class VariableError extends Error {
   override readonly name = 'VariableError';
@@ -29,17 +29,17 @@ export function resolveDate(text: string, zone: string, now: Date): DateTime {
 }
 
 /** All values of one variable, as strings (they end up in URLs). */
-export function variableValues(variable: Variable, now: Date): string[] {
+export function variableValues(variable: ResolvedVariable, now: Date): string[] {
   if (typeof variable === 'string' || typeof variable === 'number') return [String(variable)];
   if (variable.values) return variable.values.map(String);
   if (variable.range) {
-    const { from, to, step = 1 } = variable.range;
+    const { from, to, step } = variable.range;
     const out: string[] = [];
     for (let i = from; i <= to; i += step) out.push(String(i));
     return out;
   }
   if (variable.dates) {
-    const { from, to = 'today', step = '1d', format = 'yyyy-MM-dd', timezone = 'UTC' } = variable.dates;
+    const { from, to, step, format, timezone } = variable.dates;
     const start = resolveDate(from, timezone, now);
     const end = resolveDate(to, timezone, now);
     const n = Number(step.slice(0, -1));

@@ -44,7 +44,7 @@ describe('collect run', () => {
     await expect(runCommand.run(['collectors/books-toscrape.yaml', '--limit', 'many'], streams)).rejects.toThrow(/--limit takes a whole number/);
   });
 
-  it('--help prints the usage that the README shows', async () => {
+  it('--help prints the usage that docs/commands.md shows', async () => {
     const { io: streams, text } = io(process.cwd());
     expect(await main(['run', '--help'], streams)).toBe(0);
     expect(text.out).toBe(runCommand.usage + '\n');

@@ -7,6 +7,7 @@ import { checkReferences } from '../../deploy/check/references.ts';
 import { GenerateError } from '../../deploy/generate/errors.ts';
 import { generateTerraform } from '../../deploy/generate/generate.ts';
 import { body, collector, generatedModule, parseAll, projectConfig, providerSchema, resourceNames } from './helpers.ts';
+import { resolveCollector } from '../../runtime/language/resolve.ts';
 
 const scheduled = collector('books-toscrape', {
   output: 's3://example-bucket/raw/{{ name }}/v1',
@@ -28,7 +29,7 @@ const rootDir = fileURLToPath(new URL('../../deploy/terraform', import.meta.url)
 
 describe('generateTerraform', () => {
   const config = projectConfig();
-  const files = generateTerraform([scheduled, withSecrets, onDemand], config);
+  const files = generateTerraform([scheduled, withSecrets, onDemand].map(resolveCollector), config);
 
   it('writes one file per collector, the shared module files and two files per environment', () => {
     expect([...files.keys()]).toEqual([
@@ -47,7 +48,7 @@ describe('generateTerraform', () => {
 
   it('is pure: the same input gives the same files, and the input is not changed', () => {
     const before = JSON.stringify([scheduled, withSecrets, onDemand, config]);
-    const again = generateTerraform([onDemand, withSecrets, scheduled], projectConfig());
+    const again = generateTerraform([onDemand, withSecrets, scheduled].map(resolveCollector), projectConfig());
     expect(again).toEqual(files);
     expect(JSON.stringify([scheduled, withSecrets, onDemand, config])).toBe(before);
   });
@@ -195,8 +196,8 @@ describe('generateTerraform', () => {
   });
 
   it('changes only the new collector file and one line per list when a collector is added', () => {
-    const before = generateTerraform([scheduled, onDemand], config);
-    const after = generateTerraform([scheduled, onDemand, collector('new-source', { schedule: { expression: 'rate(6 hours)' } })], config);
+    const before = generateTerraform([scheduled, onDemand].map(resolveCollector), config);
+    const after = generateTerraform([scheduled, onDemand, collector('new-source', { schedule: { expression: 'rate(6 hours)' } })].map(resolveCollector), config);
     const changed = [...after.keys()].filter((k) => before.get(k) !== after.get(k));
     expect(changed).toEqual(['generated/collector_new-source.tf', 'generated/collectors.tf']);
     for (const [k, text] of before) if (k !== 'generated/collectors.tf') expect(after.get(k)).toBe(text);
@@ -212,7 +213,7 @@ describe('generateTerraform', () => {
   });
 
   it('keeps labels and queue names apart for collectors whose names extend each other', async () => {
-    const files = generateTerraform([collector('a'), collector('a-dlq'), collector('a-tasks'), collector('9gag', { output: 's3://b/nine/' })], config);
+    const files = generateTerraform([collector('a'), collector('a-dlq'), collector('a-tasks'), collector('9gag', { output: 's3://b/nine/' })].map(resolveCollector), config);
     const module = await generatedModule(files);
     const queues = resourceNames(module, 'aws_sqs_queue');
     expect(new Set(queues).size).toBe(8);
@@ -235,8 +236,8 @@ describe('generateTerraform', () => {
 
   it('refuses what it cannot scope or AWS would refuse', () => {
     const refuse = (c: ReturnType<typeof collector>, message: RegExp): void => {
-      expect(() => generateTerraform([c], config)).toThrow(GenerateError);
-      expect(() => generateTerraform([c], config)).toThrow(message);
+      expect(() => generateTerraform([c].map(resolveCollector), config)).toThrow(GenerateError);
+      expect(() => generateTerraform([c].map(resolveCollector), config)).toThrow(message);
     };
     refuse(collector('whole-bucket', { output: 's3://example-bucket/{{ date }}/x' }), /must start with a fixed prefix/);
     refuse(collector('bucket-root', { output: 's3://example-bucket' }), /must start with a fixed prefix/);
@@ -245,12 +246,12 @@ describe('generateTerraform', () => {
     refuse(collector('templated-secret', { request: { headers: { A: '${ssm:/x/{{ date }}}' } } }), /write the parameter name out/);
     refuse(collector('listed-secret', { variables: { team: { values: ['a', 'b'] } }, request: { headers: { A: '${ssm:/{{ team }}/token}' } } }), /takes several values/);
     refuse(collector('x'.repeat(63)), /longer than 80 characters/);
-    expect(() => generateTerraform([collector('twice'), collector('twice')], config)).toThrow(/defined twice/);
+    expect(() => generateTerraform([collector('twice'), collector('twice')].map(resolveCollector), config)).toThrow(/defined twice/);
   });
 
   it('refuses collectors whose queue URLs would not fit in the function environment', () => {
     const many = Array.from({ length: 60 }, (_, i) => collector(`a-rather-long-collector-name-${String(i).padStart(3, '0')}`));
-    expect(() => generateTerraform(many, config)).toThrow(/more than Lambda's 4096/);
+    expect(() => generateTerraform(many.map(resolveCollector), config)).toThrow(/more than Lambda's 4096/);
   });
 });
 

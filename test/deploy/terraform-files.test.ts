@@ -10,6 +10,7 @@ import { checkReferences } from '../../deploy/check/references.ts';
 import { generateFromFiles } from '../../deploy/generate/from-files.ts';
 import { compareGenerated } from '../../deploy/generate/sync.ts';
 import { body, providerSchema, repoRoot, resourceNames } from './helpers.ts';
+import { DEPLOYMENT_DEFAULTS } from '../../runtime/language/deployment-defaults.ts';
 
 const terraformDir = join(repoRoot, 'deploy/terraform');
 const schema = providerSchema();
@@ -93,6 +94,38 @@ describe('the committed Terraform', () => {
     expect(JSON.stringify(runtime.validation)).toContain('nodejs24.x');
     expect(allOf(root, 'variable').find(([n]) => n === 'architecture')![1].default).toBe('arm64');
     expect(allOf(root, 'variable').find(([n]) => n === 'lambda_zip_path')![1].default).toBe('../../dist/lambda.zip');
+  });
+
+  it('has the defaults of the project schema, the ones the Lambda, the generator, explain and cost use', () => {
+    const defaults = Object.fromEntries(allOf(root, 'variable').map(([name, v]) => [name, v.default]));
+    const d = DEPLOYMENT_DEFAULTS;
+    expect({
+      function_name: defaults['function_name'],
+      memory_mb: defaults['memory_mb'],
+      timeout_seconds: defaults['timeout_seconds'],
+      runtime: defaults['runtime'],
+      architecture: defaults['architecture'],
+      log_level: defaults['log_level'],
+      log_sample_rate: defaults['log_sample_rate'],
+      log_retention_days: defaults['log_retention_days'],
+      recursive_loop: defaults['recursive_loop'],
+      create_bucket: defaults['create_bucket'],
+      queue_retention_days: defaults['queue_retention_days'],
+      max_receive_count: defaults['max_receive_count'],
+    }).toEqual({
+      function_name: d.functionName,
+      memory_mb: d.memoryMb,
+      timeout_seconds: d.timeoutSeconds,
+      runtime: d.runtime,
+      architecture: d.architecture,
+      log_level: d.logLevel,
+      log_sample_rate: d.logSampleRate,
+      log_retention_days: d.logRetentionDays,
+      recursive_loop: d.recursiveLoop,
+      create_bucket: d.bucketCreate,
+      queue_retention_days: d.queue.retentionDays,
+      max_receive_count: d.queue.maxReceiveCount,
+    });
   });
 
   it('keeps the function logs for a set time, and terminates recursive loops unless configured', () => {

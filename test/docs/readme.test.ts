@@ -1,8 +1,11 @@
-// The README is the user manual: its generated sections are fresh, every
-// collector example in it validates, the runnable ones run against local
-// sites, and every command and script it names exists.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// The README and docs/ are the user manual: the generated pages
+// (docs/reference.md, docs/commands.md) are fresh, every collector example of
+// the guide (docs/guide.md) validates, the runnable ones run against local
+// sites, and every command and script they name exists. Links and the
+// README's length are checked in test/docs/links.test.ts.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBooksSite, type RunningSite } from '../../demo/sites/books-site.ts';
@@ -10,18 +13,21 @@ import { startGithubSite } from '../../demo/sites/github-site.ts';
 import { main } from '../../runtime/tools/cli/main.ts';
 import { loadCommands } from '../../runtime/tools/cli/registry.ts';
 import { loadCollectorText } from '../../runtime/language/load.ts';
-import { readmePath, withGenerated } from '../../runtime/tools/codegen/generate-reference.ts';
+import { commandsPath, referencePath, withCommands, withReference } from '../../runtime/tools/codegen/generate-reference.ts';
 import { startJsonApi } from '../helpers/json-api.ts';
 import { tempDir } from '../helpers/collector.ts';
 import { readParts } from '../helpers/parts.ts';
 
-const readme = readFileSync(readmePath, 'utf8');
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const guide = readFileSync(join(REPO, 'docs/guide.md'), 'utf8');
+/** README.md and every docs/*.md, by path relative to the repository. */
+const pages = ['README.md', ...readdirSync(join(REPO, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)].map((file) => ({ file, text: readFileSync(join(REPO, file), 'utf8') }));
 const commands = await loadCommands();
-const examples = [...readme.matchAll(/```yaml\n# (collectors\/([a-z0-9-]+)\.yaml)\n([\s\S]*?)```/g)].map((m) => ({ file: m[1]!, name: m[2]!, text: m[3]! }));
+const examples = [...guide.matchAll(/```yaml\n# (collectors\/([a-z0-9-]+)\.yaml)\n([\s\S]*?)```/g)].map((m) => ({ file: m[1]!, name: m[2]!, text: m[3]! }));
 
 function example(name: string): string {
   const found = examples.find((e) => e.name === name);
-  if (!found) throw new Error(`README has no example collectors/${name}.yaml`);
+  if (!found) throw new Error(`docs/guide.md has no example collectors/${name}.yaml`);
   return found.text;
 }
 
@@ -37,12 +43,15 @@ async function runExample(name: string, vars: Record<string, string>, env: Recor
   return { code, text, dir, records: existsSync(join(dir, 'out')) ? readParts(join(dir, 'out')) : [] };
 }
 
-describe('README', () => {
-  it('has fresh reference and command sections', () => {
-    expect(withGenerated(readme, commands) === readme, 'run `npm run generate:reference`').toBe(true);
+describe('README and docs', () => {
+  it('has a fresh docs/reference.md and docs/commands.md', () => {
+    const reference = readFileSync(referencePath, 'utf8');
+    const commandsPage = readFileSync(commandsPath, 'utf8');
+    expect(withReference(reference) === reference, 'docs/reference.md is stale: run `npm run generate:reference`').toBe(true);
+    expect(withCommands(commandsPage, commands) === commandsPage, 'docs/commands.md is stale: run `npm run generate:reference`').toBe(true);
   });
 
-  it('has collector examples, and every one validates', () => {
+  it('has collector examples in docs/guide.md, and every one validates', () => {
     expect(examples.length).toBeGreaterThanOrEqual(7);
     for (const e of examples) {
       const { diagnostics } = loadCollectorText(e.text, e.file);
@@ -50,14 +59,17 @@ describe('README', () => {
     }
   });
 
-  it('names only commands and scripts that exist', () => {
+  it('names only commands and scripts that exist, in README.md and every docs/*.md', () => {
+    expect(pages.map((p) => p.file)).toEqual(expect.arrayContaining(['README.md', 'docs/guide.md', 'docs/reference.md', 'docs/commands.md', 'docs/aws.md']));
     const names = new Set(commands.map((c) => c.name));
-    for (const m of readme.matchAll(/(?:npx )?collect ([a-z]+)\b/g)) {
-      if (['language', 'command', 'collects'].includes(m[1]!)) continue;
-      if (/^(npx )?collect /.test(m[0])) expect(names.has(m[1]!), `collect ${m[1]}`).toBe(true);
+    const scripts = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    for (const { file, text } of pages) {
+      for (const m of text.matchAll(/(?:npx )?collect ([a-z]+)\b/g)) {
+        if (['language', 'command', 'collects'].includes(m[1]!)) continue;
+        if (/^(npx )?collect /.test(m[0])) expect(names.has(m[1]!), `${file}: collect ${m[1]}`).toBe(true);
+      }
+      for (const m of text.matchAll(/npm run ([a-z:-]+)/g)) expect(scripts[m[1]!], `${file}: npm run ${m[1]}`).toBeDefined();
     }
-    const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
-    for (const m of readme.matchAll(/npm run ([a-z:-]+)/g)) expect(scripts[m[1]!], `npm run ${m[1]}`).toBeDefined();
   });
 
   describe('runnable examples', () => {

@@ -2,13 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBooksSite, type RunningSite } from '../../demo/sites/books-site.ts';
 import { compileCollector } from '../../runtime/core/engine/compile.ts';
 import { planSeeds } from '../../runtime/core/engine/plan.ts';
-import { runTask, type TaskEnv } from '../../runtime/core/engine/run-task.ts';
+import { runTask, type TaskDraft } from '../../runtime/core/engine/run-task.ts';
+import type { TaskOptions, TaskPorts } from '../../runtime/core/engine/task-context.ts';
 import { silentLogger } from '../../runtime/core/engine/ports.ts';
 import type { Task } from '../../runtime/core/engine/task.ts';
 import { HttpFetcher } from '../../runtime/core/fetch/http-fetcher.ts';
 import { MemorySink } from '../../runtime/adapters/memory-sink.ts';
 import { SecretResolver } from '../../runtime/core/secrets.ts';
 import type { Collector } from '../../runtime/language/generated/collector.types.ts';
+import { resolveCollector } from '../../runtime/language/resolve.ts';
 
 let site: RunningSite;
 beforeAll(async () => (site = await startBooksSite({ detailCount: 200, perPage: 5 })));
@@ -24,28 +26,41 @@ const listing = (): Collector => ({
   output: 's3://b/p',
 });
 
-function env(spec: Collector, sent: Task[], overrides: Partial<TaskEnv> = {}): TaskEnv {
-  const compiled = compileCollector(spec, { allowPrivateNetwork: true });
-  return {
-    compiled,
-    fetcher: new HttpFetcher(),
-    secrets: new SecretResolver({}),
-    sink: new MemorySink(),
-    queue: { send: async (t) => void sent.push(...t) },
-    run: { collector: spec.name, runId: '20240101T000000Z', output: spec.output },
-    logger: silentLogger,
-    hopLimited: true,
-    finalAttempt: false,
-    ...overrides,
-  };
+interface Setup {
+  ports?: Partial<TaskPorts>;
+  options?: Partial<TaskOptions>;
 }
 
+/** Runs one task as the Lambda would (hop-limited) and commits its part; `sent` gets its follow-ups. */
+async function run(spec: Collector, task: Task, sent: Task[], setup: Setup = {}): Promise<TaskDraft> {
+  const resolved = resolveCollector(spec);
+  const compiled = compileCollector(resolved, { allowPrivateNetwork: true });
+  const ports: TaskPorts = { fetcher: new HttpFetcher(), secrets: new SecretResolver({}), sink: new MemorySink(), logger: silentLogger, ...setup.ports };
+  const draft = await runTask(task, compiled, { collector: spec.name, runId: '20240101T000000Z', output: spec.output }, ports, { hopLimited: true, finalAttempt: false, ...setup.options });
+  await draft.part.commit(draft.stats);
+  sent.push(...draft.followUps);
+  return draft;
+}
+
+const seedOf = (spec: Collector): Task => planSeeds(resolveCollector(spec), { runId: '20240101T000000Z' })[0]!;
+
 describe('a task is a unit of work', () => {
+  it('sends nothing itself: the follow-ups wait in the draft until the driver commits', async () => {
+    const spec = listing();
+    const resolved = resolveCollector(spec);
+    const sink = new MemorySink();
+    const ports: TaskPorts = { fetcher: new HttpFetcher(), secrets: new SecretResolver({}), sink, logger: silentLogger };
+    const draft = await runTask({ ...seedOf(spec), hop: 1 }, compileCollector(resolved, { allowPrivateNetwork: true }), { collector: spec.name, runId: '20240101T000000Z', output: spec.output }, ports, { hopLimited: true, finalAttempt: false });
+    expect(draft.followUps).toHaveLength(1);
+    expect(sink.records()).toEqual([]);
+    await draft.part.commit(draft.stats);
+    expect(sink.records()).toHaveLength(15);
+  });
+
   it('runs a stretch of the chain inline and hands the rest on as one continuation', async () => {
     const spec = listing();
     const sent: Task[] = [];
-    const [seed] = planSeeds(spec, { runId: '20240101T000000Z' });
-    const out = await runTask({ ...seed!, hop: 1 }, env(spec, sent));
+    const out = await run(spec, { ...seedOf(spec), hop: 1 }, sent);
     expect(out.stats.pages).toBe(3);
     expect(out.stats.records).toBe(15);
     expect(sent).toHaveLength(1);
@@ -55,8 +70,7 @@ describe('a task is a unit of work', () => {
   it('never sends the 16th hop: it goes on inline instead', async () => {
     const spec = listing();
     const sent: Task[] = [];
-    const [seed] = planSeeds(spec, { runId: '20240101T000000Z' });
-    const out = await runTask({ ...seed!, hop: 15 }, env(spec, sent));
+    const out = await run(spec, { ...seedOf(spec), hop: 15 }, sent);
     expect(sent).toHaveLength(0);
     expect(out.stats.pages).toBe(40); // the whole chain of 40 listing pages
     expect(out.stats.records).toBe(200);
@@ -65,8 +79,7 @@ describe('a task is a unit of work', () => {
   it('hands the chain on when the time budget runs short', async () => {
     const spec = listing();
     const sent: Task[] = [];
-    const [seed] = planSeeds(spec, { runId: '20240101T000000Z' });
-    const out = await runTask({ ...seed!, hop: 1 }, env(spec, sent, { remainingMs: () => 1000, reserveMs: 5000 }));
+    const out = await run(spec, { ...seedOf(spec), hop: 1 }, sent, { ports: { remainingMs: () => 1000 }, options: { reserveMs: 5000 } });
     expect(out.stats.pages).toBe(1);
     expect(sent).toHaveLength(1);
   });
@@ -74,8 +87,7 @@ describe('a task is a unit of work', () => {
   it('reports a chain stopped at the hop limit loudly when it cannot go on inline', async () => {
     const spec = listing();
     const sent: Task[] = [];
-    const [seed] = planSeeds(spec, { runId: '20240101T000000Z' });
-    const out = await runTask({ ...seed!, hop: 15 }, env(spec, sent, { remainingMs: () => 1000, reserveMs: 5000 }));
+    const out = await run(spec, { ...seedOf(spec), hop: 15 }, sent, { ports: { remainingMs: () => 1000 }, options: { reserveMs: 5000 } });
     expect(sent).toHaveLength(0);
     expect(out.stats.failures).toBe(1);
     expect(out.failures[0]!.error).toBe('HopLimitError');
@@ -101,15 +113,14 @@ describe('a task is a unit of work', () => {
         request: { retries: { attempts: 0 } },
       };
       const sent: Task[] = [];
-      const [seed] = planSeeds(spec, { runId: '20240101T000000Z' });
       const sink = new MemorySink();
-      const out = await runTask({ ...seed!, hop: 1 }, env(spec, sent, { sink }));
+      const out = await run(spec, { ...seedOf(spec), hop: 1 }, sent, { ports: { sink } });
       expect(out.stats.records).toBe(5);
       expect(sink.records()).toHaveLength(5);
       expect(sent).toHaveLength(1);
       expect(sent[0]).toMatchObject({ page: 2, hop: 2, url: `${flaky.url}/catalogue/page-2.html` });
       // The first page of a task failing this way fails the task, so SQS delivers it again.
-      await expect(runTask(sent[0]!, env(spec, []))).rejects.toThrow(/detail page .*_7\/index.html/);
+      await expect(run(spec, sent[0]!, [])).rejects.toThrow(/detail page .*_7\/index.html/);
     } finally {
       await flaky.close();
     }

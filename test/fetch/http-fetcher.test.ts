@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidRequestError, RedirectLoopError, TooManyRedirectsError } from '../../runtime/core/fetch/errors.ts';
 import { ACCEPT_ENCODING, HttpFetcher } from '../../runtime/core/fetch/http-fetcher.ts';
-import { DEFAULT_USER_AGENT } from '../../runtime/core/fetch/policy.ts';
+import { resolveRequest } from '../../runtime/language/resolve.ts';
 import type { FetchRequest } from '../../runtime/core/fetch/types.ts';
 import { PAGE_HTML, startFaultSite } from '../helpers/fault-site.ts';
 import type { FaultSite } from '../helpers/fault-site.ts';
@@ -42,7 +42,7 @@ describe('a plain fetch', () => {
 
   it('sends the policy User-Agent and Accept-Encoding unless the request has its own', async () => {
     const plain = await echo(get(site.at('/echo')));
-    expect(plain.headers['user-agent']).toBe(DEFAULT_USER_AGENT);
+    expect(plain.headers['user-agent']).toBe(resolveRequest().userAgent);
     expect(plain.headers['accept-encoding']).toBe(ACCEPT_ENCODING);
     const own = await echo(get(site.at('/echo'), { 'User-Agent': 'mine/2', Accept: 'application/json' }));
     expect(own.headers['user-agent']).toBe('mine/2');

@@ -1,33 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidAllowEntryError } from '../../runtime/core/fetch/errors.ts';
-import { DEFAULT_USER_AGENT, resolvePolicy } from '../../runtime/core/fetch/policy.ts';
+import { resolvePolicy } from '../../runtime/core/fetch/policy.ts';
+import { resolveRequest } from '../../runtime/language/resolve.ts';
 
 describe('resolvePolicy', () => {
-  it('fills every default of the schema', () => {
-    expect(resolvePolicy(undefined, { allowPrivateNetwork: false })).toEqual({
+  it('turns the schema defaults into milliseconds', () => {
+    expect(resolvePolicy(resolveRequest(), { allowPrivateNetwork: false })).toEqual({
       timeoutMs: 30_000,
       retry: { attempts: 3, baseDelayMs: 500, maxDelayMs: 30_000, statuses: [408, 425, 429, 500, 502, 503, 504] },
       acceptStatuses: [],
       maxResponseBytes: 10 * 1024 * 1024,
-      userAgent: DEFAULT_USER_AGENT,
+      userAgent: 'collect/0.1 (+https://github.com/collect-dev/collect)',
       rateLimit: { concurrency: 8 },
       allowPrivateNetwork: false,
       allow: [],
       maxRedirects: 10,
     });
-    expect(DEFAULT_USER_AGENT).toBe('collect/0.1 (+https://github.com/collect-dev/collect)');
   });
 
   it('takes what the collector sets, in milliseconds', () => {
     const policy = resolvePolicy(
-      {
+      resolveRequest({
         timeoutSeconds: 2.5,
         retries: { attempts: 0, baseDelaySeconds: 1, maxDelaySeconds: 4, statuses: [503] },
         acceptStatuses: [404, 410],
         rateLimit: { perSecond: 2, concurrency: 1 },
         userAgent: 'bot/1',
         maxResponseBytes: 2048,
-      },
+      }),
       { allowPrivateNetwork: true, allow: ['10.0.0.0/8', 'intranet.local'] },
     );
     expect(policy.timeoutMs).toBe(2_500);
@@ -41,7 +41,7 @@ describe('resolvePolicy', () => {
   });
 
   it('rejects a malformed allow entry when the policy is made', () => {
-    expect(() => resolvePolicy({}, { allowPrivateNetwork: false, allow: ['10.0.0.0/33'] })).toThrow(InvalidAllowEntryError);
-    expect(() => resolvePolicy({}, { allowPrivateNetwork: false, allow: ['not a host'] })).toThrow(/network.allow entry/);
+    expect(() => resolvePolicy(resolveRequest(), { allowPrivateNetwork: false, allow: ['10.0.0.0/33'] })).toThrow(InvalidAllowEntryError);
+    expect(() => resolvePolicy(resolveRequest(), { allowPrivateNetwork: false, allow: ['not a host'] })).toThrow(/network.allow entry/);
   });
 });

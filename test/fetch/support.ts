@@ -4,9 +4,10 @@
 // must not turn a slow answer into a TimeoutError); the timeout tests set their own.
 import { resolvePolicy } from '../../runtime/core/fetch/policy.ts';
 import type { FetchPolicy, FetchRequest } from '../../runtime/core/fetch/types.ts';
+import { resolveRequest } from '../../runtime/language/resolve.ts';
 
 export function localPolicy(overrides: Partial<FetchPolicy> = {}): FetchPolicy {
-  const base = resolvePolicy({}, { allowPrivateNetwork: false, allow: ['127.0.0.1'] });
+  const base = resolvePolicy(resolveRequest(), { allowPrivateNetwork: false, allow: ['127.0.0.1'] });
   return {
     ...base,
     timeoutMs: 30_000,

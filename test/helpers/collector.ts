@@ -2,6 +2,7 @@
 import type { Collector } from '../../runtime/language/generated/collector.types.ts';
 import { MemorySink } from '../../runtime/adapters/memory-sink.ts';
 import { runLocal, type LocalRunOptions, type LocalRunResult } from '../../runtime/drivers/local/run.ts';
+import { resolveCollector } from '../../runtime/language/resolve.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +25,6 @@ export function tempDir(prefix = 'collect-test-'): string {
 /** Runs a collector locally into memory; returns the records in task order and the result. */
 export async function runInMemory(collector: Collector, options: Partial<LocalRunOptions> = {}): Promise<LocalRunResult & { sink: MemorySink }> {
   const sink = new MemorySink();
-  const result = await runLocal({ collector, outDir: options.outDir ?? tempDir(), allowPrivateNetwork: true, sink, ...options });
+  const result = await runLocal({ collector: resolveCollector(collector), outDir: options.outDir ?? tempDir(), allowPrivateNetwork: true, sink, ...options });
   return { ...result, sink };
 }

@@ -1,16 +1,16 @@
-// Every command README.md shows, run the way a new user runs it: in a fresh
-// copy of the repository (the files git knows), after a real `npm ci`, as
-// `npx collect ...` (and a few as `npm run collect -- ...` and from a
-// subfolder). A command that works when the TypeScript is imported but crashes
-// as installed (a missing file in the bundle, a path resolved from the wrong
-// folder) fails here.
+// Every command the README and the docs show, run the way a new user runs it:
+// in a fresh copy of the repository (the files git knows), after a real
+// `npm ci`, as `npx collect ...` (and a few as `npm run collect -- ...` and
+// from a subfolder). A command that works when the TypeScript is imported but
+// crashes as installed (a missing file in the bundle, a path resolved from the
+// wrong folder) fails here.
 //
-// The commands are read from README.md itself: the `npx collect` lines of
-// "Your first collector", the "Example:" lines of every command in "Command
-// line", and the `npx collect` lines of "In CI". Only what cannot work offline
-// is substituted:
+// The commands are read from the pages themselves: the `npx collect` lines of
+// README.md's "Your first collector", the "Example:" lines of every command in
+// docs/commands.md, and the `npx collect` lines of "In CI" in docs/aws.md.
+// Only what cannot work offline is substituted:
 //
-// | README                                         | run as                                                                 |
+// | the docs                                       | run as                                                                 |
 // | ---------------------------------------------- | ---------------------------------------------------------------------- |
 // | https://books.toscrape.com, http://127.0.0.1:8080 in an argument of try, run or record | the local books site (demo/sites/books-site.ts), plus --allow-private-network |
 // | https://api.github.com in an argument of try, run or record | the local GitHub API site (demo/sites/github-site.ts), plus --allow-private-network |
@@ -25,8 +25,8 @@
 // `collect new` (which never overwrites) appears twice (walk-through and Command
 // line) and commands that change the copy need an order that works, so:
 // 1. the walk-through, in README order; then its collectors/books.* are removed
-//    ("Removing a collector", step 2);
-// 2. the Command line examples in README order, except `collect new`;
+//    ("Removing a collector" in docs/aws.md, step 2);
+// 2. the Command line examples in docs/commands.md order, except `collect new`;
 // 3. the In CI block;
 // 4. the `collect new` examples (they add collectors without recordings, which
 //    `collect test --require-recordings` and `generate --check` would refuse).
@@ -45,16 +45,16 @@ import { commandEntries } from '../../runtime/tools/cli/registry.ts';
 import { createBucket, motoClients, MOTO_REGION, startMoto } from '../helpers/moto.ts';
 
 // ---------------------------------------------------------------------------
-// What the README promises about exit statuses other than 0
+// What the docs promise about exit statuses other than 0
 // ---------------------------------------------------------------------------
 
 interface AllowedExit {
-  /** Matches the README line. */
+  /** Matches the documented line. */
   line: RegExp;
   exit: number;
   /** What the output must then say. */
   output: RegExp;
-  /** The README sentence that promises it (white space normalised; checked to still be there). */
+  /** The sentence of docs/commands.md that promises it (white space normalised; checked to still be there). */
   promise: string;
 }
 
@@ -69,7 +69,7 @@ const ALLOWED_EXITS: AllowedExit[] = [
 ];
 // Not here: `collect run collectors/books-toscrape.yaml --limit 100` exits 0. Its
 // expect block wants 1,000 records, but minRecords is "Fewest records a full run
-// must write" (the reference), and a run cut short by --limit or --max-pages is
+// must write" (docs/reference.md), and a run cut short by --limit or --max-pages is
 // not a full one, so only the fill rates and types are checked.
 
 const CRASH = /ENOENT|Cannot find module|ERR_MODULE_NOT_FOUND|TypeError|ReferenceError/;
@@ -79,7 +79,7 @@ interface Variant {
   where: 'root' | 'collectors';
 }
 
-/** README lines also run as `npm run collect --` and from the collectors/ subfolder ("Every command works from any folder of the project, through `npx collect` or `npm run collect --`"). */
+/** Documented lines also run as `npm run collect --` and from the collectors/ subfolder ("Every command works from any folder of the project, through `npx collect` or `npm run collect --`"). */
 const VARIANTS: { line: string; variants: Variant[] }[] = [
   { line: 'collect validate', variants: [{ launcher: 'npm', where: 'root' }, { launcher: 'npx', where: 'collectors' }] },
   { line: 'collect try collectors/books-toscrape.yaml --har collectors/books-toscrape.har', variants: [{ launcher: 'npx', where: 'collectors' }, { launcher: 'npm', where: 'collectors' }] },
@@ -91,17 +91,25 @@ const VARIANTS: { line: string; variants: Variant[] }[] = [
 ];
 
 // ---------------------------------------------------------------------------
-// Reading the commands from README.md
+// Reading the commands from README.md, docs/commands.md and docs/aws.md
 // ---------------------------------------------------------------------------
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const README = readFileSync(join(REPO, 'README.md'), 'utf8');
+interface Page {
+  file: string;
+  text: string;
+}
+const page = (file: string): Page => ({ file, text: readFileSync(join(REPO, file), 'utf8') });
+const README = page('README.md');
+const COMMANDS = page('docs/commands.md');
+const AWS = page('docs/aws.md');
 
 type Section = 'Your first collector' | 'Command line' | 'In CI';
+const SOURCE: Record<Section, Page> = { 'Your first collector': README, 'Command line': COMMANDS, 'In CI': AWS };
 
 interface ReadmeCommand {
   section: Section;
-  /** The line as the README shows it, without its comment. */
+  /** The line as the page shows it, without its comment. */
   line: string;
   /** npx collect ARGS, or npm run SCRIPT. */
   kind: 'collect' | 'npm-script';
@@ -112,11 +120,11 @@ interface ReadmeCommand {
 type Step = { type: 'command'; command: ReadmeCommand; variant?: Variant } | { type: 'edit'; snippet: string } | { type: 'remove-walk-through-collector' };
 
 /** The text under a heading, up to the next heading of the same or a higher level (a `#` inside a code block is no heading). */
-function sectionText(heading: string): string {
+function sectionText(doc: Page, heading: string): string {
   const level = /^#+/.exec(heading)![0].length;
-  const lines = README.split('\n');
+  const lines = doc.text.split('\n');
   const start = lines.indexOf(heading);
-  if (start < 0) throw new Error(`README.md has no section "${heading}"`);
+  if (start < 0) throw new Error(`${doc.file} has no section "${heading}"`);
   let fenced = false;
   let end = start + 1;
   for (; end < lines.length; end++) {
@@ -143,12 +151,12 @@ function readmeCommand(section: Section, raw: string): ReadmeCommand {
   if (words[0] === 'npx' && words[1] === 'collect') return { section, line, kind: 'collect', words: words.slice(2) };
   if (words[0] === 'collect') return { section, line, kind: 'collect', words: words.slice(1) };
   if (words[0] === 'npm' && words[1] === 'run') return { section, line, kind: 'npm-script', words: words.slice(2) };
-  throw new Error(`README.md: cannot run "${line}"`);
+  throw new Error(`${SOURCE[section].file}: cannot run "${line}"`);
 }
 
 function walkThroughSteps(): Step[] {
   const steps: Step[] = [];
-  for (const block of codeBlocks(sectionText('## Your first collector'))) {
+  for (const block of codeBlocks(sectionText(README, '## Your first collector'))) {
     if (block.lang === 'sh') {
       for (const l of block.body.split('\n')) if (/^npx collect /.test(l)) steps.push({ type: 'command', command: readmeCommand('Your first collector', l) });
     } else if (block.lang === 'yaml' && (parseYaml(block.body) as { extract?: unknown } | null)?.extract) {
@@ -160,7 +168,7 @@ function walkThroughSteps(): Step[] {
 
 function commandLineExamples(): ReadmeCommand[] {
   const commands: ReadmeCommand[] = [];
-  for (const part of sectionText('## Command line').split(/\n### `collect [a-z]+`\n/).slice(1)) {
+  for (const part of COMMANDS.text.split(/\n## `collect [a-z]+`\n/).slice(1)) {
     const usage = codeBlocks(part)[0]?.body ?? '';
     const example = usage.split(/^Example:\n/m)[1] ?? '';
     for (const l of example.split('\n')) if (l.trim()) commands.push(readmeCommand('Command line', l.trim()));
@@ -169,7 +177,7 @@ function commandLineExamples(): ReadmeCommand[] {
 }
 
 function inCiCommands(): ReadmeCommand[] {
-  const block = codeBlocks(sectionText('### In CI'))[0]?.body ?? '';
+  const block = codeBlocks(sectionText(AWS, '### In CI'))[0]?.body ?? '';
   return [...block.matchAll(/^\s*- run: (npx collect .*)$/gm)].map((m) => readmeCommand('In CI', m[1]!));
 }
 
@@ -187,7 +195,7 @@ const commandLine = commandLineExamples();
 const inCi = inCiCommands();
 const PLAN: { section: string; steps: Step[] }[] = [
   { section: 'Your first collector', steps: [...walkThrough, { type: 'remove-walk-through-collector' }] },
-  { section: 'Command line (README order; collect new comes last)', steps: withVariants(commandLine.filter((c) => !isNew(c))) },
+  { section: 'Command line (docs/commands.md order; collect new comes last)', steps: withVariants(commandLine.filter((c) => !isNew(c))) },
   { section: 'In CI', steps: withVariants(inCi) },
   { section: 'Command line: collect new', steps: withVariants(commandLine.filter(isNew)) },
 ];
@@ -217,7 +225,7 @@ interface World {
 let world: World;
 /** Undo what the setup made, in reverse order (the setup may stop half way). */
 const cleanups: (() => void | Promise<void>)[] = [];
-/** Every command run: its README line, what ran, its exit. */
+/** Every command run: its documented line, what ran, its exit. */
 const ran: { section: string; name: string; shown: string; exit: number | null }[] = [];
 
 function copyRepository(to: string): void {
@@ -298,10 +306,10 @@ function removeNpxEntries(cache: string, copy: string): void {
 }
 
 // ---------------------------------------------------------------------------
-// From a README line to a process
+// From a documented line to a process
 // ---------------------------------------------------------------------------
 
-/** Internet hosts the README names, and the local site that stands in for each. */
+/** Internet hosts the docs name, and the local site that stands in for each. */
 function localSites(w: World): Record<string, string> {
   return { 'https://books.toscrape.com': w.sites.books, 'http://127.0.0.1:8080': w.sites.books, 'https://api.github.com': w.sites.github };
 }
@@ -455,7 +463,7 @@ function checkOutcome(step: Extract<Step, { type: 'command' }>, inv: Invocation,
 // The steps that are not commands
 // ---------------------------------------------------------------------------
 
-/** Sets every leaf of the README's snippet in the file, keeping the rest and its comments, as a user editing it would. */
+/** Sets every leaf of the walk-through's snippet in the file, keeping the rest and its comments, as a user editing it would. */
 function mergeYaml(file: string, snippet: string): void {
   const doc = parseDocument(readFileSync(file, 'utf8'));
   const visit = (value: unknown, path: string[]): void => {
@@ -478,7 +486,7 @@ function report(): string {
     const detail = r.shown === r.name ? '' : `\n       ran as: ${r.shown}`;
     return `${header}${String(i + 1).padStart(3)}. ${r.name}  -> exit ${r.exit}${detail}`;
   });
-  return `README commands run as installed (${ran.length}):\n${lines.join('\n')}`;
+  return `Documented commands run as installed (${ran.length}):\n${lines.join('\n')}`;
 }
 
 function runCommandStep(step: Extract<Step, { type: 'command' }>): void {
@@ -511,7 +519,7 @@ function removeWalkThroughCollector(): void {
 // The tests
 // ---------------------------------------------------------------------------
 
-describe('README commands, as installed (fresh copy, npm ci, npx collect)', () => {
+describe('README and docs commands, as installed (fresh copy, npm ci, npx collect)', () => {
   beforeAll(async () => {
     const scratch = mkdtempSync(join(tmpdir(), 'collect-installed-'));
     const cache = npmCache();
@@ -537,22 +545,22 @@ describe('README commands, as installed (fresh copy, npm ci, npx collect)', () =
     for (const cleanup of cleanups.reverse()) await cleanup();
   });
 
-  it('finds the commands in README.md, and the sentences that promise each exit other than 0', () => {
+  it('finds the commands in README.md, docs/commands.md and docs/aws.md, and the sentences that promise each exit other than 0', () => {
     expect(walkThrough.filter((s) => s.type === 'command').length).toBeGreaterThanOrEqual(9);
     expect(walkThrough.filter((s) => s.type === 'edit')).toHaveLength(1);
     expect(new Set(commandLine.map((c) => c.words[0])), 'every command shows an example').toEqual(new Set(commandEntries.map((e) => e.name)));
     expect(inCi.length).toBeGreaterThanOrEqual(4);
-    const flat = README.replace(/\s+/g, ' ');
-    for (const a of ALLOWED_EXITS) expect(flat, 'README.md still promises it').toContain(a.promise);
+    const flat = COMMANDS.text.replace(/\s+/g, ' ');
+    for (const a of ALLOWED_EXITS) expect(flat, `${COMMANDS.file} still promises it`).toContain(a.promise);
     const lines = new Set([...commandLine, ...inCi].map((c) => c.line));
-    for (const v of VARIANTS) expect(lines.has(v.line), `README.md shows "${v.line}"`).toBe(true);
+    for (const v of VARIANTS) expect(lines.has(v.line), `${COMMANDS.file} or ${AWS.file} shows "${v.line}"`).toBe(true);
   });
 
   for (const { section, steps } of PLAN) {
     describe(section, () => {
       for (const step of steps) {
         if (step.type === 'command') it(stepName(step), () => runCommandStep(step));
-        else if (step.type === 'edit') it('edit the file collect new wrote: merge the README\'s extract: snippet', () => editStep(step.snippet));
+        else if (step.type === 'edit') it('edit the file collect new wrote: merge the walk-through\'s extract: snippet', () => editStep(step.snippet));
         else it('remove the walk-through\'s collector (collectors/books.yaml, .har, .expected.jsonl), as "Removing a collector" says', () => removeWalkThroughCollector());
       }
     });

@@ -4,6 +4,7 @@ import { InvalidTaskMessageError, decodeTaskMessage } from '../../runtime/driver
 import { isSchedulerEvent, isSqsEvent } from '../../runtime/drivers/lambda/events.ts';
 import { runLocation } from '../../runtime/drivers/lambda/run-location.ts';
 import { compileCollector } from '../../runtime/core/engine/compile.ts';
+import { resolveCollector } from '../../runtime/language/resolve.ts';
 
 describe('the function environment', () => {
   it('reads queues, bucket and the redrive setting as the Terraform sets them', () => {
@@ -41,7 +42,7 @@ describe('events and messages', () => {
 
 describe('run location on AWS', () => {
   it("puts a run under the deployment's bucket and the collector's rendered prefix", () => {
-    const compiled = compileCollector({ name: 'books', variables: { area: 'eu' }, start: { urls: ['https://x/'] }, extract: { fields: { t: 'h1' } }, output: 's3://yaml-bucket/raw/{{ area }}/{{ name }}' });
+    const compiled = compileCollector(resolveCollector({ name: 'books', variables: { area: 'eu' }, start: { urls: ['https://x/'] }, extract: { fields: { t: 'h1' } }, output: 's3://yaml-bucket/raw/{{ area }}/{{ name }}' }));
     expect(runLocation(compiled, '20240102T030405Z', 'lake-prod')).toEqual({ collector: 'books', runId: '20240102T030405Z', output: 's3://lake-prod/raw/eu/books' });
     expect(runLocation(compiled, '20240102T030405Z', undefined).output).toBe('s3://yaml-bucket/raw/eu/books');
   });

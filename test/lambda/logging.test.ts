@@ -9,6 +9,7 @@ import type { Collector } from '../../runtime/language/generated/collector.types
 import { motoClients, startMoto, type AwsTestClients, type Moto } from '../helpers/moto.ts';
 import { getJson, listKeys } from '../aws/s3-read.ts';
 import { captureOutput, deploy, lambdaContext, logLines } from './support.ts';
+import { resolveCollector } from '../../runtime/language/resolve.ts';
 
 let moto: Moto;
 let aws: AwsTestClients;
@@ -43,7 +44,7 @@ const shop = (over: Partial<Collector> = {}): Collector => ({
 /** The seed tasks of a run as one SQS batch, as if the event source mapping delivered them. */
 function seedBatch(spec: Collector): SqsEvent {
   return {
-    Records: planSeeds(spec, { runId: RUN }).map((task, i) => ({
+    Records: planSeeds(resolveCollector(spec), { runId: RUN }).map((task, i) => ({
       messageId: `m${i}`,
       receiptHandle: `r${i}`,
       body: JSON.stringify({ v: 1, task: { ...task, hop: 1 } }),

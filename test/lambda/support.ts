@@ -2,6 +2,7 @@
 // task queue with a DLQ per collector, and the handler wired to them.
 import { randomUUID } from 'node:crypto';
 import { loadCollectorFile } from '../../runtime/language/load.ts';
+import { resolveCollector } from '../../runtime/language/resolve.ts';
 import type { Collector } from '../../runtime/language/generated/collector.types.ts';
 import type { EmbeddedCollector } from '../../runtime/drivers/lambda/collectors.ts';
 import { createHandler, type CollectHandler, type HandlerOptions } from '../../runtime/drivers/lambda/handler.ts';
@@ -15,9 +16,16 @@ export interface Deployment {
   handler: CollectHandler;
 }
 
-export async function deploy(aws: AwsTestClients, collectors: EmbeddedCollector[], options: Partial<HandlerOptions> & { maxReceiveCount?: number } = {}): Promise<Deployment> {
+/** A collector as a test writes it (defaults left out), with the hash of its source. */
+export interface WrittenCollector {
+  collector: Collector;
+  hash: string;
+}
+
+export async function deploy(aws: AwsTestClients, written: WrittenCollector[], options: Partial<HandlerOptions> & { maxReceiveCount?: number } = {}): Promise<Deployment> {
   const bucket = await createBucket(aws.s3, 'collect-lake');
   const maxReceiveCount = options.maxReceiveCount ?? 5;
+  const collectors: EmbeddedCollector[] = written.map((c) => ({ collector: resolveCollector(c.collector), hash: c.hash }));
   const queues: Record<string, TestQueue> = {};
   for (const c of collectors) queues[c.collector.name] = await createTaskQueue(aws.sqs, maxReceiveCount);
   const handler = createHandler({
@@ -35,8 +43,8 @@ export async function deploy(aws: AwsTestClients, collectors: EmbeddedCollector[
 }
 
 /** The real books collector, pointed at a local copy of the site, without the politeness a real site needs. */
-export async function booksCollector(siteUrl: string, over: Partial<Collector> = {}): Promise<EmbeddedCollector> {
-  const { collector, hash } = await loadCollectorFile('collectors/books-toscrape.yaml');
+export async function booksCollector(siteUrl: string, over: Partial<Collector> = {}): Promise<WrittenCollector> {
+  const { written: collector, hash } = await loadCollectorFile('collectors/books-toscrape.yaml');
   return {
     hash,
     collector: {

@@ -18,6 +18,7 @@ import type { Collector } from '../../runtime/language/generated/collector.types
 import { tempDir } from '../helpers/collector.ts';
 import { startFaultSite, type FaultSite } from '../helpers/fault-site.ts';
 import { caseChecker, type CaseResult } from './verdict.ts';
+import { resolveCollector } from '../../runtime/language/resolve.ts';
 
 /** Names the injected resolver knows, standing in for DNS (rebinding included). */
 const NAMES: Record<string, string[]> = {
@@ -145,7 +146,7 @@ export async function runGuard(): Promise<GuardReport> {
     const urls = GUARD_CASES.map((c) => startUrl(c, site));
 
     // Closed: only site.test (by name) is allowed.
-    const closed = await runLocal({ collector: collector([healthy, ...urls], ['site.test']), outDir: tempDir('collect-guard-'), fetcher, sink: new MemorySink() });
+    const closed = await runLocal({ collector: resolveCollector(collector([healthy, ...urls], ['site.test'])), outDir: tempDir('collect-guard-'), fetcher, sink: new MemorySink() });
     const requests = site.requests.map((r) => r.path);
     for (const [i, c] of GUARD_CASES.entries()) {
       const url = urls[i]!;
@@ -173,7 +174,7 @@ export async function runGuard(): Promise<GuardReport> {
     const open = GUARD_CASES.filter((c) => c.loopback);
     const stillRefused: [string, string] = ['http://10.0.0.1/g/11', 'http://internal.test/g/32'];
     const opened = await runLocal({
-      collector: collector([...stillRefused, ...open.map((c) => startUrl(c, site))], ['127.0.0.0/8', 'site.test', 'localhost', 'rebind.test']),
+      collector: resolveCollector(collector([...stillRefused, ...open.map((c) => startUrl(c, site))], ['127.0.0.0/8', 'site.test', 'localhost', 'rebind.test'])),
       outDir: tempDir('collect-guard-'),
       fetcher,
       sink: new MemorySink(),

@@ -11,6 +11,7 @@ import { generateFromFiles } from '../../deploy/generate/from-files.ts';
 import { generateTerraform } from '../../deploy/generate/generate.ts';
 import { collector, generatedModule, projectConfig, repoRoot } from '../deploy/helpers.ts';
 import { caseChecker, type CaseResult } from './verdict.ts';
+import { resolveCollector } from '../../runtime/language/resolve.ts';
 
 /** Collectors that need more permissions than the examples: they must still get no wildcard. */
 const DEMANDING = [
@@ -61,7 +62,7 @@ export async function runTerraformChecks(): Promise<TerraformReport> {
   const root = await parseModuleDir(join(repoRoot, 'deploy/terraform'));
   const fromRepo = await generateFromFiles({ cwd: repoRoot, config: 'collect.config.yaml', collectors: ['collectors'] });
   const real = await generatedModule(fromRepo.files);
-  const demanding = await generatedModule(generateTerraform([...DEMANDING, collector('plain')], projectConfig()));
+  const demanding = await generatedModule(generateTerraform([...DEMANDING, collector('plain')].map(resolveCollector), projectConfig()));
   const cases: CaseResult[] = [];
   let statements = 0;
   let actions = 0;

@@ -5,6 +5,7 @@ import { formatExplanation } from '../../runtime/tools/review/explain-format.ts'
 import type { FunctionSettings } from '../../runtime/tools/review/project-settings.ts';
 import type { Collector } from '../../runtime/language/generated/collector.types.ts';
 import { captureIO, ROOT } from './support.ts';
+import { resolveCollector } from '../../runtime/language/resolve.ts';
 
 const settings: FunctionSettings = { memoryMb: 1024, timeoutSeconds: 300, architecture: 'arm64', maxReceiveCount: 5, bucket: 'project-bucket', source: 'test' };
 const volume = { pages: { value: 100, source: 'test' }, tasks: { value: 2, source: 'test' }, seeds: 1 };
@@ -27,7 +28,7 @@ function spec(over: Partial<Collector> = {}): Collector {
 }
 
 function explain(c: Collector, seeds = ['https://shop.example.com/a?page=1', 'https://shop.example.com/b?page=1', 'https://shop.example.com/c?page=1', 'https://shop.example.com/d?page=1']): Explanation {
-  return explainCollector({ collector: c, seeds, settings, volume });
+  return explainCollector({ collector: resolveCollector(c), seeds, settings, volume });
 }
 
 describe('explainCollector', () => {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redactor, REDACTED } from '../../runtime/tools/review/redact.ts';
 import { recordRun, replayRun } from '../../runtime/tools/review/session.ts';
 import type { Collector } from '../../runtime/language/generated/collector.types.ts';
+import { resolveCollector } from '../../runtime/language/resolve.ts';
 
 const TOKEN = 'tok-SECRET-12345/+=';
 const COOKIE = 'session=abc123cookievalue';
@@ -49,7 +50,7 @@ function collector(): Collector {
 
 describe('redaction of recordings', () => {
   it('keeps a secret given by ${env:TOKEN} out of the HAR, in every form', async () => {
-    const loaded = { file: 'collectors/secret-api.yaml', collector: collector(), hash: 'h' };
+    const loaded = { file: 'collectors/secret-api.yaml', collector: resolveCollector(collector()), hash: 'h' };
     const { har, records } = await recordRun({ loaded, allowPrivateNetwork: true, env: { TOKEN } });
     expect(records).toHaveLength(2);
     const text = JSON.stringify(har);

@@ -11,6 +11,7 @@ import { resolvePolicy } from '../../runtime/core/fetch/policy.ts';
 import { Redactor } from '../../runtime/tools/review/redact.ts';
 import { HarRecorder } from '../../runtime/tools/review/recorder.ts';
 import { HarReplayer, RequestNotRecordedError } from '../../runtime/tools/review/replayer.ts';
+import { resolveRequest } from '../../runtime/language/resolve.ts';
 
 let server: Server;
 let base: string;
@@ -39,7 +40,7 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-const policy = (acceptStatuses: number[] = []) => ({ ...resolvePolicy({ retries: { attempts: 0 }, acceptStatuses }, { allowPrivateNetwork: true }) });
+const policy = (acceptStatuses: number[] = []) => ({ ...resolvePolicy(resolveRequest({ retries: { attempts: 0 }, acceptStatuses }), { allowPrivateNetwork: true }) });
 const get = (path: string) => ({ url: base + path, method: 'GET', headers: {} });
 
 describe('HarRecorder + HarReplayer', () => {

@@ -31,13 +31,15 @@ afterAll(async () => {
 });
 
 describe('loadCollectorText', () => {
-  it('returns the collector as written, the sha256 of the text, and no diagnostics', () => {
+  it('returns the collector as written and resolved, the sha256 of the text, and no diagnostics', () => {
     const text = doc('request:', '  retries: {}');
     const result = loadCollectorText(text, 'collectors/t.yaml');
     expect(result.diagnostics).toEqual([]);
     expect(result.hash).toBe(createHash('sha256').update(text).digest('hex'));
-    // No defaults are filled in: consumers apply them.
-    expect(result.collector).toEqual({
+    // Resolved once: every default of the schema is there, and what was written is kept.
+    expect(result.collector?.request.retries).toEqual({ attempts: 3, baseDelaySeconds: 0.5, maxDelaySeconds: 30, statuses: [408, 425, 429, 500, 502, 503, 504] });
+    expect(result.collector?.scaling.pagesPerTask).toBe(50);
+    expect(result.written).toEqual({
       name: 't',
       owner: 'team@example.com',
       start: { urls: ['https://example.com/a'] },

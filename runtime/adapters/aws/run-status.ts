@@ -8,7 +8,8 @@ import { checkExpectations, declaredFields } from '../../core/engine/expectation
 import { buildManifest, type Manifest } from '../../core/output/manifest.ts';
 import { addStats, emptyStats, type TaskStats } from '../../core/engine/stats.ts';
 import type { Collector } from '../../language/generated/collector.types.ts';
-import { ERRORS_DIR, type TaskErrorReport } from '../../core/output/error-report.ts';
+import type { TaskErrorReport } from '../../core/output/error-report.ts';
+import { ERRORS_DIR, MANIFEST_FILE } from '../../core/output/layout.ts';
 import { decodePartMeta } from './part-metadata.ts';
 import type { RunStartFile } from '../../core/output/run-start.ts';
 
@@ -158,7 +159,7 @@ export async function readRunStatus(s3: S3Client, bucket: string, runPrefix: str
     foreignParts: foreign,
     parts: parts.map(name).sort(),
     errors: errors.sort((a, b) => (a.taskId < b.taskId ? -1 : 1)),
-    hasManifest: objects.some((o) => name(o) === '_manifest.json'),
+    hasManifest: objects.some((o) => name(o) === MANIFEST_FILE),
   };
 }
 

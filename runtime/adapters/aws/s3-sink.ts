@@ -7,7 +7,7 @@ import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/cli
 import type { DataRecord } from '../../core/extract/types.ts';
 import type { PartWriter, RunLocation, Sink } from '../../core/engine/ports.ts';
 import type { TaskStats } from '../../core/engine/stats.ts';
-import { parseS3Uri, partKey, runPrefix } from '../../core/output/layout.ts';
+import { partKey, runBucket, runPrefix } from '../../core/output/layout.ts';
 import { LineBatch } from '../line-batch.ts';
 import { encodePartMeta } from './part-metadata.ts';
 
@@ -23,7 +23,7 @@ export class S3Sink implements Sink {
   ) {}
 
   openPart(run: RunLocation, taskId: string): PartWriter {
-    const { bucket } = parseS3Uri(run.output);
+    const bucket = runBucket(run);
     const key = partKey(run, taskId);
     const gzip = createGzip({ level: 6 });
     const chunks: Buffer[] = [];
@@ -67,7 +67,7 @@ export class S3Sink implements Sink {
   }
 
   async hasPart(run: RunLocation, taskId: string): Promise<boolean> {
-    const { bucket } = parseS3Uri(run.output);
+    const bucket = runBucket(run);
     try {
       await this.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: partKey(run, taskId) }));
       return true;
@@ -78,7 +78,7 @@ export class S3Sink implements Sink {
   }
 
   async putRunFile(run: RunLocation, name: string, body: string): Promise<string> {
-    const { bucket } = parseS3Uri(run.output);
+    const bucket = runBucket(run);
     const key = `${runPrefix(run)}/${name}`;
     await this.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/json' }));
     return key;

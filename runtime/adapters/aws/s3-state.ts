@@ -6,6 +6,7 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { StateEntry, StateStore } from '../../core/engine/ports.ts';
 import { isConditionFailed, isNotFound } from './s3-errors.ts';
+import { fixedPrefix } from '../../language/s3-uri.ts';
 
 export class S3StateStore implements StateStore {
   constructor(
@@ -50,11 +51,6 @@ export class S3StateStore implements StateStore {
  * that every run of the collector finds the same key.
  */
 export function stateLocation(output: string, collector: string): { bucket: string; prefix: string } {
-  const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(output.replace(/\{\{\s*name\s*\}\}/g, collector));
-  if (!m) throw new Error(`"${output}" is not an s3://bucket/prefix URI`);
-  const key = m[2]!.replace(/^\/+/, '');
-  const cut = key.indexOf('{{');
-  const trimmed = key.replace(/\/+$/, '');
-  const literal = cut >= 0 ? key.slice(0, cut) : trimmed ? `${trimmed}/` : '';
-  return { bucket: m[1]!, prefix: `${literal}_state` };
+  const { bucket, literal, templated } = fixedPrefix(output, collector);
+  return { bucket, prefix: `${templated || literal === '' ? literal : `${literal}/`}_state` };
 }

@@ -1,37 +1,39 @@
-// Everything about a collector that can be worked out once, before any page:
-// fetch policy, compiled extractors, pagination strategy, defaults.
+// Everything about a resolved collector that can be worked out once, before any
+// page: fetch policy, compiled extractors, the pagination strategy.
+import type { ResolvedCollector, ResolvedFollow, ResolvedParse, ResolvedPagination } from '../../language/generated/resolved.types.ts';
 import { compileExtractor } from '../extract/compile.ts';
 import type { CompiledExtractor } from '../extract/compile.ts';
 import { resolvePolicy } from '../fetch/policy.ts';
 import type { FetchPolicy } from '../fetch/types.ts';
-import { createPaginator } from '../paginate/registry.ts';
-import { tokenSlot, type TokenSlot } from '../paginate/tokens.ts';
-import type { Paginator } from '../paginate/types.ts';
-import type { Collector, Follow, Parse, Stop } from '../../language/generated/collector.types.ts';
+import { strategyOf } from '../paginate/registry.ts';
+import type { Paginator, PaginationStrategy } from '../paginate/types.ts';
 
 export interface CompiledFollow {
   field?: string;
   extractor: CompiledExtractor;
-  parse: Parse;
+  parse: ResolvedParse;
   allowedHosts?: string[];
   next?: CompiledFollow;
+  /** The top-level `follow.maxDepth`: how many levels are fetched. */
+  maxDepth: number;
+}
+
+export interface CompiledPagination {
+  spec: ResolvedPagination;
+  strategy: PaginationStrategy;
+  paginator: Paginator;
 }
 
 export interface CompiledCollector {
-  spec: Collector;
+  spec: ResolvedCollector;
   /** sha256 of the YAML source: which version of the spec produced a run. */
   hash: string;
   policy: FetchPolicy;
-  parse: Parse;
   extractor: CompiledExtractor;
   follow?: CompiledFollow;
-  maxDepth: number;
-  paginator?: Paginator;
-  stop?: Stop;
-  slot?: TokenSlot;
+  pagination?: CompiledPagination;
   /** Single-valued variables, usable by every template. */
   constants: Record<string, string>;
-  pagesPerTask: number;
 }
 
 export interface CompileOptions {
@@ -39,40 +41,39 @@ export interface CompileOptions {
   allowPrivateNetwork?: boolean;
 }
 
-export function compileCollector(spec: Collector, options: CompileOptions = {}): CompiledCollector {
+export function compileCollector(spec: ResolvedCollector, options: CompileOptions = {}): CompiledCollector {
   const constants: Record<string, string> = {};
-  for (const [name, v] of Object.entries(spec.variables ?? {})) {
+  for (const [name, v] of Object.entries(spec.variables)) {
     if (typeof v === 'string' || typeof v === 'number') constants[name] = String(v);
   }
-  const follow = spec.follow ? compileFollow(spec.follow) : undefined;
+  const follow = spec.follow ? compileFollow(spec.follow, spec.follow.maxDepth) : undefined;
+  const pagination = spec.paginate ? { spec: spec.paginate, strategy: strategyOf(spec.paginate), paginator: strategyOf(spec.paginate).paginator(spec.paginate) } : undefined;
   return {
     spec,
     hash: options.hash ?? '',
-    policy: resolvePolicy(spec.request, { allowPrivateNetwork: options.allowPrivateNetwork ?? false, allow: spec.network?.allow ?? [] }),
-    parse: spec.parse ?? 'auto',
+    policy: resolvePolicy(spec.request, { allowPrivateNetwork: options.allowPrivateNetwork ?? false, allow: spec.network.allow }),
     extractor: compileExtractor(spec.extract, extractorOptions(spec.follow, spec.parse)),
     ...(follow ? { follow } : {}),
-    maxDepth: spec.follow?.maxDepth ?? 3,
-    ...(spec.paginate ? { paginator: createPaginator(spec.paginate), slot: tokenSlot(spec.paginate), stop: spec.paginate.stop } : {}),
+    ...(pagination ? { pagination } : {}),
     constants,
-    pagesPerTask: spec.scaling?.pagesPerTask ?? 50,
   };
 }
 
 /** Extractor options: the link of a nested follow, and the page kind when it is known up front (errors show at compile time). */
-function extractorOptions(follow: Follow | undefined, parse: Parse | undefined) {
+function extractorOptions(follow: ResolvedFollow | undefined, parse: ResolvedParse) {
   return {
-    ...(follow?.selector ? { link: { selector: follow.selector, attribute: follow.attribute ?? 'href' } } : {}),
-    ...(parse && parse !== 'auto' ? { parse } : {}),
+    ...(follow?.selector ? { link: { selector: follow.selector, attribute: follow.attribute } } : {}),
+    ...(parse !== 'auto' ? { parse } : {}),
   };
 }
 
-function compileFollow(follow: Follow): CompiledFollow {
+function compileFollow(follow: ResolvedFollow, maxDepth: number): CompiledFollow {
   return {
+    maxDepth,
     ...(follow.field ? { field: follow.field } : {}),
     extractor: compileExtractor(follow.extract, extractorOptions(follow.follow, follow.parse)),
-    parse: follow.parse ?? 'auto',
+    parse: follow.parse,
     ...(follow.allowedHosts ? { allowedHosts: follow.allowedHosts } : {}),
-    ...(follow.follow ? { next: compileFollow(follow.follow) } : {}),
+    ...(follow.follow ? { next: compileFollow(follow.follow, maxDepth) } : {}),
   };
 }

@@ -52,7 +52,7 @@ export async function followRecord(env: FollowEnv, record: DataRecord, link: str
       return { ...result, record: undefined, error: { url: target, err: new Error(why ? `field ${why.field}: ${why.message}` : 'detail page yielded no record') } };
     }
     let merged: DataRecord = { ...record, ...detail };
-    if (follow.next && depth < env.compiled.maxDepth) {
+    if (follow.next && depth < follow.maxDepth) {
       const nested = await followRecord(env, merged, extracted.links[0], response.url, follow.next, depth + 1);
       result.pages += nested.pages;
       result.bytes += nested.bytes;

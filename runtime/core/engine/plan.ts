@@ -1,11 +1,11 @@
 // Turns a collector's `start` block into the seed tasks of a run.
-import type { Collector } from '../../language/generated/collector.types.ts';
+import type { ResolvedCollector } from '../../language/generated/resolved.types.ts';
 import { render, templateVariables } from '../../language/template.ts';
 import { shortHash } from '../hash.ts';
 import { runDate } from './run-id.ts';
 import type { Task } from './task.ts';
 import { combinations, variableValues } from '../../language/variables.ts';
-import { firstToken, usesPathToken } from '../paginate/tokens.ts';
+import { strategyOf } from '../paginate/registry.ts';
 
 export interface PlanOptions {
   runId: string;
@@ -15,7 +15,7 @@ export interface PlanOptions {
 }
 
 /** Built-in template variables of a run. */
-export function builtinVariables(collector: Collector, runId: string): Record<string, string> {
+export function builtinVariables(collector: Pick<ResolvedCollector, 'name'>, runId: string): Record<string, string> {
   return { name: collector.name, runId, date: runDate(runId) };
 }
 
@@ -23,14 +23,16 @@ export function taskId(runId: string, url: string, token: string | number | unde
   return shortHash(runId, url, token);
 }
 
-export function planSeeds(collector: Collector, options: PlanOptions): Task[] {
+export function planSeeds(collector: ResolvedCollector, options: PlanOptions): Task[] {
   const now = options.now ?? new Date();
   const values = new Map<string, string[]>();
-  for (const [name, variable] of Object.entries(collector.variables ?? {})) values.set(name, variableValues(variable, now));
+  for (const [name, variable] of Object.entries(collector.variables)) values.set(name, variableValues(variable, now));
   for (const [name, value] of Object.entries(options.overrides ?? {})) values.set(name, [value]);
   const builtins = builtinVariables(collector, options.runId);
-  const token = firstToken(collector.paginate);
-  const pathParam = usesPathToken(collector.paginate);
+  const strategy = collector.paginate ? strategyOf(collector.paginate) : undefined;
+  const token = collector.paginate ? strategy?.firstToken(collector.paginate) : undefined;
+  const slot = collector.paginate ? strategy?.slot(collector.paginate) : undefined;
+  const pathParam = slot?.in === 'path' ? slot.param : undefined;
 
   const tasks: Task[] = [];
   const seen = new Set<string>();

@@ -18,30 +18,28 @@ export interface PageRequest {
 }
 
 export async function buildRequest(compiled: CompiledCollector, task: Task, at: PageRequest, secrets: SecretResolver): Promise<FetchRequest> {
-  const spec = compiled.spec.request ?? {};
+  const spec = compiled.spec.request;
   const vars = templateVars(compiled, task);
-  const slot = compiled.slot;
+  const pagination = compiled.pagination;
+  const slot = pagination?.strategy.slot(pagination.spec);
   let url = at.url;
   if (slot?.in === 'path' && task.template && at.token !== undefined) url = render(task.template, { ...vars, [slot.param]: String(at.token) });
 
   const target = new URL(url);
-  for (const [k, v] of Object.entries(spec.query ?? {})) {
+  for (const [k, v] of Object.entries(spec.query)) {
     if (!target.searchParams.has(k)) target.searchParams.set(k, await secrets.resolve(render(String(v), vars)));
   }
-  // Strategy parameters that go with every page: the token, and the page size of page-number or offset.
-  const params: [string, string | number][] = [];
-  const paginate = compiled.spec.paginate;
-  if (paginate?.type === 'page-number' && paginate.pageSize) params.push([paginate.pageSize.param, paginate.pageSize.value]);
-  if (paginate?.type === 'offset') params.push([paginate.limitParam ?? 'limit', paginate.limit]);
+  // Strategy parameters that go with every page: its fixed ones (a page size), and the token.
+  const params: [string, string | number][] = pagination ? [...pagination.strategy.fixedParams(pagination.spec)] : [];
   if (slot && slot.in !== 'path' && at.token !== undefined) params.push([slot.param, at.token]);
   const place = slot?.in ?? 'query';
   if (place === 'query' || place === 'path') for (const [k, v] of params) target.searchParams.set(k, String(v));
 
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(spec.headers ?? {})) headers[k.toLowerCase()] = await secrets.resolve(render(v, vars));
+  for (const [k, v] of Object.entries(spec.headers)) headers[k.toLowerCase()] = await secrets.resolve(render(v, vars));
   if (place === 'header') for (const [k, v] of params) headers[k.toLowerCase()] = String(v);
 
-  const request: FetchRequest = { url: target.href, method: spec.method ?? 'GET', headers };
+  const request: FetchRequest = { url: target.href, method: spec.method, headers };
   if (spec.body?.json !== undefined || (place === 'body' && !spec.body?.form)) {
     const body = (renderDeep(spec.body?.json ?? {}, vars) ?? {}) as Record<string, unknown>;
     if (place === 'body') for (const [k, v] of params) body[k] = v;
@@ -66,9 +64,9 @@ export interface DetailRequestParts {
 export async function detailRequestParts(compiled: CompiledCollector, task: Task, secrets: SecretResolver): Promise<DetailRequestParts> {
   const vars = templateVars(compiled, task);
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(compiled.spec.request?.headers ?? {})) headers[k.toLowerCase()] = await secrets.resolve(render(v, vars));
+  for (const [k, v] of Object.entries(compiled.spec.request.headers)) headers[k.toLowerCase()] = await secrets.resolve(render(v, vars));
   const query: [string, string][] = [];
-  for (const [k, v] of Object.entries(compiled.spec.request?.query ?? {})) query.push([k, await secrets.resolve(render(String(v), vars))]);
+  for (const [k, v] of Object.entries(compiled.spec.request.query)) query.push([k, await secrets.resolve(render(String(v), vars))]);
   return { headers, query };
 }
 

@@ -2,7 +2,7 @@
 export type { FetchPolicy, FetchRequest, FetchResponse, FetchRetryInfo, Fetcher, RetryPolicy } from './types.ts';
 export { HttpFetcher, ACCEPT_ENCODING } from './http-fetcher.ts';
 export type { FetchStats, HttpFetcherOptions } from './http-fetcher.ts';
-export { resolvePolicy, DEFAULT_USER_AGENT, DEFAULT_RETRY_STATUSES, POLICY_DEFAULTS } from './policy.ts';
+export { resolvePolicy } from './policy.ts';
 export type { PolicyOptions } from './policy.ts';
 export {
   FetchError,

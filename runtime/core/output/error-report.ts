@@ -5,8 +5,7 @@
 import type { RunLocation, Sink } from '../engine/ports.ts';
 import type { FailureReport } from '../engine/stats.ts';
 import type { Task } from '../engine/task.ts';
-
-export const ERRORS_DIR = '_errors';
+import { errorReportName } from './layout.ts';
 
 export interface TaskErrorReport {
   v: 1;
@@ -22,10 +21,6 @@ export interface TaskErrorReport {
   failures: FailureReport[];
   warnings: string[];
   at: string;
-}
-
-export function errorReportName(taskId: string): string {
-  return `${ERRORS_DIR}/${taskId}.json`;
 }
 
 export function buildErrorReport(task: Task, attempt: number, failures: FailureReport[], warnings: string[], at: Date = new Date()): TaskErrorReport {

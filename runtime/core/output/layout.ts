@@ -1,35 +1,49 @@
-// The output layout, the same on S3 and on disk:
+// The output layout, the same on S3 and on disk, and the one place its keys and
+// file names are spelled (the local driver, the Lambda, `explain` and `status`
+// all ask here):
 //   <prefix>/dt=YYYY-MM-DD/run=<runId>/part-<taskId>.jsonl.gz   records of one task
 //   <prefix>/dt=YYYY-MM-DD/run=<runId>/_run.json               when and with which spec the run started
 //   <prefix>/dt=YYYY-MM-DD/run=<runId>/_errors/<taskId>.json    a task's permanent failures and warnings
 //   <prefix>/dt=YYYY-MM-DD/run=<runId>/_manifest.json          the finished run's totals
-import { runDate } from '../engine/run-id.ts';
+import { joinKey, parseS3Uri } from '../../language/s3-uri.ts';
 import type { RunLocation } from '../engine/ports.ts';
+import { runDate } from '../engine/run-id.ts';
 
-export interface S3Location {
-  bucket: string;
-  /** Without leading or trailing slash; may be empty. */
-  prefix: string;
+export const RUN_START_FILE = '_run.json';
+export const MANIFEST_FILE = '_manifest.json';
+export const ERRORS_DIR = '_errors';
+
+/** The run's folder below the collector's prefix: `dt=YYYY-MM-DD/run=<runId>`. */
+export function runFolder(runId: string): string {
+  return `dt=${runDate(runId)}/run=${runId}`;
 }
 
-export function parseS3Uri(uri: string): S3Location {
-  const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
-  if (!m) throw new Error(`"${uri}" is not an s3://bucket/prefix URI`);
-  return { bucket: m[1]!, prefix: m[2]!.replace(/^\/+|\/+$/g, '') };
+export function runBucket(run: RunLocation): string {
+  return parseS3Uri(run.output).bucket;
 }
 
 export function runPrefix(run: RunLocation): string {
-  const { prefix } = parseS3Uri(run.output);
-  return `${prefix ? prefix + '/' : ''}dt=${runDate(run.runId)}/run=${run.runId}`;
+  return joinKey(parseS3Uri(run.output).prefix, runFolder(run.runId));
 }
 
 export function partName(taskId: string): string {
   return `part-${taskId}.jsonl.gz`;
 }
 
+export function isPartName(name: string): boolean {
+  return /^part-[0-9a-f]+\.jsonl\.gz$/.test(name);
+}
+
 export function partKey(run: RunLocation, taskId: string): string {
   return `${runPrefix(run)}/${partName(taskId)}`;
 }
 
-export const RUN_START_FILE = '_run.json';
-export const MANIFEST_FILE = '_manifest.json';
+export function errorReportName(taskId: string): string {
+  return `${ERRORS_DIR}/${taskId}.json`;
+}
+
+/** The keys of a run, with placeholders where the run or task is not known yet (for `explain`). */
+export function describeLayout(output: string, runId = '<runId>', taskId = '<taskId>'): { part: string; manifest: string; errors: string } {
+  const base = output.replace(/\/+$/, '') + '/' + `dt=YYYY-MM-DD/run=${runId}`;
+  return { part: `${base}/${partName(taskId)}`, manifest: `${base}/${MANIFEST_FILE}`, errors: `${base}/${errorReportName(taskId)}` };
+}

@@ -1,9 +1,13 @@
+// cursor: each response carries the token of the next page (in its body or a header).
+import type { ResolvedCursorPagination } from '../../language/generated/resolved.types.ts';
 import { searchJson } from '../extract/links.ts';
-import type { CursorPagination } from '../../language/generated/collector.types.ts';
-import type { Paginator } from './types.ts';
+import { exactlyOne, jsonPathIssues, placeText } from './checks.ts';
+import type { PaginationStrategy, TokenSlot } from './types.ts';
 
-export function cursor(spec: CursorPagination): Paginator {
-  return {
+const slot = (spec: ResolvedCursorPagination): TokenSlot => ({ param: spec.param, in: spec.in });
+
+export const cursor: PaginationStrategy<ResolvedCursorPagination> = {
+  paginator: (spec) => ({
     next({ task, page, response }) {
       let token: unknown;
       if (spec.tokenHeader) token = response.headers[spec.tokenHeader.toLowerCase()];
@@ -12,5 +16,18 @@ export function cursor(spec: CursorPagination): Paginator {
       if (typeof token !== 'string' && typeof token !== 'number') return undefined;
       return { url: task.url, token };
     },
-  };
-}
+  }),
+  slot,
+  firstToken: () => undefined,
+  fixedParams: () => [],
+  templateNames: (spec) => (spec.in === 'path' ? [spec.param] : []),
+  lint: (spec, parse) => [
+    ...exactlyOne({ tokenPath: spec.tokenPath !== undefined, tokenHeader: spec.tokenHeader !== undefined }, 'cursor pagination', 'tokenPath: a JMESPath to the next token; tokenHeader: a response header'),
+    ...(spec.tokenPath !== undefined ? jsonPathIssues(parse, ['tokenPath'], spec.tokenPath) : []),
+  ],
+  describe: (spec) => ({
+    how: `sends the token from ${spec.tokenPath ? `\`${spec.tokenPath}\` of each response` : `the \`${spec.tokenHeader}\` response header`} as the ${placeText(slot(spec))}`,
+    stops: ['a response carries no token'],
+  }),
+  fansOut: () => false,
+};

@@ -2,7 +2,7 @@
 // a repeated URL or token, or a page identical to a recent one, ends the chain
 // with a warning instead of looping for ever.
 import { searchJson } from '../extract/links.ts';
-import type { Stop } from '../../language/generated/collector.types.ts';
+import type { ResolvedStop } from '../../language/generated/resolved.types.ts';
 import { shortHash } from '../hash.ts';
 import type { NextPage, PageView } from './types.ts';
 
@@ -27,11 +27,11 @@ export function remember(recent: readonly string[], ...prints: string[]): string
 }
 
 /** Checks the rules after a page; `maxPagesOverride` is the CLI's `--max-pages`. */
-export function stopAfterPage(view: PageView, stop: Stop | undefined, maxPagesOverride?: number): StopReason | undefined {
-  if ((stop?.emptyPage ?? true) && view.items === 0) return { kind: 'rule', rule: 'emptyPage' };
-  const maxPages = Math.min(stop?.maxPages ?? Infinity, maxPagesOverride ?? Infinity);
+export function stopAfterPage(view: PageView, stop: ResolvedStop, maxPagesOverride?: number): StopReason | undefined {
+  if (stop.emptyPage && view.items === 0) return { kind: 'rule', rule: 'emptyPage' };
+  const maxPages = Math.min(stop.maxPages ?? Infinity, maxPagesOverride ?? Infinity);
   if (view.task.page >= maxPages) return { kind: 'rule', rule: 'maxPages' };
-  if (stop?.totalPath && view.page) {
+  if (stop.totalPath && view.page) {
     const total = Number(searchJson(view.page, stop.totalPath));
     if (Number.isFinite(total) && view.task.itemsSeen + view.items >= total) return { kind: 'rule', rule: 'totalPath' };
   }
@@ -46,3 +46,14 @@ export function loopGuard(recent: readonly string[], next: NextPage, pagePrint: 
   if (recent.includes(pagePrint)) return { kind: 'loop', warning: 'a page identical to a recent one; chain stopped' };
   return undefined;
 }
+
+/** For `collect explain`: the stop rules every strategy shares, and the rails that are always on. */
+export function describeStops(stop: ResolvedStop): string[] {
+  const stops: string[] = [];
+  if (stop.emptyPage) stops.push('a page has no items (stop.emptyPage)');
+  if (stop.totalPath) stops.push(`the items seen reach \`${stop.totalPath}\` (stop.totalPath)`);
+  if (stop.maxPages) stops.push(`${stop.maxPages} pages (stop.maxPages)`);
+  return stops;
+}
+
+export const ALWAYS_STOPS = 'always: a repeated URL or token, or a page identical to a recent one, ends the chain with a warning';

@@ -1,6 +1,8 @@
+import type { ResolvedParse, ResolvedPagination } from '../../language/generated/resolved.types.ts';
+import type { Issue } from '../../language/issue.ts';
+import type { Task } from '../engine/task.ts';
 import type { ParsedPage } from '../extract/types.ts';
 import type { FetchResponse } from '../fetch/types.ts';
-import type { Task } from '../engine/task.ts';
 
 /** What a strategy sees of the page it just read. */
 export interface PageView {
@@ -23,4 +25,34 @@ export interface Paginator {
   next(view: PageView): NextPage | undefined;
   /** Pages known up front from the first page; they fan out as separate tasks instead of a chain. */
   fanOut?(view: PageView): NextPage[] | undefined;
+}
+
+export type TokenPlace = 'query' | 'header' | 'body' | 'path';
+
+/** Where a strategy's page number or token goes in a request. */
+export interface TokenSlot {
+  param: string;
+  in: TokenPlace;
+}
+
+/**
+ * Everything about one pagination strategy, in its own file: a new strategy is
+ * that file, its schema branch and one line in registry.ts.
+ */
+export interface PaginationStrategy<S extends ResolvedPagination = ResolvedPagination> {
+  paginator(spec: S): Paginator;
+  /** Where its number or token goes; none for strategies that follow links. */
+  slot(spec: S): TokenSlot | undefined;
+  /** The value sent with the first page; undefined when the first page goes without one. */
+  firstToken(spec: S): number | undefined;
+  /** Parameters sent with every page besides the token (a page size, a limit), in the token's place. */
+  fixedParams(spec: S): [string, string | number][];
+  /** Template names the strategy fills in the start URLs (`in: path`). */
+  templateNames(spec: S): string[];
+  /** What the schema cannot check; paths relative to `paginate`. */
+  lint(spec: S, parse: ResolvedParse): Issue[];
+  /** For `collect explain`: how the next page is found, and what ends the chain besides the shared stop rules. */
+  describe(spec: S): { how: string; stops: string[] };
+  /** True when the first page announces every page and the rest fan out as tasks instead of a chain. */
+  fansOut(spec: S): boolean;
 }

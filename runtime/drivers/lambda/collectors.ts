@@ -2,13 +2,10 @@
 // data, compiled here on first use only, so a cold start parses no YAML and
 // compiles no collector it is not asked to run.
 import { compileCollector, type CompiledCollector } from '../../core/engine/compile.ts';
-import type { Collector } from '../../language/generated/collector.types.ts';
+import type { RunnableCollector } from '../../language/load.ts';
 
-export interface EmbeddedCollector {
-  collector: Collector;
-  /** sha256 of the YAML source. */
-  hash: string;
-}
+/** A collector embedded in the bundle: resolved at build time, with the hash of its source. */
+export type EmbeddedCollector = RunnableCollector;
 
 export class UnknownCollectorError extends Error {
   override readonly name = 'UnknownCollectorError';

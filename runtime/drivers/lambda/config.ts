@@ -1,6 +1,7 @@
 // The function's settings from its environment, as the generated Terraform sets
 // them: COLLECT_QUEUES (collector name -> task queue URL), COLLECT_BUCKET (where
 // records go on AWS) and COLLECT_MAX_RECEIVE_COUNT (the queues' redrive setting).
+import { DEPLOYMENT_DEFAULTS } from '../../language/deployment-defaults.ts';
 
 export interface LambdaConfig {
   queues: Record<string, string>;
@@ -12,12 +13,10 @@ export class LambdaConfigError extends Error {
   override readonly name = 'LambdaConfigError';
 }
 
-export const DEFAULT_MAX_RECEIVE_COUNT = 5;
-
 export function readLambdaConfig(env: Readonly<Record<string, string | undefined>>): LambdaConfig {
   const queues = parseQueues(env.COLLECT_QUEUES);
   const bucket = env.COLLECT_BUCKET?.trim() || undefined;
-  const count = env.COLLECT_MAX_RECEIVE_COUNT ? Number(env.COLLECT_MAX_RECEIVE_COUNT) : DEFAULT_MAX_RECEIVE_COUNT;
+  const count = env.COLLECT_MAX_RECEIVE_COUNT ? Number(env.COLLECT_MAX_RECEIVE_COUNT) : DEPLOYMENT_DEFAULTS.queue.maxReceiveCount;
   if (!Number.isInteger(count) || count < 1) throw new LambdaConfigError(`COLLECT_MAX_RECEIVE_COUNT must be a whole number of at least 1, not "${env.COLLECT_MAX_RECEIVE_COUNT}"`);
   return { queues, ...(bucket ? { bucket } : {}), maxReceiveCount: count };
 }

@@ -13,13 +13,13 @@ import { HttpFetcher } from '../../core/fetch/http-fetcher.ts';
 import type { Fetcher } from '../../core/fetch/types.ts';
 import { SecretResolver, type SsmResolver } from '../../core/secrets.ts';
 import { CollectorRegistry, type EmbeddedCollector } from './collectors.ts';
-import { DEFAULT_MAX_RECEIVE_COUNT } from './config.ts';
 import { isSchedulerEvent, isSqsEvent, type LambdaContext, type SqsBatchResponse } from './events.ts';
 import { createLambdaLogger, summaryLogger } from './logging.ts';
 import { createLambdaMetrics, publishMetrics } from './metrics.ts';
 import type { LambdaRuntime } from './runtime-context.ts';
 import { startRun, type RunStarted } from './start-run.ts';
 import { runTaskBatch } from './task-batch.ts';
+import { DEPLOYMENT_DEFAULTS } from '../../language/deployment-defaults.ts';
 
 export interface HandlerOptions {
   collectors: readonly EmbeddedCollector[];
@@ -73,7 +73,7 @@ export function createHandler(options: HandlerOptions): CollectHandler {
     logger,
     summary: summaryLogger(logger),
     metrics: options.metrics ?? createLambdaMetrics(env),
-    maxReceiveCount: options.maxReceiveCount ?? DEFAULT_MAX_RECEIVE_COUNT,
+    maxReceiveCount: options.maxReceiveCount ?? DEPLOYMENT_DEFAULTS.queue.maxReceiveCount,
     taskConcurrency: options.taskConcurrency ?? 10,
     reserveMs: options.reserveMs ?? 5_000,
     minStartMs: options.minStartMs ?? 15_000,

@@ -5,7 +5,7 @@
 import type { CompiledCollector } from '../../core/engine/compile.ts';
 import { builtinVariables } from '../../core/engine/plan.ts';
 import type { RunLocation } from '../../core/engine/ports.ts';
-import { parseS3Uri } from '../../core/output/layout.ts';
+import { parseS3Uri } from '../../language/s3-uri.ts';
 import { render } from '../../language/template.ts';
 
 export function withBucket(output: string, bucket: string | undefined): string {

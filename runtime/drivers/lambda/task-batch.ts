@@ -9,7 +9,7 @@
 // A permanent failure is not retried: it goes to the run's error report on S3
 // (`_errors/<taskId>.json`) and the message is acknowledged.
 import { RetryableTaskError, errorMessage, errorName } from '../../core/engine/errors.ts';
-import { runTask, type TaskOutcome } from '../../core/engine/run-task.ts';
+import { runTask, type TaskDraft } from '../../core/engine/run-task.ts';
 import type { FailureReport } from '../../core/engine/stats.ts';
 import type { Task, TaskMessage } from '../../core/engine/task.ts';
 import { buildErrorReport, putErrorReport } from '../../core/output/error-report.ts';
@@ -24,7 +24,7 @@ export class InvalidTaskMessageError extends Error {
 }
 
 type Result =
-  | { kind: 'done'; collector: string; outcome: TaskOutcome; sent: number }
+  | { kind: 'done'; collector: string; outcome: TaskDraft; sent: number }
   | { kind: 'retry'; collector: string }
   | { kind: 'skipped'; collector: string }
   | { kind: 'error'; collector?: string };
@@ -168,23 +168,27 @@ async function runRecord(rt: LambdaRuntime, record: SqsRecord, context: LambdaCo
   const incremental = incrementalFor(rt, compiled, task.runId);
 
   try {
-    const outcome = await runTask(task, {
+    const draft = await runTask(
+      task,
       compiled,
-      fetcher: rt.fetcher(),
-      secrets,
-      sink,
-      queue,
       run,
-      logger: log,
-      ...(incremental ? { incremental } : {}),
-      // Duplicates are dropped within a task only: a filter shared across tasks would
-      // make a redelivered task write different records than its first delivery.
-      dedupe: (key: string) => (seen.has(key) ? false : (seen.add(key), true)),
-      remainingMs: () => context.getRemainingTimeInMillis(),
-      reserveMs: rt.reserveMs,
-      hopLimited: true,
-      finalAttempt,
-    });
+      {
+        fetcher: rt.fetcher(),
+        secrets,
+        sink,
+        logger: log,
+        ...(incremental ? { incremental } : {}),
+        // Duplicates are dropped within a task only: a filter shared across tasks would
+        // make a redelivered task write different records than its first delivery.
+        seen: { add: (key: string) => (seen.has(key) ? false : (seen.add(key), true)) },
+        remainingMs: () => context.getRemainingTimeInMillis(),
+      },
+      { reserveMs: rt.reserveMs, hopLimited: true, finalAttempt },
+    );
+    await queue.send(draft.followUps);
+    const key = await draft.part.commit(draft.stats);
+    if (draft.highMark !== null) await incremental?.raise(draft.highMark);
+    const outcome = { ...draft, key, sent: draft.followUps };
     if (outcome.failures.length || outcome.warnings.length) {
       const failures = outcome.failures.map((f) => redactFailure(f, redact));
       await putErrorReport(sink, run, buildErrorReport(task, attempt, failures, outcome.warnings.map(redact), rt.now()));

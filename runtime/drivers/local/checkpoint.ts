@@ -1,21 +1,41 @@
-// The local run's journal: which tasks were queued and which are done, appended
-// one line at a time, so a run killed at any point resumes with `--resume`
-// and ends with exactly the records of an uninterrupted run.
+// The local run's journal, appended one line at a time, so a run killed at any
+// moment resumes with `--resume` to exactly the records of an uninterrupted run:
+//   {"t":"add", "task": …}       a seed, written while planning
+//   {"t":"planned", "seeds": N}  planning finished: without it, the plan is made again
+//   {"t":"done", "id", …, "followUps": [...]}  a task committed, with the tasks it leads to
+// A task's follow-ups are recorded in the same line as its completion (the
+// outbox): they are queued only once that line exists, so a task redone after
+// a crash can never leave a second, different chain behind.
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Task } from '../../core/engine/task.ts';
 import type { FailureReport, TaskStats } from '../../core/engine/stats.ts';
+import type { Task } from '../../core/engine/task.ts';
 
 export const CHECKPOINT_FILE = '_checkpoint.jsonl';
 
-type Line =
-  | { t: 'add'; task: Task }
-  | { t: 'done'; id: string; stats: TaskStats; failures: FailureReport[]; warnings: string[]; part: string };
+export interface DoneLine {
+  t: 'done';
+  id: string;
+  stats: TaskStats;
+  failures: FailureReport[];
+  warnings: string[];
+  part: string;
+  followUps: Task[];
+  /** Short hashes of the dedupe keys the task wrote, so a resumed run drops the same duplicates. */
+  keys?: string[];
+}
+
+type Line = { t: 'add'; task: Task } | { t: 'planned'; seeds: number } | DoneLine;
 
 export interface Journal {
+  /** False when the run was stopped before its seeds were all written: plan again. */
+  planned: boolean;
   pending: Task[];
-  done: Map<string, Extract<Line, { t: 'done' }>>;
+  done: Map<string, DoneLine>;
 }
+
+/** Seeds are written in slices, so a huge plan never builds one giant string. */
+const SEEDS_PER_WRITE = 1000;
 
 export class Checkpoint {
   constructor(readonly path: string) {
@@ -26,19 +46,25 @@ export class Checkpoint {
     return new Checkpoint(join(dir, CHECKPOINT_FILE));
   }
 
-  added(tasks: Task[]): void {
-    if (tasks.length) appendFileSync(this.path, tasks.map((task) => JSON.stringify({ t: 'add', task } satisfies Line)).join('\n') + '\n');
+  /** Starts the journal with the run's seeds; the last line marks the plan complete. */
+  plan(seeds: readonly Task[]): void {
+    writeFileSync(this.path, '');
+    for (let i = 0; i < seeds.length; i += SEEDS_PER_WRITE) {
+      appendFileSync(this.path, seeds.slice(i, i + SEEDS_PER_WRITE).map((task) => JSON.stringify({ t: 'add', task } satisfies Line)).join('\n') + '\n');
+    }
+    appendFileSync(this.path, JSON.stringify({ t: 'planned', seeds: seeds.length } satisfies Line) + '\n');
   }
 
-  finished(id: string, stats: TaskStats, failures: FailureReport[], warnings: string[], part: string): void {
-    appendFileSync(this.path, JSON.stringify({ t: 'done', id, stats, failures, warnings, part } satisfies Line) + '\n');
+  finished(line: Omit<DoneLine, 't'>): void {
+    appendFileSync(this.path, JSON.stringify({ t: 'done', ...line } satisfies Line) + '\n');
   }
 
   /** Replays the journal; a torn last line (the process died mid-write) is ignored. */
   read(): Journal {
-    const added = new Map<string, Task>();
-    const done = new Map<string, Extract<Line, { t: 'done' }>>();
-    if (!existsSync(this.path)) return { pending: [], done };
+    const known = new Map<string, Task>();
+    const done = new Map<string, DoneLine>();
+    let planned = false;
+    if (!existsSync(this.path)) return { planned, pending: [], done };
     for (const text of readFileSync(this.path, 'utf8').split('\n')) {
       if (!text) continue;
       let line: Line;
@@ -47,13 +73,13 @@ export class Checkpoint {
       } catch {
         continue;
       }
-      if (line.t === 'add') added.set(line.task.id, line.task);
-      else done.set(line.id, line);
+      if (line.t === 'add') known.set(line.task.id, line.task);
+      else if (line.t === 'planned') planned = true;
+      else {
+        done.set(line.id, line);
+        for (const t of line.followUps) if (!known.has(t.id)) known.set(t.id, t);
+      }
     }
-    return { pending: [...added.values()].filter((t) => !done.has(t.id)), done };
-  }
-
-  reset(): void {
-    writeFileSync(this.path, '');
+    return { planned, pending: [...known.values()].filter((t) => !done.has(t.id)), done };
   }
 }

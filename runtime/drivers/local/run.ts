@@ -1,37 +1,41 @@
 // The local driver: the engine with an in-process queue, a folder (or S3) sink
 // and a file state store. Tasks run a few at a time; the fetcher's per-host
-// limits keep the site's load where the collector says.
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+// limits keep the site's load where the collector says. A task's part is
+// committed before its follow-ups are journaled and queued, so a crash at any
+// moment resumes to exactly the records of an uninterrupted run.
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { compileCollector } from '../../core/engine/compile.ts';
+import { compileCollector, type CompiledCollector } from '../../core/engine/compile.ts';
 import { RetryableTaskError } from '../../core/engine/errors.ts';
 import { checkExpectations, declaredFields, type ExpectationReport } from '../../core/engine/expectations.ts';
 import { IncrementalState } from '../../core/engine/incremental.ts';
-import { buildManifest, type Manifest } from '../../core/output/manifest.ts';
 import { builtinVariables, planSeeds } from '../../core/engine/plan.ts';
 import type { EngineLogger, RunLocation, Sink } from '../../core/engine/ports.ts';
 import { silentLogger } from '../../core/engine/ports.ts';
 import { manualRunId } from '../../core/engine/run-id.ts';
-import { dedupeKeyOf, runTask, type TaskOutcome } from '../../core/engine/run-task.ts';
+import { runTask, type TaskDraft } from '../../core/engine/run-task.ts';
 import { addStats, emptyStats, type FailureReport } from '../../core/engine/stats.ts';
+import type { RecordBudget, SeenKeys, TaskPorts } from '../../core/engine/task-context.ts';
 import type { Task } from '../../core/engine/task.ts';
 import { HttpFetcher } from '../../core/fetch/http-fetcher.ts';
 import type { Fetcher } from '../../core/fetch/types.ts';
-import { buildErrorReport, putErrorReport } from '../../core/output/error-report.ts';
-import { FolderSink } from '../../adapters/folder-sink.ts';
-import { MANIFEST_FILE } from '../../core/output/layout.ts';
-import { putRunStart } from '../../core/output/run-start.ts';
-import type { Collector } from '../../language/generated/collector.types.ts';
-import { FileStateStore } from '../../adapters/file-state.ts';
-import { render } from '../../language/template.ts';
-import { SecretResolver, secretReferencesIn, type SsmResolver } from '../../core/secrets.ts';
 import { shortHash } from '../../core/hash.ts';
-import { Checkpoint } from './checkpoint.ts';
-import { readRunIndex, writeRunIndex } from './run-index.ts';
+import { buildErrorReport, putErrorReport } from '../../core/output/error-report.ts';
+import { MANIFEST_FILE } from '../../core/output/layout.ts';
+import { buildManifest, type Manifest } from '../../core/output/manifest.ts';
+import { putRunStart } from '../../core/output/run-start.ts';
+import { SecretResolver, type SsmResolver } from '../../core/secrets.ts';
+import { FolderSink } from '../../adapters/folder-sink.ts';
+import { FileStateStore } from '../../adapters/file-state.ts';
+import type { ResolvedCollector } from '../../language/generated/resolved.types.ts';
+import { secretReferencesIn } from '../../core/secrets.ts';
+import { render } from '../../language/template.ts';
+import { Checkpoint, type DoneLine } from './checkpoint.ts';
+import { readRunIndex, writeRunIndex, type RunIndexEntry } from './run-index.ts';
+import { lockRun } from './run-lock.ts';
 
 export interface LocalRunOptions {
-  collector: Collector;
+  collector: ResolvedCollector;
   specHash?: string;
   /** The local folder of the run: records (unless `sink` says otherwise), checkpoint, run index and state. */
   outDir: string;
@@ -44,6 +48,8 @@ export interface LocalRunOptions {
   allowPrivateNetwork?: boolean;
   /** Continue the collector's last unfinished run. */
   resume?: boolean;
+  /** Resume even when the collector changed since the run started. */
+  force?: boolean;
   /** Tasks in flight at once. Default 4. */
   taskConcurrency?: number;
   /** Deliveries of a task that fails with a retryable error. Default 3. */
@@ -79,154 +85,185 @@ export interface LocalRunResult {
   expectations: ExpectationReport;
 }
 
+export class ResumeError extends Error {
+  override readonly name = 'ResumeError';
+}
+
 export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult> {
   const { collector } = options;
   const logger = options.logger ?? silentLogger;
-  const compiled = compileCollector(collector, { hash: options.specHash ?? '', allowPrivateNetwork: options.allowPrivateNetwork ?? false });
+  const specHash = options.specHash ?? '';
+  const compiled = compileCollector(collector, { hash: specHash, allowPrivateNetwork: options.allowPrivateNetwork ?? false });
   // Every secret is resolved before anything is written or fetched: a missing one
   // is one clear error, and no half-made run folder is left behind.
   const secrets = new SecretResolver(options.env ?? process.env, options.ssm);
   await secrets.preload(secretReferencesIn(collector.request));
 
+  const index = startOrResume(options, compiled);
+  const run: RunLocation = { collector: collector.name, runId: index.runId, output: index.output };
   const sink = options.sink ?? new FolderSink(options.outDir);
-  const previous = options.resume ? readRunIndex(options.outDir, collector.name) : undefined;
-  if (options.resume && (!previous || previous.complete)) throw new Error(`nothing to resume: ${collector.name} has no unfinished run under ${options.outDir}`);
-  const runId = previous?.runId ?? manualRunId(options.now);
-  const rendered = render(collector.output, { ...builtinVariables(collector, runId), ...compiled.constants, ...options.vars });
-  const output = previous?.output ?? (options.relocate ? options.relocate(rendered) : rendered);
-  const run: RunLocation = { collector: collector.name, runId, output };
   // The run's folder under --out holds its checkpoint whatever the records' sink (--stdout, S3).
   const runDir = new FolderSink(options.outDir).runDir(run);
   const checkpoint = Checkpoint.inDir(runDir);
-  writeRunIndex(options.outDir, collector.name, { runId, output, complete: false });
-
-  const startedAt = options.now ?? new Date();
-  const clock = Date.now();
-  const totals = emptyStats();
-  const failures: FailureReport[] = [];
-  const warnings: string[] = [];
-  const parts: string[] = [];
-  // Hashes, not the keys themselves: a run-wide filter costs about 50 bytes a record however long the keys.
-  const seenKeys = new Set<string>();
-  const remember = (key: string) => {
-    const h = shortHash(key);
-    return seenKeys.has(h) ? false : (seenKeys.add(h), true);
-  };
-  let tasksDone = 0;
-
-  if (previous) removeTemporaryParts(runDir);
-  const journal = checkpoint.read();
-  let queue: Task[];
-  if (previous) {
-    for (const d of journal.done.values()) {
-      addStats(totals, d.stats);
-      failures.push(...d.failures);
-      warnings.push(...d.warnings);
-      parts.push(d.part);
-      tasksDone++;
-    }
-    queue = journal.pending;
-  } else {
-    checkpoint.reset();
-    queue = planSeeds(collector, { runId, ...(options.vars ? { overrides: options.vars } : {}), ...(options.now ? { now: options.now } : {}) });
-    checkpoint.added(queue);
-    await putRunStart(sink, run, { v: 1, collector: collector.name, runId, specHash: compiled.hash, scheduledTime: null, seeds: queue.length, startedAt: startedAt.toISOString() });
-  }
-  const dedupeKey = collector.records?.dedupeKey;
-  if (previous && dedupeKey) {
-    // The records of finished tasks count as written: a resumed run must not repeat them.
-    for (const part of parts) {
-      for (const record of readPart(join(runDir, part))) {
-        const key = dedupeKeyOf(record, dedupeKey);
-        if (key !== undefined) remember(key);
-      }
-    }
-  }
-  const known = new Set([...journal.done.keys(), ...queue.map((t) => t.id)]);
-  const attempts = new Map<string, number>();
-
-  const fetcher = options.fetcher ?? new HttpFetcher();
-  const state = collector.records?.incremental ? new IncrementalState(new FileStateStore(join(options.outDir, '.collect', 'state')), collector.name, runId) : undefined;
-  const recordBudget = options.limit !== undefined ? { remaining: Math.max(0, options.limit - totals.records) } : undefined;
-  const progress = { pages: totals.pages, records: totals.records, failures: totals.failures };
-  const report = () => options.onProgress?.({ ...progress, tasksDone, tasksQueued: queue.length, elapsedMs: Date.now() - clock });
-
-  const env = {
-    compiled,
-    fetcher,
-    secrets,
-    sink,
-    run,
-    logger,
-    ...(state ? { incremental: state } : {}),
-    dedupe: remember,
-    hopLimited: false,
-    ...(options.maxPages !== undefined ? { maxPagesPerChain: options.maxPages } : {}),
-    ...(recordBudget ? { recordBudget } : {}),
-    queue: {
-      send: async (tasks: Task[]) => {
-        const fresh = tasks.filter((t) => !known.has(t.id));
-        for (const t of fresh) known.add(t.id);
-        checkpoint.added(fresh);
-        queue.push(...fresh);
-      },
-    },
-    onProgress: (d: { pages: number; records: number; failures: number }) => {
-      progress.pages += d.pages;
-      progress.records += d.records;
-      progress.failures += d.failures;
-      report();
-    },
-  };
-
-  const maxAttempts = options.maxAttempts ?? 3;
-  const runOne = async (task: Task): Promise<void> => {
-    const attempt = (attempts.get(task.id) ?? 0) + 1;
-    attempts.set(task.id, attempt);
-    let outcome: TaskOutcome;
-    try {
-      outcome = await runTask(task, { ...env, finalAttempt: attempt >= maxAttempts });
-    } catch (err) {
-      if (err instanceof RetryableTaskError && attempt < maxAttempts) {
-        logger.warn(`task ${task.id} will be retried: ${err.message}`);
-        queue.push(task);
-        return;
-      }
-      throw err;
-    }
-    if (outcome.failures.length || outcome.warnings.length) await putErrorReport(sink, run, buildErrorReport(task, attempt, outcome.failures, outcome.warnings));
-    checkpoint.finished(task.id, outcome.stats, outcome.failures, outcome.warnings, basename(outcome.key));
-    addStats(totals, outcome.stats);
-    failures.push(...outcome.failures);
-    warnings.push(...outcome.warnings.filter((w) => !warnings.includes(w)));
-    parts.push(basename(outcome.key));
-    tasksDone++;
-    report();
-  };
-
+  const unlock = lockRun(runDir);
   try {
-    await drain(queue, options.taskConcurrency ?? 4, runOne);
+    writeRunIndex(options.outDir, collector.name, index);
+    const started = new Date(index.plannedAt);
+    const journal = options.resume ? checkpoint.read() : undefined;
+    if (journal) removeTemporaryParts(runDir);
+    const state = new RunState(journal?.planned ? journal.done.values() : []);
+    let queue: Task[];
+    if (journal?.planned) {
+      queue = journal.pending;
+    } else {
+      queue = planSeeds(collector, { runId: run.runId, overrides: index.vars, now: started });
+      checkpoint.plan(queue);
+      await putRunStart(sink, run, { v: 1, collector: collector.name, runId: run.runId, specHash, scheduledTime: null, seeds: queue.length, startedAt: started.toISOString() });
+    }
+    const known = new Set([...state.doneIds, ...queue.map((t) => t.id)]);
+
+    const fetcher = options.fetcher ?? new HttpFetcher();
+    const incremental = collector.records.incremental ? new IncrementalState(new FileStateStore(join(options.outDir, '.collect', 'state')), collector.name, run.runId) : undefined;
+    const budget: RecordBudget | undefined = options.limit !== undefined ? { remaining: Math.max(0, options.limit - state.totals.records) } : undefined;
+    const clock = Date.now();
+    const progress = { pages: state.totals.pages, records: state.totals.records, failures: state.totals.failures };
+    const report = () => options.onProgress?.({ ...progress, tasksDone: state.doneIds.size, tasksQueued: queue.length, elapsedMs: Date.now() - clock });
+    const ports = (keys: string[]): TaskPorts => ({
+      fetcher,
+      secrets,
+      sink,
+      logger,
+      ...(incremental ? { incremental } : {}),
+      seen: state.seenRecordingInto(keys),
+      ...(budget ? { budget } : {}),
+      onProgress: (d) => {
+        progress.pages += d.pages;
+        progress.records += d.records;
+        progress.failures += d.failures;
+        report();
+      },
+    });
+
+    const maxAttempts = options.maxAttempts ?? 3;
+    const attempts = new Map<string, number>();
+    const runOne = async (task: Task): Promise<void> => {
+      const attempt = (attempts.get(task.id) ?? 0) + 1;
+      attempts.set(task.id, attempt);
+      const keys: string[] = [];
+      let draft: TaskDraft;
+      try {
+        draft = await runTask(task, compiled, run, ports(keys), { hopLimited: false, finalAttempt: attempt >= maxAttempts, ...(options.maxPages !== undefined ? { maxPagesPerChain: options.maxPages } : {}) });
+      } catch (err) {
+        if (err instanceof RetryableTaskError && attempt < maxAttempts) {
+          logger.warn(`task ${task.id} will be retried: ${err.message}`);
+          state.forget(keys);
+          queue.push(task);
+          return;
+        }
+        throw err;
+      }
+      // Commit, then record the commit with its follow-ups, then announce them.
+      const part = basename(await draft.part.commit(draft.stats));
+      if (draft.failures.length || draft.warnings.length) await putErrorReport(sink, run, buildErrorReport(task, attempt, draft.failures, draft.warnings));
+      const done: Omit<DoneLine, 't'> = { id: task.id, stats: draft.stats, failures: draft.failures, warnings: draft.warnings, part, followUps: draft.followUps, ...(keys.length ? { keys } : {}) };
+      checkpoint.finished(done);
+      state.add(done);
+      if (draft.highMark !== null) await incremental?.raise(draft.highMark);
+      const fresh = draft.followUps.filter((t) => !known.has(t.id));
+      for (const t of fresh) known.add(t.id);
+      queue.push(...fresh);
+      report();
+    };
+
+    try {
+      await drain(queue, options.taskConcurrency ?? 4, runOne);
+    } finally {
+      if (!options.fetcher) await fetcher.close();
+    }
+
+    const full = options.limit === undefined && options.maxPages === undefined;
+    const expectations = checkExpectations(collector.expect, state.totals, full, declaredFields(collector));
+    const manifest = buildManifest({
+      collector: collector.name,
+      runId: run.runId,
+      specHash,
+      startedAt: started,
+      finishedAt: new Date(),
+      stats: state.totals,
+      tasks: state.doneIds.size,
+      parts: [...state.parts].sort(),
+      expectations,
+      warnings: state.warnings,
+      complete: true,
+    });
+    await sink.putRunFile(run, MANIFEST_FILE, JSON.stringify(manifest, null, 2) + '\n');
+    writeRunIndex(options.outDir, collector.name, { ...index, complete: true });
+    return { manifest, run, runDir, failures: state.failures, expectations };
   } finally {
-    if (!options.fetcher) await fetcher.close();
+    unlock();
+  }
+}
+
+/** A new run's index entry, or the unfinished one `--resume` continues. */
+function startOrResume(options: LocalRunOptions, compiled: CompiledCollector): RunIndexEntry {
+  const { collector } = options;
+  const specHash = options.specHash ?? '';
+  if (options.resume) {
+    const previous = readRunIndex(options.outDir, collector.name);
+    if (!previous || previous.complete) throw new ResumeError(`nothing to resume: ${collector.name} has no unfinished run under ${options.outDir}`);
+    if (previous.specHash !== specHash && !options.force) {
+      throw new ResumeError(`${collector.name} changed since run ${previous.runId} started; resuming would mix records of two versions in one run. Start a new run, or resume anyway with --force`);
+    }
+    return previous;
+  }
+  const runId = manualRunId(options.now);
+  const vars = options.vars ?? {};
+  const rendered = render(collector.output, { ...builtinVariables(collector, runId), ...compiled.constants, ...vars });
+  const output = options.relocate ? options.relocate(rendered) : rendered;
+  return { runId, output, complete: false, plannedAt: (options.now ?? new Date()).toISOString(), specHash, vars };
+}
+
+/** What the finished tasks of a run add up to: totals, reports, parts and the dedupe keys written. */
+class RunState {
+  readonly totals = emptyStats();
+  readonly failures: FailureReport[] = [];
+  readonly warnings: string[] = [];
+  readonly parts: string[] = [];
+  readonly doneIds = new Set<string>();
+  // Hashes, not the keys themselves: a run-wide filter costs about 50 bytes a record however long the keys.
+  private readonly seen = new Set<string>();
+
+  constructor(done: Iterable<DoneLine>) {
+    for (const d of done) this.add(d);
   }
 
-  const expectations = checkExpectations(collector.expect, totals, options.limit === undefined && options.maxPages === undefined, declaredFields(collector));
-  const manifest = buildManifest({
-    collector: collector.name,
-    runId,
-    specHash: compiled.hash,
-    startedAt,
-    finishedAt: new Date(startedAt.getTime() + (Date.now() - clock)),
-    stats: totals,
-    tasks: tasksDone,
-    parts: parts.sort(),
-    expectations,
-    warnings,
-    complete: true,
-  });
-  await sink.putRunFile(run, MANIFEST_FILE, JSON.stringify(manifest, null, 2) + '\n');
-  writeRunIndex(options.outDir, collector.name, { runId, output, complete: true });
-  return { manifest, run, runDir, failures, expectations };
+  add(d: Omit<DoneLine, 't'>): void {
+    if (this.doneIds.has(d.id)) return;
+    this.doneIds.add(d.id);
+    addStats(this.totals, d.stats);
+    this.failures.push(...d.failures);
+    for (const w of d.warnings) if (!this.warnings.includes(w)) this.warnings.push(w);
+    this.parts.push(d.part);
+    for (const k of d.keys ?? []) this.seen.add(k);
+  }
+
+  /** The run-wide filter, noting in `keys` what this task adds (they go into its journal line). */
+  seenRecordingInto(keys: string[]): SeenKeys {
+    return {
+      add: (key) => {
+        const h = shortHash(key);
+        if (this.seen.has(h)) return false;
+        this.seen.add(h);
+        keys.push(h);
+        return true;
+      },
+    };
+  }
+
+  /** A task that will run again gives back the keys it took. */
+  forget(keys: readonly string[]): void {
+    for (const k of keys) this.seen.delete(k);
+  }
 }
 
 /** Runs queued tasks, `width` at a time, until the queue is empty and nothing is in flight. */
@@ -248,15 +285,6 @@ async function drain(queue: Task[], width: number, run: (task: Task) => Promise<
   }
   await Promise.allSettled(inFlight);
   if (failure !== undefined) throw failure;
-}
-
-function readPart(path: string): Record<string, unknown>[] {
-  if (!existsSync(path)) return [];
-  return gunzipSync(readFileSync(path))
-    .toString('utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 /** Parts a killed process left half-written; their tasks run again. */

@@ -416,45 +416,7 @@ export interface Follow {
       [k: string]: Field;
     };
   };
-  follow?: Follow1;
-  /**
-   * How many levels of `follow` may nest. Default 3.
-   */
-  maxDepth?: number;
-  /**
-   * Hosts a followed link may point to. Default: the host of the page it was found on.
-   */
-  allowedHosts?: string[];
-}
-/**
- * A further detail page, followed from this one.
- */
-export interface Follow1 {
-  /**
-   * Field of the record that holds the link (it is made absolute). Set this or `selector`.
-   */
-  field?: string;
-  /**
-   * CSS selector inside the item whose `attribute` holds the link (HTML). Set this or `field`.
-   */
-  selector?: string;
-  /**
-   * Attribute of the `selector` element with the link. Default `href`.
-   */
-  attribute?: string;
-  parse?: Parse;
-  /**
-   * Fields taken from the detail page and merged into the record (detail fields win).
-   */
-  extract: {
-    /**
-     * Record fields by name.
-     */
-    fields: {
-      [k: string]: Field;
-    };
-  };
-  follow?: Follow1;
+  follow?: Follow;
   /**
    * How many levels of `follow` may nest. Default 3.
    */

@@ -1,6 +1,8 @@
 // CSS selectors, JMESPath expressions and regexes must compile, and each must
 // suit the page it is used on: an HTML page is read with selectors, JSON with paths.
 import { checkJmesPath, checkRegex, checkSelector } from '../../core/extract/check.ts';
+import { lintPagination } from '../../core/paginate/registry.ts';
+import { resolveCollector } from '../resolve.ts';
 import type { Collector, Parse } from '../generated/collector.types.ts';
 import type { Issue, PathSegment } from '../issue.ts';
 import { checkTimeZone } from './timezone.ts';
@@ -11,7 +13,8 @@ export function lintExpressions(c: Collector): Issue[] {
   const parse = c.parse ?? 'auto';
   if (c.extract.items !== undefined) issues.push(...checkShorthand(c.extract.items, ['extract', 'items'], parse, 'items'));
   issues.push(...lintFields(c));
-  issues.push(...lintPagination(c, parse));
+  const paginate = c.paginate ? resolveCollector(c).paginate : undefined;
+  if (paginate) issues.push(...lintPagination(paginate, parse));
   for (const { follow, path } of eachFollow(c)) {
     // The link is read from the item of the page before, which is HTML when a selector is used.
     if (follow.selector !== undefined) issues.push(...selector(follow.selector, [...path, 'selector']));
@@ -48,39 +51,6 @@ function lintFields(c: Collector): Issue[] {
       issues.push({ path: [...path, 'fields'], message: 'define at least one field', hint: 'or remove "fields"' });
     }
   }
-  return issues;
-}
-
-function lintPagination(c: Collector, parse: Parse): Issue[] {
-  const p = c.paginate;
-  if (!p) return [];
-  const issues: Issue[] = [];
-  const base: PathSegment[] = ['paginate'];
-  const jsonOnly = (key: string, expr: string, path: PathSegment[]): Issue[] =>
-    parse === 'html'
-      ? [{ path, at: 'key', message: `"${key}" reads a JSON response, but this collector parses pages as HTML`, hint: 'set parse: json or auto' }]
-      : jmespath(expr, path);
-  switch (p.type) {
-    case 'next-link':
-      if (p.selector !== undefined) {
-        issues.push(
-          ...(parse === 'json'
-            ? [{ path: [...base, 'selector'], at: 'key' as const, message: '"selector" reads an HTML page, but this collector parses pages as JSON', hint: 'use path: with a JMESPath expression' }]
-            : selector(p.selector, [...base, 'selector'])),
-        );
-      }
-      if (p.path !== undefined) issues.push(...jsonOnly('path', p.path, [...base, 'path']));
-      break;
-    case 'cursor':
-      if (p.tokenPath !== undefined) issues.push(...jsonOnly('tokenPath', p.tokenPath, [...base, 'tokenPath']));
-      break;
-    case 'page-number':
-      if (p.totalPagesPath !== undefined) issues.push(...jsonOnly('totalPagesPath', p.totalPagesPath, [...base, 'totalPagesPath']));
-      break;
-    case 'offset':
-      break;
-  }
-  if (p.stop?.totalPath !== undefined) issues.push(...jsonOnly('totalPath', p.stop.totalPath, [...base, 'stop', 'totalPath']));
   return issues;
 }
 

@@ -1,20 +1,19 @@
 // Output locations: s3://bucket/prefix, with S3's bucket naming rules, so a
 // typo fails review instead of the first write on AWS. Templated parts
 // (`{{ name }}`) are checked only where they are literal.
-import { hasPlaceholders } from '../template.ts';
+import { splitS3Uri } from '../s3-uri.ts';
+import { hasPlaceholders, literalPrefix, renderKnown, withoutPlaceholders } from '../template.ts';
 import type { Problem } from './problem.ts';
 
-const PLACEHOLDER = /\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}/g;
 const RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
 const RESERVED_SUFFIXES = ['-s3alias', '--ol-s3', '--x-s3', '--table-s3'];
 
 export function checkS3Uri(uri: string): Problem | undefined {
-  const m = /^s3:\/\/([^/]*)(?:\/(.*))?$/s.exec(uri);
-  if (!m) return { message: `"${uri}" is not an S3 URI`, hint: 'write s3://bucket/prefix' };
-  const bucket = m[1]!;
-  const prefix = m[2] ?? '';
-  if (/\s/.test(uri.replace(PLACEHOLDER, ''))) return { message: 'the S3 URI contains white space', hint: 'remove it' };
-  if (/[?#]/.test(uri.replace(PLACEHOLDER, ''))) return { message: 'an S3 URI has no query or fragment ("?" or "#")', hint: 'write s3://bucket/prefix' };
+  const parts = splitS3Uri(uri);
+  if (!parts) return { message: `"${uri}" is not an S3 URI`, hint: 'write s3://bucket/prefix' };
+  const { bucket, key: prefix } = parts;
+  if (/\s/.test(withoutPlaceholders(uri))) return { message: 'the S3 URI contains white space', hint: 'remove it' };
+  if (/[?#]/.test(withoutPlaceholders(uri))) return { message: 'an S3 URI has no query or fragment ("?" or "#")', hint: 'write s3://bucket/prefix' };
   const bucketProblem = checkBucket(bucket);
   if (bucketProblem) return bucketProblem;
   if (prefix.startsWith('/')) {
@@ -22,8 +21,7 @@ export function checkS3Uri(uri: string): Problem | undefined {
   }
   if (prefix.includes('//')) return { message: 'the prefix contains "//", an empty segment in every key', hint: `write s3://${bucket}/${prefix.replace(/\/{2,}/g, '/')}` };
   // The function is shared: IAM lets it write only below the fixed text of each prefix.
-  const fixed = prefix.replace(/\{\{\s*name\s*\}\}/g, 'name');
-  if (/^\{\{/.test(fixed)) {
+  if (hasPlaceholders(prefix) && literalPrefix(renderKnown(prefix, { name: 'name' })) === '') {
     return { message: 'the prefix starts with a template; on AWS the function may write only below fixed text', hint: `start it with fixed text, e.g. s3://${bucket}/raw/${prefix}` };
   }
   if (prefix.endsWith('/')) return { message: 'the prefix ends with "/"; keys are already joined with "/"', hint: `write s3://${bucket}/${prefix.replace(/\/+$/, '')}`, severity: 'warning' };
@@ -34,7 +32,7 @@ export function checkBucket(bucket: string): Problem | undefined {
   if (bucket === '') return { message: 'the S3 URI has no bucket', hint: 'write s3://bucket/prefix' };
   const problem = (detail: string, hint?: string): Problem => ({ message: `bucket name "${bucket}" ${detail}`, ...(hint ? { hint } : {}) });
   if (hasPlaceholders(bucket)) {
-    const literal = bucket.replace(PLACEHOLDER, '');
+    const literal = withoutPlaceholders(bucket);
     return /^[a-z0-9.-]*$/.test(literal) ? undefined : problem('may contain only lower-case letters, digits, dots and hyphens');
   }
   if (/[A-Z]/.test(bucket) && /^[a-z0-9.-]+$/.test(bucket.toLowerCase())) return problem('must be lower case', `s3://${bucket.toLowerCase()}`);

@@ -3,12 +3,13 @@
 // tasks and in logs. These checks catch the usual places one is pasted.
 import type { Collector } from '../generated/collector.types.ts';
 import type { Issue, PathSegment } from '../issue.ts';
+import { withoutReferences } from '../secret-references.ts';
+import { withoutPlaceholders } from '../template.ts';
 
 const HINT = 'use ${env:NAME} or ${ssm:/path}';
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key', 'api-key']);
 const SECRET_WORDS = ['token', 'secret', 'password', 'apikey', 'api_key'];
 
-const REFERENCE = /\$\{(?:env|ssm):[^}]+\}|\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}/g;
 
 export function isSecretName(name: string): boolean {
   const n = name.toLowerCase().replace(/-/g, '_');
@@ -20,7 +21,7 @@ export function isSecretName(name: string): boolean {
  * one (`Bearer ${env:T}`), cookie names before one (`sid=${env:S}`) and separators.
  */
 export function isReferencesOnly(value: string): boolean {
-  const marked = value.replace(REFERENCE, '\u0000');
+  const marked = withoutPlaceholders(withoutReferences(value, '\u0000'), '\u0000');
   const rest = marked
     .replace(/^\s*[A-Za-z][\w-]*\s+(?=\u0000)/, '')
     .replace(/[A-Za-z0-9_.-]+=(?=\u0000)/g, '')

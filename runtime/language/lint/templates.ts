@@ -1,21 +1,18 @@
 // Every `{{ NAME }}` a template uses must have a value when it is rendered:
 // a declared variable, a built-in, or the page number/token of a path pagination.
-import { BUILTIN_VARIABLES, templateVariables } from '../template.ts';
+import { BUILTIN_VARIABLES, placeholders, templateVariables } from '../template.ts';
 import type { Collector } from '../generated/collector.types.ts';
 import type { Issue, PathSegment } from '../issue.ts';
+import { strategyOf } from '../../core/paginate/registry.ts';
+import { resolveCollector } from '../resolve.ts';
 import { didYouMean } from '../suggest.ts';
 import { allFields } from './walk.ts';
 
 /** Names a template may use in this collector. */
 export function definedVariables(c: Collector): Set<string> {
   const names = new Set<string>([...BUILTIN_VARIABLES, ...Object.keys(c.variables ?? {})]);
-  const p = c.paginate;
-  if (p?.type === 'page-number' && p.in === 'path') names.add(p.param ?? 'page');
-  if (p?.type === 'cursor' && p.in === 'path') names.add(p.param);
-  if (p?.type === 'offset' && p.in === 'path') {
-    names.add(p.offsetParam ?? 'offset');
-    names.add(p.limitParam ?? 'limit');
-  }
+  const p = c.paginate ? resolveCollector(c).paginate : undefined;
+  if (p) for (const name of strategyOf(p).templateNames(p)) names.add(name);
   return names;
 }
 
@@ -42,8 +39,7 @@ export function lintTemplates(c: Collector): Issue[] {
   for (const { text, path } of templates(c)) {
     for (const name of templateVariables(text)) {
       if (defined.has(name)) continue;
-      const written = /\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}/g;
-      const needle = [...text.matchAll(written)].map((m) => m[0]).find((m) => m.replace(/[{}\s]/g, '') === name);
+      const needle = placeholders(text).find((p) => p.name === name)?.text;
       issues.push({
         path,
         ...(needle ? { needle } : {}),

@@ -1,9 +1,9 @@
 // Ways through a collector that several lint rules share: every field (nested
 // ones included) with the parser that reads it, and every level of `follow`.
-import type { Collector, Field, Follow, Follow1, Parse } from '../generated/collector.types.ts';
+import type { Collector, Field, Follow, Parse } from '../generated/collector.types.ts';
 import type { PathSegment } from '../issue.ts';
 
-export type FollowSpec = Follow | Follow1;
+export type FollowSpec = Follow;
 export type FieldObject = Exclude<Field, string>;
 
 export interface FieldVisit {

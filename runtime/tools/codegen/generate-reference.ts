@@ -1,6 +1,8 @@
-// Renders the language reference of the README from the schema, so every
-// option is documented exactly once, where it is defined.
-// `test/docs/readme.test.ts` fails when the README's copy is stale.
+// Renders docs/reference.md (every option of a collector) from the schema, so
+// every option is documented exactly once, where it is defined, and
+// docs/commands.md from the commands' usage, so it is what `--help` prints.
+// It writes between the marker comments of those two pages and nowhere else.
+// `test/docs/readme.test.ts` fails when either copy is stale.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -23,7 +25,8 @@ interface Node {
 }
 
 const schemaPath = fileURLToPath(new URL('../../../schemas/collector.schema.json', import.meta.url));
-export const readmePath = fileURLToPath(new URL('../../../README.md', import.meta.url));
+export const referencePath = fileURLToPath(new URL('../../../docs/reference.md', import.meta.url));
+export const commandsPath = fileURLToPath(new URL('../../../docs/commands.md', import.meta.url));
 export const START = '<!-- reference:start (generated from schemas/collector.schema.json by `npm run generate:reference`) -->';
 export const END = '<!-- reference:end -->';
 
@@ -59,7 +62,7 @@ export function renderReference(): string {
   const section = (title: string, node: Node, path: string) => {
     if (seen.has(path)) return;
     seen.add(path);
-    out.push(`#### \`${path}\``, '', cell(node.description ?? ''), '');
+    out.push(`## \`${path}\``, '', cell(node.description ?? ''), '');
     const props = node.properties ?? {};
     if (Object.keys(props).length) {
       out.push('| option | type | default | description | example |', '| --- | --- | --- | --- | --- |');
@@ -95,22 +98,29 @@ export const CLI_END = '<!-- cli:end -->';
 
 /** Every command's usage text, in the order of `collect --help`. */
 export function renderCli(commands: readonly { name: string; usage: string }[]): string {
-  return commands.map((c) => `### \`collect ${c.name}\`\n\n\`\`\`\n${c.usage.trim()}\n\`\`\`\n`).join('\n');
+  return commands.map((c) => `## \`collect ${c.name}\`\n\n\`\`\`\n${c.usage.trim()}\n\`\`\`\n`).join('\n');
 }
 
-function replaceBetween(text: string, start: string, end: string, body: string): string {
+function replaceBetween(text: string, start: string, end: string, body: string, file: string): string {
   const a = text.indexOf(start);
   const b = text.indexOf(end);
-  if (a < 0 || b < a) throw new Error(`README.md has no ${start} ... ${end} section`);
+  if (a < 0 || b < a) throw new Error(`${file} has no ${start} ... ${end} section`);
   return `${text.slice(0, a + start.length)}\n\n${body}\n${text.slice(b)}`;
 }
 
-export function withGenerated(readme: string, commands: readonly { name: string; usage: string }[]): string {
-  return replaceBetween(replaceBetween(readme, START, END, renderReference()), CLI_START, CLI_END, renderCli(commands));
+/** docs/reference.md's text with its generated section rendered afresh. */
+export function withReference(page: string): string {
+  return replaceBetween(page, START, END, renderReference(), 'docs/reference.md');
+}
+
+/** docs/commands.md's text with its generated section rendered afresh. */
+export function withCommands(page: string, commands: readonly { name: string; usage: string }[]): string {
+  return replaceBetween(page, CLI_START, CLI_END, renderCli(commands), 'docs/commands.md');
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { loadCommands } = await import('../cli/registry.ts');
-  writeFileSync(readmePath, withGenerated(readFileSync(readmePath, 'utf8'), await loadCommands()));
-  console.log(`updated the reference and command sections of ${readmePath}`);
+  writeFileSync(referencePath, withReference(readFileSync(referencePath, 'utf8')));
+  writeFileSync(commandsPath, withCommands(readFileSync(commandsPath, 'utf8'), await loadCommands()));
+  console.log(`updated the generated sections of ${referencePath} and ${commandsPath}`);
 }

@@ -71,7 +71,7 @@ export async function gatherCostInputs(o: CostOptions): Promise<CostInputs> {
       ? { value: recording.expectedGzipBytes / summary.pages, source: 'measured: gzipped expected records per recorded page' }
       : { value: COST_DEFAULTS.outputBytesPerPage, source: 'default' });
 
-  const rate = collector.request?.rateLimit;
+  const rate = collector.request.rateLimit;
   return {
     collector: collector.name,
     runsPerMonth: runs,
@@ -83,9 +83,9 @@ export async function gatherCostInputs(o: CostOptions): Promise<CostInputs> {
     outputBytesPerPage: output,
     memoryMb: flag(o.memoryMb, 'memory-mb') ?? { value: o.settings.memoryMb, source: o.settings.source },
     architecture: o.settings.architecture,
-    concurrency: flag(o.concurrency, 'concurrency') ?? { value: rate?.concurrency ?? 8, source: rate?.concurrency ? 'request.rateLimit.concurrency' : 'default request.rateLimit.concurrency' },
-    ...(rate?.perSecond !== undefined ? { perSecond: rate.perSecond } : {}),
-    batchSize: flag(o.batchSize, 'batch-size') ?? { value: collector.scaling?.batchSize ?? 5, source: collector.scaling?.batchSize ? 'scaling.batchSize' : 'default scaling.batchSize' },
+    concurrency: flag(o.concurrency, 'concurrency') ?? { value: rate.concurrency, source: 'request.rateLimit.concurrency' },
+    ...(rate.perSecond !== undefined ? { perSecond: rate.perSecond } : {}),
+    batchSize: flag(o.batchSize, 'batch-size') ?? { value: collector.scaling.batchSize, source: 'scaling.batchSize' },
     ec2Instance: o.ec2Instance ?? o.defaultEc2Instance,
     ...(o.settings.region ? { region: o.settings.region } : {}),
   };

@@ -1,15 +1,19 @@
 // `collect explain`: what a collector will do, in words and numbers, for a
 // reviewer who reads the YAML once. Pure: the command gathers the inputs.
-import type { Collector, Follow, Pagination } from '../../language/generated/collector.types.ts';
+import type { ResolvedCollector as Collector, ResolvedFollow as Follow, ResolvedPagination as Pagination } from '../../language/generated/resolved.types.ts';
+import { strategyOf } from '../../core/paginate/registry.ts';
+import { ALWAYS_STOPS, describeStops } from '../../core/paginate/stop.ts';
 import { MAX_HOP } from '../../core/engine/task.ts';
 import type { Measured } from './cost.ts';
 import { fmt } from './cost.ts';
 import type { RecordingSummary } from './har.ts';
 import type { FunctionSettings } from './project-settings.ts';
 import { scheduleFrequency } from '../../language/schedule.ts';
-import { parseS3Uri } from '../../core/output/layout.ts';
+import { formatS3Uri, parseS3Uri } from '../../language/s3-uri.ts';
+import { describeLayout } from '../../core/output/layout.ts';
 import { render } from '../../language/template.ts';
 import type { RunVolume } from './volume.ts';
+import { VISIBILITY_TIMEOUT_FACTOR } from '../../language/deployment-defaults.ts';
 
 /** Lambda stops a Lambda -> SQS -> Lambda chain at its 16th invocation. */
 export const LAMBDA_RECURSION_LIMIT = MAX_HOP + 1;
@@ -51,28 +55,28 @@ export interface Explanation {
 export function explainCollector(input: ExplainInput): Explanation {
   const c = input.collector;
   const s = input.settings;
-  const scaling = { batchSize: c.scaling?.batchSize ?? 5, batchingWindowSeconds: c.scaling?.batchingWindowSeconds ?? 0, maxConcurrency: c.scaling?.maxConcurrency ?? 2 };
-  const pagesPerTask = c.scaling?.pagesPerTask ?? 50;
-  const rate = c.request?.rateLimit;
-  const perHost = rate?.concurrency ?? 8;
+  const scaling = { batchSize: c.scaling.batchSize, batchingWindowSeconds: c.scaling.batchingWindowSeconds, maxConcurrency: c.scaling.maxConcurrency };
+  const pagesPerTask = c.scaling.pagesPerTask;
+  const rate = c.request.rateLimit;
+  const perHost = rate.concurrency;
   const out: Explanation = {
     collector: c.name,
     ...(c.description ? { description: c.description } : {}),
     seeds: { count: input.seeds.length, first: input.seeds.slice(0, 3) },
-    pagination: describePagination(c.paginate, c.records?.incremental),
+    pagination: describePagination(c.paginate, c.records.incremental),
     follow: describeFollow(c.follow),
     pages: { perRun: input.volume.pages, ...(input.recording ? { recording: describeRecording(input.recording) } : {}) },
     chain: describeChain(c, pagesPerTask),
     rate: {
-      ...(rate?.perSecond !== undefined ? { perSecondPerInvocation: rate.perSecond, maxPerSecond: rate.perSecond * scaling.maxConcurrency } : {}),
+      ...(rate.perSecond !== undefined ? { perSecondPerInvocation: rate.perSecond, maxPerSecond: rate.perSecond * scaling.maxConcurrency } : {}),
       maxConcurrency: scaling.maxConcurrency,
       inFlight: perHost * scaling.maxConcurrency,
       text:
-        rate?.perSecond !== undefined
+        rate.perSecond !== undefined
           ? `up to ${scaling.maxConcurrency} invocations (scaling.maxConcurrency) x ${fmt(rate.perSecond)} requests/s each (request.rateLimit.perSecond) = ${fmt(rate.perSecond * scaling.maxConcurrency)} requests/s to one host, at most ${perHost * scaling.maxConcurrency} in flight (${scaling.maxConcurrency} x ${perHost} per invocation)`
           : `no rate limit: up to ${scaling.maxConcurrency} invocations x ${perHost} requests in flight = ${perHost * scaling.maxConcurrency} at once to one host, as fast as it answers (set request.rateLimit.perSecond to be polite)`,
     },
-    queue: { ...scaling, visibilityTimeoutSeconds: s.timeoutSeconds * 6, timeoutSeconds: s.timeoutSeconds, memoryMb: s.memoryMb, maxReceiveCount: s.maxReceiveCount, source: s.source },
+    queue: { ...scaling, visibilityTimeoutSeconds: s.timeoutSeconds * VISIBILITY_TIMEOUT_FACTOR, timeoutSeconds: s.timeoutSeconds, memoryMb: s.memoryMb, maxReceiveCount: s.maxReceiveCount, source: s.source },
     s3: s3Keys(c, s.bucket),
     expect: describeExpect(c.expect),
   };
@@ -80,11 +84,11 @@ export function explainCollector(input: ExplainInput): Explanation {
     const f = scheduleFrequency(c.schedule.expression);
     out.schedule = {
       expression: c.schedule.expression,
-      timezone: c.schedule.timezone ?? 'UTC',
+      timezone: c.schedule.timezone,
       description: f.description,
       runsPerMonth: f.runsPerMonth,
-      flexibleWindowMinutes: c.schedule.flexibleWindowMinutes ?? 0,
-      enabled: c.schedule.enabled ?? true,
+      flexibleWindowMinutes: c.schedule.flexibleWindowMinutes,
+      enabled: c.schedule.enabled,
     };
   }
   return out;
@@ -92,7 +96,7 @@ export function explainCollector(input: ExplainInput): Explanation {
 
 function s3Keys(c: Collector, projectBucket: string | undefined): Explanation['s3'] {
   const constants: Record<string, string> = {};
-  for (const [k, v] of Object.entries(c.variables ?? {})) if (typeof v === 'string' || typeof v === 'number') constants[k] = String(v);
+  for (const [k, v] of Object.entries(c.variables)) if (typeof v === 'string' || typeof v === 'number') constants[k] = String(v);
   let output = c.output;
   try {
     output = render(c.output, { ...constants, name: c.name, runId: '<runId>', date: 'YYYY-MM-DD' });
@@ -101,55 +105,28 @@ function s3Keys(c: Collector, projectBucket: string | undefined): Explanation['s
   }
   const { bucket, prefix } = parseS3Uri(output);
   // On AWS every collector writes to the project bucket, under its own prefix.
-  const base = `s3://${projectBucket ?? bucket}/${prefix ? prefix + '/' : ''}dt=YYYY-MM-DD/run=<runId>`;
+  const keys = describeLayout(formatS3Uri({ bucket: projectBucket ?? bucket, prefix }));
   return {
-    part: `${base}/part-<taskId>.jsonl.gz`,
-    manifest: `${base}/_manifest.json`,
-    errors: `${base}/_errors.jsonl`,
+    ...keys,
     ...(projectBucket && projectBucket !== bucket ? { note: `on AWS the records go to the project bucket ${projectBucket} (output names ${bucket}; locally: <out>/${bucket}/${prefix})` } : {}),
   };
 }
 
-function describePagination(p: Pagination | undefined, incremental: { stopWhenSeen?: boolean } | undefined): Explanation['pagination'] {
+function describePagination(p: Pagination | undefined, incremental: { stopWhenSeen: boolean } | undefined): Explanation['pagination'] {
   if (!p) return { strategy: 'none', how: 'no pagination: each seed is one page', stops: [] };
-  const stops: string[] = [];
-  const where = (inWhat: string | undefined, param: string) => `${inWhat === 'path' ? 'URL variable' : `${inWhat ?? 'query'} parameter`} \`${param}\``;
-  let how: string;
-  switch (p.type) {
-    case 'next-link':
-      how = p.selector
-        ? `follows the \`${p.attribute ?? 'href'}\` of \`${p.selector}\` on each page`
-        : p.path
-          ? `follows the URL at \`${p.path}\` in each JSON response`
-          : 'follows the rel="next" URL of the HTTP Link header';
-      stops.push('there is no next link');
-      break;
-    case 'page-number':
-      how = `counts pages from ${p.start ?? 1} in the ${where(p.in, p.param ?? 'page')}${p.pageSize ? `, ${p.pageSize.value} items a page in \`${p.pageSize.param}\`` : ''}`;
-      if (p.totalPagesPath) how += `; the first page's \`${p.totalPagesPath}\` gives the number of pages, and the rest fan out as separate tasks at once`;
-      break;
-    case 'offset':
-      how = `steps the ${where(p.in, p.offsetParam ?? 'offset')} from ${p.start ?? 0} by ${p.limit} (\`${p.limitParam ?? 'limit'}\`)`;
-      break;
-    case 'cursor':
-      how = `sends the token from ${p.tokenPath ? `\`${p.tokenPath}\` of each response` : `the \`${p.tokenHeader}\` response header`} as the ${where(p.in, p.param)}`;
-      stops.push('a response carries no token');
-      break;
-  }
-  if (p.stop?.emptyPage ?? true) stops.push(`a page has no items (stop.emptyPage${p.stop?.emptyPage === undefined ? ', on by default' : ''})`);
-  if (p.stop?.totalPath) stops.push(`the items seen reach \`${p.stop.totalPath}\` (stop.totalPath)`);
-  if (p.stop?.maxPages) stops.push(`${p.stop.maxPages} pages (stop.maxPages)`);
-  if (incremental && (incremental.stopWhenSeen ?? true)) stops.push('a page holds a record already collected by an earlier run (records.incremental)');
-  stops.push('always: a repeated URL or token, or a page identical to a recent one, ends the chain with a warning');
-  return { strategy: p.type, how, stops };
+  const { how, stops } = strategyOf(p).describe(p);
+  const all = [...stops, ...describeStops(p.stop)];
+  if (incremental?.stopWhenSeen) all.push('a page holds a record already collected by an earlier run (records.incremental)');
+  all.push(ALWAYS_STOPS);
+  return { strategy: p.type, how, stops: all };
 }
 
 function describeFollow(follow: Follow | undefined): string[] {
   const out: string[] = [];
   let depth = 1;
-  const max = follow?.maxDepth ?? 3;
+  const max = follow?.maxDepth ?? 0;
   for (let f = follow; f; f = f.follow, depth++) {
-    const link = f.field ? `the URL in field \`${f.field}\`` : `the \`${f.attribute ?? 'href'}\` of \`${f.selector}\``;
+    const link = f.field ? `the URL in field \`${f.field}\`` : `the \`${f.attribute}\` of \`${f.selector}\``;
     const hosts = f.allowedHosts ? `hosts ${f.allowedHosts.join(', ')}` : 'the same host as the page it was found on';
     const fields = Object.keys(f.extract.fields);
     out.push(`level ${depth}${depth > max ? ` (beyond follow.maxDepth ${max}: not fetched)` : ''}: for each record, fetches ${link} (${hosts}) and merges ${fields.length} field${fields.length === 1 ? '' : 's'}: ${fields.join(', ')}; one page per record, inside the same task`);
@@ -167,10 +144,10 @@ function describeChain(c: Collector, pagesPerTask: number): Explanation['chain']
   const limit = LAMBDA_RECURSION_LIMIT;
   const p = c.paginate;
   if (!p) return { pagesPerTask, tasksInChain: 1, invocations: 2, limit, ok: true, text: `no chain: each seed is one task, 2 invocations deep (the start and the task) of Lambda's ${limit}` };
-  if (p.type === 'page-number' && p.totalPagesPath) {
+  if (strategyOf(p).fansOut(p)) {
     return { pagesPerTask, tasksInChain: 2, invocations: 3, limit, ok: true, text: `fan-out: the first page sends every other page as its own task, so the chain is 3 invocations deep (start, first page, the rest) of Lambda's ${limit}, however many pages` };
   }
-  const maxPages = p.stop?.maxPages;
+  const maxPages = p.stop.maxPages;
   if (maxPages === undefined) {
     return {
       pagesPerTask,

@@ -3,6 +3,7 @@
 import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DEFAULT_CONFIG_FILE, loadProjectConfig } from '../../../deploy/config/project-config.ts';
+import { DEPLOYMENT_DEFAULTS } from '../../language/deployment-defaults.ts';
 
 export interface FunctionSettings {
   memoryMb: number;
@@ -17,7 +18,8 @@ export interface FunctionSettings {
   source: string;
 }
 
-export const FUNCTION_DEFAULTS = { memoryMb: 512, timeoutSeconds: 300, architecture: 'arm64', maxReceiveCount: 5 } as const;
+const { memoryMb, timeoutSeconds, architecture } = DEPLOYMENT_DEFAULTS;
+export const FUNCTION_DEFAULTS = { memoryMb, timeoutSeconds, architecture, maxReceiveCount: DEPLOYMENT_DEFAULTS.queue.maxReceiveCount } as const;
 
 export async function functionSettings(cwd: string, configFile?: string, environment?: string): Promise<FunctionSettings> {
   const file = resolve(cwd, configFile ?? DEFAULT_CONFIG_FILE);

@@ -3,7 +3,8 @@
 // the collector resolves to is replaced wherever it appears: URL, headers,
 // bodies, in plain and URL-encoded form.
 import type { Collector } from '../../language/generated/collector.types.ts';
-import { SecretResolver, secretReferences } from '../../core/secrets.ts';
+import { SecretResolver } from '../../core/secrets.ts';
+import { secretReferences } from '../../language/secret-references.ts';
 
 export const REDACTED = '[REDACTED]';
 

@@ -9,7 +9,7 @@ import { HttpFetcher } from '../../core/fetch/http-fetcher.ts';
 import type { Fetcher } from '../../core/fetch/types.ts';
 import { runLocal, type LocalRunOptions, type LocalRunResult } from '../../drivers/local/run.ts';
 import { MemorySink } from '../../adapters/memory-sink.ts';
-import type { Collector } from '../../language/generated/collector.types.ts';
+import type { ResolvedCollector } from '../../language/generated/resolved.types.ts';
 import type { LoadedCollector as SpecLoadedCollector } from '../../language/load.ts';
 import type { Har, RecordingMeta } from './har.ts';
 import { PageCounter } from './page-counter.ts';
@@ -171,7 +171,7 @@ interface DriverOptions {
   onProgress?: LocalRunOptions['onProgress'];
 }
 
-async function driver(collector: Collector, o: DriverOptions): Promise<{ run: LocalRunResult; records: DataRecord[] }> {
+async function driver(collector: ResolvedCollector, o: DriverOptions): Promise<{ run: LocalRunResult; records: DataRecord[] }> {
   // The local driver keeps a run index, a checkpoint and incremental state under its
   // output folder; a fresh one each time keeps a replay from seeing an earlier run.
   const outDir = await mkdtemp(join(tmpdir(), 'collect-review-'));

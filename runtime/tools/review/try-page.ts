@@ -13,12 +13,12 @@ import { parsePage } from '../../core/extract/parse.ts';
 import type { DataRecord, ExtractContext, ExtractionError, ParsedPage, RecordValue } from '../../core/extract/types.ts';
 import type { FetchRequest, FetchResponse, Fetcher } from '../../core/fetch/types.ts';
 import { stopAfterPage } from '../../core/paginate/stop.ts';
-import type { Collector } from '../../language/generated/collector.types.ts';
+import type { ResolvedCollector } from '../../language/generated/resolved.types.ts';
 import { SecretResolver } from '../../core/secrets.ts';
 import { itemCandidates, type ItemCandidate } from './item-candidates.ts';
 
 export interface TryOptions {
-  collector: Collector;
+  collector: ResolvedCollector;
   fetcher: Fetcher;
   env: Readonly<Record<string, string | undefined>>;
   /** Instead of the first seed. */
@@ -75,7 +75,7 @@ export async function tryPage(o: TryOptions): Promise<TryResult> {
   const result: TryResult = { request: tried, records: [], errors: [], fields, detailFields, next: undefined };
   if (!response) return result;
 
-  const page = response.acceptedEmpty ? undefined : parsePage(response.text, response.headers['content-type'], response.url, compiled.parse);
+  const page = response.acceptedEmpty ? undefined : parsePage(response.text, response.headers['content-type'], response.url, compiled.spec.parse);
   if (page) result.kind = page.kind;
   const context: ExtractContext = { url: response.url, fetchedAt: response.fetchedAt, runId: task.runId, collector: task.collector, taskId: task.id, vars: task.vars };
   const extracted = page ? compiled.extractor.extract(page, context) : { records: [], errors: [], links: [] };
@@ -97,14 +97,15 @@ export async function tryPage(o: TryOptions): Promise<TryResult> {
     }
   }
 
-  if (compiled.paginator) {
+  const pagination = compiled.pagination;
+  if (pagination) {
     const view = { task, page, response, items: extracted.records.length + extracted.errors.length };
-    const fanned = compiled.paginator.fanOut?.(view);
+    const fanned = pagination.paginator.fanOut?.(view);
     if (fanned?.length) result.fanOut = fanned.map((p) => p.url);
-    const stop = stopAfterPage(view, compiled.stop);
+    const stop = stopAfterPage(view, pagination.spec.stop);
     if (stop) result.next = { stop: stop.kind === 'rule' ? `stop rule ${stop.rule}` : stop.warning };
     else {
-      const next = compiled.paginator.next(view);
+      const next = pagination.paginator.next(view);
       result.next = next ? { url: next.url, ...(next.token !== undefined ? { token: next.token } : {}) } : { stop: 'the strategy found no next page' };
     }
   }

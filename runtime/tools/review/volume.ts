@@ -3,7 +3,8 @@
 // collector's own numbers (expect.minRecords, stop.maxPages).
 import { readFile } from 'node:fs/promises';
 import type { Manifest } from '../../core/output/manifest.ts';
-import type { Collector } from '../../language/generated/collector.types.ts';
+import type { ResolvedCollector } from '../../language/generated/resolved.types.ts';
+import { strategyOf } from '../../core/paginate/registry.ts';
 import type { Measured } from './cost.ts';
 import type { RecordingSummary } from './har.ts';
 
@@ -46,7 +47,7 @@ export function recordingShape(s: RecordingSummary): RecordingShape | undefined 
 }
 
 export interface VolumeSources {
-  collector: Collector;
+  collector: ResolvedCollector;
   seeds: number;
   manifest?: { file: string; sample: ManifestSample };
   recording?: { file: string; summary: RecordingSummary };
@@ -54,8 +55,8 @@ export interface VolumeSources {
 
 export function estimateVolume({ collector, seeds, manifest, recording }: VolumeSources): RunVolume {
   const shape = recording ? recordingShape(recording.summary) : undefined;
-  const pagesPerTask = collector.scaling?.pagesPerTask ?? 50;
-  const fansOut = collector.paginate?.type === 'page-number' && collector.paginate.totalPagesPath !== undefined;
+  const pagesPerTask = collector.scaling.pagesPerTask;
+  const fansOut = collector.paginate ? strategyOf(collector.paginate).fansOut(collector.paginate) : false;
   const tasksFor = (listingPages: number): number => (fansOut ? Math.max(seeds, listingPages) : seeds * Math.ceil(listingPages / Math.max(1, seeds) / pagesPerTask));
   const withShape = (records: number, why: string): RunVolume => {
     const listing = Math.ceil(records / shape!.itemsPerListingPage);
@@ -75,7 +76,7 @@ export function estimateVolume({ collector, seeds, manifest, recording }: Volume
   if (shape && minRecords) {
     return withShape(minRecords, `estimated from expect.minRecords (${minRecords}) and ${recording!.file}: ${fmt1(shape.itemsPerListingPage)} items per listing page, ${fmt1(shape.detailPagesPerItem)} detail page${shape.detailPagesPerItem === 1 ? '' : 's'} per item`);
   }
-  const maxPages = collector.paginate?.stop?.maxPages;
+  const maxPages = collector.paginate?.stop.maxPages;
   if (shape && maxPages) {
     return withShape(seeds * maxPages * shape.itemsPerListingPage, `upper bound: ${seeds} seeds x stop.maxPages ${maxPages} with the shape of ${recording!.file}`);
   }

@@ -2,7 +2,7 @@ import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runLocal, type LocalRunOptions, type LocalRunResult } from '../../../drivers/local/run.ts';
 import { FolderSink } from '../../../adapters/folder-sink.ts';
-import { parseS3Uri } from '../../../core/output/layout.ts';
+import { parseS3Uri } from '../../../language/s3-uri.ts';
 import { StdoutSink } from '../../../adapters/stdout-sink.ts';
 import { loadCollectorFile } from '../../../language/load.ts';
 import { secretReferencesIn } from '../../../core/secrets.ts';

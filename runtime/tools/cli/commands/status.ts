@@ -4,7 +4,7 @@ import { listRuns, manifestOf, readRunStatus, writeManifest, type RunStatus } fr
 import { isRunId } from '../../../core/engine/run-id.ts';
 import { loadCollectorFile } from '../../../language/load.ts';
 import type { Collector } from '../../../language/generated/collector.types.ts';
-import { parseS3Uri } from '../../../core/output/layout.ts';
+import { parseS3Uri } from '../../../language/s3-uri.ts';
 import { render, templateVariables } from '../../../language/template.ts';
 import { UsageError, type CliIO, type Command } from '../command.ts';
 import { formatBytes, formatDuration, table } from '../format.ts';

@@ -1,0 +1,40 @@
+// The follow-up tasks a page leads to: the rest of its chain (a continuation)
+// or the pages it announced (fan-out). Their ids are functions of the run, URL
+// and token, so a follow-up found twice is the same task. Past Lambda's 16-hop
+// limit a chain cannot go on through SQS; that is reported, not silently lost.
+import { remember, requestFingerprint } from '../../paginate/stop.ts';
+import type { NextPage } from '../../paginate/types.ts';
+import { taskId } from '../plan.ts';
+import { MAX_HOP, type Task } from '../task.ts';
+import type { TaskContext } from '../task-context.ts';
+import { tokenOf } from './next-page.ts';
+
+export function chainTask(ctx: TaskContext, from: Task, next: NextPage, page: number, pagePrint: string, items: number, terminal: boolean): Task {
+  const task = ctx.task;
+  return {
+    id: taskId(task.runId, next.url, next.token),
+    runId: task.runId,
+    collector: task.collector,
+    url: next.url,
+    vars: from.vars,
+    page,
+    ...(next.token !== undefined ? { token: next.token } : {}),
+    ...(from.template ? { template: from.template } : {}),
+    hop: task.hop + 1,
+    itemsSeen: from.itemsSeen + items,
+    recent: remember(from.recent, requestFingerprint({ url: from.url, ...tokenOf(from) }), pagePrint),
+    ...(terminal ? { terminal: true } : {}),
+  };
+}
+
+/** Keeps the follow-ups that may travel, and reports those past the hop limit as failures. */
+export function withinHopLimit(ctx: TaskContext, tasks: Task[], why: string): Task[] {
+  if (!ctx.options.hopLimited) return tasks;
+  return tasks.filter((t) => {
+    if (t.hop <= MAX_HOP) return true;
+    const message = `chain stopped at page ${t.page} (${t.url}): continuing would be hop ${t.hop}, past Lambda's recursion limit of 16 invocations (${why})`;
+    ctx.warn(message);
+    ctx.fail(t.url, new Error(message), { error: 'HopLimitError' });
+    return false;
+  });
+}

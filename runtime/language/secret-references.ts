@@ -1,0 +1,38 @@
+// The grammar of secret references: `${env:NAME}` (an environment variable) and
+// `${ssm:/path}` (an SSM parameter). Strings the collector's author wrote may
+// hold them; nothing taken from a site is ever read for them.
+
+const REFERENCE = /\$\{(env|ssm):([^}]+)\}/g;
+
+export type SecretSource = 'env' | 'ssm';
+
+export interface SecretReference {
+  source: SecretSource;
+  key: string;
+  /** As written: `${env:API_TOKEN}`. */
+  text: string;
+}
+
+export function secretReferences(text: string): SecretReference[] {
+  return [...text.matchAll(REFERENCE)].map((m) => ({ source: m[1] as SecretSource, key: m[2]!, text: m[0] }));
+}
+
+/** The text with its references replaced by `by` (to check what else a value holds). */
+export function withoutReferences(text: string, by = ''): string {
+  return text.replace(REFERENCE, by);
+}
+
+/**
+ * Every distinct reference in the strings of a value (a collector's request
+ * block, say); `transform` sees each string first (to render known templates).
+ */
+export function secretReferencesIn(value: unknown, transform: (text: string) => string = (t) => t): SecretReference[] {
+  const found = new Map<string, SecretReference>();
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') for (const ref of secretReferences(transform(v))) found.set(ref.text, ref);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v !== null && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(value);
+  return [...found.values()];
+}
