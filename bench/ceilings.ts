@@ -6,8 +6,6 @@ import type { CeilingFigure } from './ceilings/corpus.ts';
 import { ROOT } from './crawlers.ts';
 import type { SiteKind } from './sites/paths.ts';
 
-export type { CeilingFigure } from './ceilings/corpus.ts';
-
 export interface CeilingResult {
   site: SiteKind;
   kind: 'parse' | 'fetch';

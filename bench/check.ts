@@ -50,7 +50,7 @@ export function bookTruth(n: number): Expected {
 
 const articleTruthCache = new Map<string, Expected>();
 
-export function articleTruth(n: number): Expected {
+function articleTruth(n: number): Expected {
   const article = articleFor(n);
   let t = articleTruthCache.get(article.id);
   if (!t) {
@@ -96,7 +96,8 @@ export function checkRecords(
     const want = truth(n);
     for (const [field, how] of Object.entries(fields)) {
       const got = r[field];
-      const same = how === 'exact' ? got === want[field] : (typeof got === 'string' || got === null) && compact(got) === compact(want[field]);
+      const same =
+        how === 'exact' ? got === want[field] : (typeof got === 'string' || got === null) && compact(got) === compact(want[field]);
       if (!same) problems.push(`page ${n}: ${field} is ${JSON.stringify(got)}, expected ${JSON.stringify(want[field])}`);
     }
   }

@@ -18,7 +18,7 @@ const BUILD_DIR = RESULTS_DIR;
 
 export type CrawlerId = 'ours' | 'minimal' | 'crawlee-memory' | 'crawlee-default' | 'scrapy';
 
-export interface CrawlContext {
+interface CrawlContext {
   site: SiteKind;
   /** The site's origin, e.g. http://127.0.0.1:40000 */
   baseUrl: string;
@@ -36,7 +36,7 @@ export interface Crawler {
   readRecords(ctx: CrawlContext): unknown[];
 }
 
-export function startUrl(site: SiteKind, baseUrl: string): string {
+function startUrl(site: SiteKind, baseUrl: string): string {
   return site === 'books' ? `${baseUrl}/catalogue/page-1.html` : `${baseUrl}/articles/page-1.html`;
 }
 
@@ -99,7 +99,16 @@ export async function buildPeers(): Promise<void> {
 export async function buildScript(entry: string): Promise<string> {
   const outfile = join(BUILD_DIR, entry.split('/').pop()!.replace(/\.ts$/, '.mjs'));
   await mkdir(BUILD_DIR, { recursive: true });
-  await build({ entryPoints: [entry], outfile, bundle: true, packages: 'external', platform: 'node', format: 'esm', target: 'node20', logLevel: 'silent' });
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'silent',
+  });
   return outfile;
 }
 
@@ -118,7 +127,10 @@ let scrapyVersion: string | undefined | null = null;
 export function scrapyInstalled(): string | undefined {
   if (scrapyVersion === null) {
     try {
-      scrapyVersion = execFileSync(python(), ['-c', 'import scrapy; print(scrapy.__version__)'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      scrapyVersion = execFileSync(python(), ['-c', 'import scrapy; print(scrapy.__version__)'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim();
     } catch {
       scrapyVersion = undefined;
     }
@@ -163,7 +175,9 @@ export const CRAWLERS: Record<CrawlerId, Crawler> = {
       env: process.env,
     }),
     readRecords: (ctx) =>
-      filesUnder(join(ctx.workDir, 'out', 'bench', ctx.site), '.jsonl.gz').flatMap((f) => readJsonLines(gunzipSync(readFileSync(f)).toString('utf8'))),
+      filesUnder(join(ctx.workDir, 'out', 'bench', ctx.site), '.jsonl.gz').flatMap((f) =>
+        readJsonLines(gunzipSync(readFileSync(f)).toString('utf8')),
+      ),
   },
   minimal: jsPeer('minimal', 'undici + cheerio/slim (minimal)'),
   'crawlee-memory': jsPeer('crawlee-memory', 'Crawlee CheerioCrawler, persistStorage: false'),

@@ -24,7 +24,9 @@ function packageVersion(name: string): string {
 
 function pythonVersion(): string {
   try {
-    return execFileSync(python(), ['--version'], { encoding: 'utf8' }).trim().replace(/^Python /, '');
+    return execFileSync(python(), ['--version'], { encoding: 'utf8' })
+      .trim()
+      .replace(/^Python /, '');
   } catch {
     return 'not installed';
   }

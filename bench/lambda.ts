@@ -24,7 +24,7 @@ export interface LambdaFigures {
   notes: string[];
 }
 
-export interface HandlerRun {
+interface HandlerRun {
   label: string;
   nodeFlags: string[];
   pages: number;
@@ -44,8 +44,8 @@ export interface BooksSite {
 /** V8 sizes its heap from the machine (24 GiB here) and lets garbage pile up; a 128 MB function gets a small heap. */
 const HEAP_128MB = ['--max-old-space-size=96', '--max-semi-space-size=2'];
 
-export const BUNDLE = join(ROOT, 'dist', 'lambda', 'index.mjs');
-export const ZIP = join(ROOT, 'dist', 'lambda.zip');
+const BUNDLE = join(ROOT, 'dist', 'lambda', 'index.mjs');
+const ZIP = join(ROOT, 'dist', 'lambda.zip');
 
 const IMPORT_TIMER = `
 const t = performance.now();
@@ -62,7 +62,9 @@ export async function lambdaFigures(options: { build: boolean; log: (s: string) 
     try {
       await run('npm', ['run', 'build', '--silent'], { cwd: ROOT, timeout: 300_000, maxBuffer: 8 << 20 });
     } catch (e) {
-      notes.push(`npm run build failed: ${((e as Error & { stderr?: string }).stderr ?? (e as Error).message).trim().split('\n').slice(-3).join(' ')}`);
+      notes.push(
+        `npm run build failed: ${((e as Error & { stderr?: string }).stderr ?? (e as Error).message).trim().split('\n').slice(-3).join(' ')}`,
+      );
     }
   }
   const out: LambdaFigures = { notes, runs: [] };
@@ -81,13 +83,22 @@ export async function lambdaFigures(options: { build: boolean; log: (s: string) 
       const { stdout } = await run(process.execPath, ['--input-type=module', '-e', IMPORT_TIMER, pathToFileURL(BUNDLE).href], {
         cwd: join(ROOT, 'dist', 'lambda'),
         // What Lambda sets before init; the handler module may read them at import.
-        env: { PATH: process.env.PATH ?? '', AWS_REGION: 'us-east-1', AWS_LAMBDA_FUNCTION_NAME: 'collect-bench', AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '128', COLLECT_QUEUES: '{}', COLLECT_BUCKET: 'bench' },
+        env: {
+          PATH: process.env.PATH ?? '',
+          AWS_REGION: 'us-east-1',
+          AWS_LAMBDA_FUNCTION_NAME: 'collect-bench',
+          AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '128',
+          COLLECT_QUEUES: '{}',
+          COLLECT_BUCKET: 'bench',
+        },
         timeout: 30_000,
       });
       processes.push(performance.now() - t0);
       imports.push(Number(stdout));
     } catch (e) {
-      notes.push(`cold init: the bundle failed to import: ${((e as Error & { stderr?: string }).stderr ?? (e as Error).message).trim().split('\n').slice(0, 3).join(' ')}`);
+      notes.push(
+        `cold init: the bundle failed to import: ${((e as Error & { stderr?: string }).stderr ?? (e as Error).message).trim().split('\n').slice(0, 3).join(' ')}`,
+      );
       return out;
     }
   }
@@ -106,22 +117,37 @@ async function handlerRuns(site: BooksSite, out: LambdaFigures, log: (s: string)
   }
   for (const [label, flags] of [
     ["this machine's V8 defaults", []],
-    ['heap of a 128 MB function (' + HEAP_128MB.join(' ') + ')', HEAP_128MB],
+    [`heap of a 128 MB function (${HEAP_128MB.join(' ')})`, HEAP_128MB],
   ] as const) {
     log(`  Lambda handler run, ${label}`);
     const m = await measure({
       cmd: process.execPath,
       args: [...flags, script],
       cwd: ROOT,
-      env: { ...process.env, BENCH_SITE_URL: site.url, BENCH_PAGES: String(site.pages), BENCH_COUNT: String(site.count), BENCH_COLLECTOR: join(ROOT, 'bench', 'collectors', 'books-bench.yaml') },
+      env: {
+        ...process.env,
+        BENCH_SITE_URL: site.url,
+        BENCH_PAGES: String(site.pages),
+        BENCH_COUNT: String(site.count),
+        BENCH_COLLECTOR: join(ROOT, 'bench', 'collectors', 'books-bench.yaml'),
+      },
       timeoutMs: 300_000,
     });
     const line = m.stdout.trim().split('\n').pop() ?? '';
     if (m.exitCode !== 0 || !line.startsWith('{')) {
-      out.notes.push(`handler run (${label}): failed (exit ${m.exitCode}): ${m.stderr.trim().split('\n').slice(-3).join(' ').slice(0, 300)}`);
+      out.notes.push(
+        `handler run (${label}): failed (exit ${m.exitCode}): ${m.stderr.trim().split('\n').slice(-3).join(' ').slice(0, 300)}`,
+      );
       continue;
     }
-    const r = JSON.parse(line) as { pages: number; wallS: number; peakRssMiB: number; logBytes: number; puts: number; check: { ok: boolean; problems: string[] } };
+    const r = JSON.parse(line) as {
+      pages: number;
+      wallS: number;
+      peakRssMiB: number;
+      logBytes: number;
+      puts: number;
+      check: { ok: boolean; problems: string[] };
+    };
     if (!r.check.ok) out.notes.push(`handler run (${label}): wrong records: ${r.check.problems.join('; ')}`);
     out.runs.push({
       label,

@@ -75,7 +75,15 @@ export async function measure(command: ChildCommand): Promise<Measured> {
     });
     clearTimeout(timer);
     if (!existsSync(file)) {
-      return { wallMs: NaN, userS: NaN, sysS: NaN, maxRssKiB: NaN, exitCode: code || 1, stdout, stderr: `${stderr}\n(killed or not started)` };
+      return {
+        wallMs: NaN,
+        userS: NaN,
+        sysS: NaN,
+        maxRssKiB: NaN,
+        exitCode: code || 1,
+        stdout,
+        stderr: `${stderr}\n(killed or not started)`,
+      };
     }
     const r = JSON.parse(await readFile(file, 'utf8')) as Omit<Measured, 'stdout' | 'stderr'>;
     return { ...r, stdout, stderr };

@@ -47,7 +47,9 @@ export function origin(url: string): string {
 export function hotSpots(profile: CpuProfile): { functions: HotSpot[]; origins: HotSpot[]; totalMs: number } {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  profile.samples.forEach((id, i) => {
+    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
   const fns = new Map<string, number>();
   const origins = new Map<string, number>();
   let total = 0;
@@ -65,7 +67,13 @@ export function hotSpots(profile: CpuProfile): { functions: HotSpot[]; origins: 
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { site: { type: 'string', default: 'books' }, count: { type: 'string', default: '1000' }, top: { type: 'string', default: '25' } } });
+  const { values } = parseArgs({
+    options: {
+      site: { type: 'string', default: 'books' },
+      count: { type: 'string', default: '1000' },
+      top: { type: 'string', default: '25' },
+    },
+  });
   const site = values.site as SiteKind;
   const count = Number(values.count);
   const server = await startSiteProcess(site, count);
@@ -82,7 +90,10 @@ async function main(): Promise<void> {
     const { functions, origins, totalMs } = hotSpots(JSON.parse(await readFile(join(profDir, file), 'utf8')) as CpuProfile);
     const top = Number(values.top);
     const line = (h: HotSpot) => `${h.ms.toFixed(0).padStart(7)} ms ${(h.share * 100).toFixed(1).padStart(5)}%  ${h.name}`;
-    console.log(`${server.pages} pages, wall ${(m.wallMs / 1000).toFixed(2)} s, CPU ${(m.userS + m.sysS).toFixed(2)} s, peak RSS ${(m.maxRssKiB / 1024).toFixed(0)} MiB; main-thread samples ${totalMs.toFixed(0)} ms`);
+    console.log(
+      `${server.pages} pages, wall ${(m.wallMs / 1000).toFixed(2)} s, CPU ${(m.userS + m.sysS).toFixed(2)} s, ` +
+        `peak RSS ${(m.maxRssKiB / 1024).toFixed(0)} MiB; main-thread samples ${totalMs.toFixed(0)} ms`,
+    );
     console.log('\nself time by origin:');
     for (const h of origins.slice(0, top)) console.log(line(h));
     console.log('\nself time by function:');

@@ -77,10 +77,21 @@ async function main(argv: string[]): Promise<number> {
   scenarios.push(await runScenario({ ...common, site: 'books', count: books, crawlers: booksCrawlers, withSite: booksExtras }));
   if (!values['skip-articles']) {
     log(`articles: ${articles} details, crawlers ${articleCrawlers.join(', ')}`);
-    scenarios.push(await runScenario({ ...common, site: 'articles', count: articles, crawlers: articleCrawlers, withSite: withCeilings('articles') }));
+    scenarios.push(
+      await runScenario({ ...common, site: 'articles', count: articles, crawlers: articleCrawlers, withSite: withCeilings('articles') }),
+    );
   }
 
-  const saved: SavedRun = { date: new Date().toISOString(), quick, rounds, env, load: [loadBefore, loadavg()[0]!], scenarios, ceilings, ...(lambda ? { lambda } : {}) };
+  const saved: SavedRun = {
+    date: new Date().toISOString(),
+    quick,
+    rounds,
+    env,
+    load: [loadBefore, loadavg()[0]!],
+    scenarios,
+    ceilings,
+    ...(lambda ? { lambda } : {}),
+  };
   process.stdout.write(`\n${render(saved)}\n`);
 
   const failures = scenarios.flatMap((s) => summarise(s).flatMap((c) => c.failures.map((f) => `${s.site} ${c.crawler}: ${f}`)));
@@ -112,7 +123,9 @@ interface SavedRun {
 
 function render(r: SavedRun): string {
   // Other work on the machine slows every wall time; the load says how much there was.
-  const load = r.load ? `\nLoad average (1 min) ${r.load[0].toFixed(2)} at the start, ${r.load[1].toFixed(2)} at the end, on ${r.env.cores} cores.` : '';
+  const load = r.load
+    ? `\nLoad average (1 min) ${r.load[0].toFixed(2)} at the start, ${r.load[1].toFixed(2)} at the end, on ${r.env.cores} cores.`
+    : '';
   return [
     `## Results${r.quick ? ' (--quick: one short round, not for comparison)' : ''}`,
     `${environmentTable(r.env)}${load}`,

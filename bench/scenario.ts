@@ -63,9 +63,11 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
       for (const id of order) {
         const outcome = await runOnce(id, r, o, site);
         const tag = r === 0 ? 'warm-up' : `round ${r}/${o.rounds}`;
+        const f = outcome.figures;
         o.log(
-          outcome.figures
-            ? `  ${o.site} ${tag} ${id}: ${outcome.figures.pagesPerSec.toFixed(0)} pages/s, ${outcome.figures.cpuMsPerPage.toFixed(2)} ms CPU/page, ${outcome.figures.rssMiB.toFixed(0)} MiB (other load before: ${(outcome.busyBefore ?? 0).toFixed(2)} cores)`
+          f
+            ? `  ${o.site} ${tag} ${id}: ${f.pagesPerSec.toFixed(0)} pages/s, ${f.cpuMsPerPage.toFixed(2)} ms CPU/page, ${f.rssMiB.toFixed(0)} MiB ` +
+                `(other load before: ${(outcome.busyBefore ?? 0).toFixed(2)} cores)`
             : `  ${o.site} ${tag} ${id}: FAILED ${outcome.failure}`,
         );
         // The warm-up counts only for its checks: a wrong output is wrong in any round.
@@ -97,7 +99,8 @@ async function runOnce(id: CrawlerId, round: number, o: ScenarioOptions, site: S
       return { round, crawler: id, failure: `output unreadable: ${(e as Error).message}` };
     }
     const check = checkRecords(o.site, records, o.count);
-    if (!check.ok) return { round, crawler: id, check, failure: `output check: ${check.problems.join('; ')} (${check.problemCount} problems)` };
+    if (!check.ok)
+      return { round, crawler: id, check, failure: `output check: ${check.problems.join('; ')} (${check.problemCount} problems)` };
     return { round, crawler: id, check, figures: figures(m, site.pages), busyBefore };
   } finally {
     await rm(workDir, { recursive: true, force: true });

@@ -24,9 +24,7 @@ async function main(): Promise<void> {
   const paths = sitePaths(site, count, perPage);
   const urlsBody = JSON.stringify(paths);
   const inner =
-    site === 'books'
-      ? booksSiteHandler({ detailCount: count, perPage })
-      : articlesSiteHandler({ articleCount: count, perPage });
+    site === 'books' ? booksSiteHandler({ detailCount: count, perPage }) : articlesSiteHandler({ articleCount: count, perPage });
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     if (req.url === '/__bench/urls') {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(urlsBody) });

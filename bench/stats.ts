@@ -30,7 +30,13 @@ export function figures(m: Pick<Measured, 'wallMs' | 'userS' | 'sysS' | 'maxRssK
 /** The median of each figure over several runs. */
 export function medianFigures(runs: readonly CrawlFigures[]): CrawlFigures {
   const pick = (k: keyof CrawlFigures) => median(runs.map((r) => r[k]));
-  return { pagesPerSec: pick('pagesPerSec'), cpuS: pick('cpuS'), cpuMsPerPage: pick('cpuMsPerPage'), rssMiB: pick('rssMiB'), wallS: pick('wallS') };
+  return {
+    pagesPerSec: pick('pagesPerSec'),
+    cpuS: pick('cpuS'),
+    cpuMsPerPage: pick('cpuMsPerPage'),
+    rssMiB: pick('rssMiB'),
+    wallS: pick('wallS'),
+  };
 }
 
 /**

@@ -15,9 +15,16 @@ if (!bundleIsFresh(root)) {
   try {
     await bundleCli(root);
   } catch (err) {
-    process.stderr.write(`collect: cannot build the CLI (${err instanceof Error ? err.message : String(err)}); run \`npm ci\` in ${root}\n`);
+    process.stderr.write(
+      `collect: cannot build the CLI (${err instanceof Error ? err.message : String(err)}); run \`npm ci\` in ${root}\n`,
+    );
     process.exit(1);
   }
 }
 const { main, launchCwd } = await import(pathToFileURL(join(root, CLI_OUT_DIR, 'main.mjs')).href);
-process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: launchCwd(root), env: process.env });
+process.exitCode = await main(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  cwd: launchCwd(root),
+  env: process.env,
+});

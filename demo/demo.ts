@@ -33,13 +33,21 @@ process.exitCode = code;
 
 /** The first record of the newest run under a collector's output folder. */
 function firstRecord(dir: string): unknown {
-  const newest = (d: string) => readdirSync(d).filter((n) => statSync(join(d, n)).isDirectory()).sort().at(-1);
+  const newest = (d: string) =>
+    readdirSync(d)
+      .filter((n) => statSync(join(d, n)).isDirectory())
+      .sort()
+      .at(-1);
   const dt = newest(dir);
   const run = dt && newest(join(dir, dt));
   if (!dt || !run) return undefined;
   const runDir = join(dir, dt, run);
-  const part = readdirSync(runDir).filter((n) => n.endsWith('.jsonl.gz')).sort()[0];
+  const part = readdirSync(runDir)
+    .filter((n) => n.endsWith('.jsonl.gz'))
+    .sort()[0];
   if (!part) return undefined;
-  const line = gunzipSync(readFileSync(join(runDir, part))).toString('utf8').split('\n')[0];
+  const line = gunzipSync(readFileSync(join(runDir, part)))
+    .toString('utf8')
+    .split('\n')[0];
   return line ? (JSON.parse(line) as unknown) : undefined;
 }

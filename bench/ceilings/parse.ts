@@ -23,7 +23,12 @@ const bytes = corpus.reduce((n, p) => n + Buffer.byteLength(p.html), 0);
 const handWritten = (load: (html: string) => CheerioAPI) => (page: Page) => {
   const $ = load(page.html);
   if (page.listing) {
-    const links = [$(profile.next).attr('href'), ...$(profile.itemLinks).map((_, el) => $(el).attr('href')).get()];
+    const links = [
+      $(profile.next).attr('href'),
+      ...$(profile.itemLinks)
+        .map((_, el) => $(el).attr('href'))
+        .get(),
+    ];
     return links.length;
   }
   return profile.extract($, page.url);
@@ -31,7 +36,14 @@ const handWritten = (load: (html: string) => CheerioAPI) => (page: Page) => {
 
 const loaded = await loadCollectorFile(fileURLToPath(new URL(`../collectors/${profileName}-bench.yaml`, import.meta.url)));
 const compiled = compileCollector(loaded.collector, { allowPrivateNetwork: true });
-const ctx = (url: string): ExtractContext => ({ url, fetchedAt: new Date().toISOString(), runId: 'bench', collector: loaded.collector.name, taskId: 't', vars: {} });
+const ctx = (url: string): ExtractContext => ({
+  url,
+  fetchedAt: new Date().toISOString(),
+  runId: 'bench',
+  collector: loaded.collector.name,
+  taskId: 't',
+  vars: {},
+});
 const paginateSelector = (loaded.collector.paginate as { selector?: string } | undefined)?.selector ?? 'li.next a';
 
 /** What our engine does with a page: parse once, the compiled extractor, the next link. */

@@ -28,5 +28,5 @@ export async function runCrawlee(persistStorage: boolean): Promise<void> {
   );
   await crawler.run([{ url: start, label: 'LIST' }]);
   const { items } = await crawler.getData({ limit: 1_000_000 });
-  writeFileSync(out, items.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  writeFileSync(out, `${items.map((r) => JSON.stringify(r)).join('\n')}\n`);
 }

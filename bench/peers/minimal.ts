@@ -50,5 +50,5 @@ await new Promise<void>((resolve, reject) => {
   };
   pump();
 });
-writeFileSync(out, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+writeFileSync(out, `${records.map((r) => JSON.stringify(r)).join('\n')}\n`);
 await dispatcher.close();

@@ -15,7 +15,7 @@ export interface SiteProfile {
 
 const RATINGS: Record<string, number> = { Zero: 0, One: 1, Two: 2, Three: 3, Four: 4, Five: 5 };
 
-export const squash = (s: string): string => s.replace(/\s+/g, ' ').trim();
+const squash = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
 const books: SiteProfile = {
   itemLinks: 'article.product_pod h3 a',

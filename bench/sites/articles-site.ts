@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 
-export const ARTICLES_DIR = fileURLToPath(new URL('../../test/fixtures/articles/html/', import.meta.url));
+const ARTICLES_DIR = fileURLToPath(new URL('../../test/fixtures/articles/html/', import.meta.url));
 
 export interface Article {
   id: string;
@@ -16,9 +16,11 @@ export interface Article {
 let cache: Article[] | undefined;
 
 /** The real article pages, decompressed once, in a fixed (file name) order. */
-export function loadArticles(): Article[] {
+function loadArticles(): Article[] {
   if (cache) return cache;
-  const files = readdirSync(ARTICLES_DIR).filter((f) => f.endsWith('.html.gz')).sort();
+  const files = readdirSync(ARTICLES_DIR)
+    .filter((f) => f.endsWith('.html.gz'))
+    .sort();
   cache = files.map((f) => ({ id: f.replace('.html.gz', ''), html: gunzipSync(readFileSync(ARTICLES_DIR + f)) }));
   return cache;
 }

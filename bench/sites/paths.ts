@@ -19,4 +19,3 @@ export function sitePaths(site: SiteKind, count: number, perPage: number): strin
   }
   return paths;
 }
-

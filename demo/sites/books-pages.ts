@@ -3,7 +3,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const BOOK_PAGES_DIR = fileURLToPath(new URL('../../test/fixtures/books-toscrape/pages/', import.meta.url));
+const BOOK_PAGES_DIR = fileURLToPath(new URL('../../test/fixtures/books-toscrape/pages/', import.meta.url));
 
 export interface BookPage {
   html: string;
@@ -33,7 +33,12 @@ export function loadBookPages(): BookPage[] {
 }
 
 function decode(s: string): string {
-  return s.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+  return s
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
 }
 
 export function escapeHtml(s: string): string {

@@ -21,7 +21,12 @@ export interface RunningSite {
 }
 
 export function bookSlug(n: number, title: string): string {
-  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'book';
+  const slug =
+    title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'book';
   return `${slug}_${n}`;
 }
 
@@ -69,7 +74,8 @@ ${items.join('\n')}
       res.end(body);
     };
     let m = /^\/catalogue\/page-(\d+)\.html$/.exec(path);
-    if (path === '/' || path === '/index.html') return send(200, listing(1).replaceAll('href="', 'href="catalogue/').replaceAll('catalogue/../', ''));
+    if (path === '/' || path === '/index.html')
+      return send(200, listing(1).replaceAll('href="', 'href="catalogue/').replaceAll('catalogue/../', ''));
     if (m && +m[1]! >= 1 && +m[1]! <= listingCount) return send(200, listing(+m[1]!));
     m = /^\/catalogue\/([^/]+)\/index\.html$/.exec(path);
     const n = m ? slugIndex.get(m[1]!) : undefined;
@@ -93,7 +99,11 @@ export function startSite(handler: (req: IncomingMessage, res: ServerResponse) =
         url: `http://127.0.0.1:${p}`,
         server,
         hits,
-        close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+        close: () =>
+          new Promise<void>((r) => {
+            server.closeAllConnections();
+            server.close(() => r());
+          }),
       });
     });
   });

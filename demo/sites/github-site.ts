@@ -16,7 +16,7 @@ interface Recorded {
 
 const FIXTURE = fileURLToPath(new URL('../../test/fixtures/github-api/paginate-issues.json', import.meta.url));
 
-export function githubSiteHandler(): (req: IncomingMessage, res: ServerResponse) => void {
+function githubSiteHandler(): (req: IncomingMessage, res: ServerResponse) => void {
   const recorded = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Recorded[];
   return (req, res) => {
     const host = `http://${req.headers.host ?? '127.0.0.1'}`;
@@ -33,7 +33,10 @@ export function githubSiteHandler(): (req: IncomingMessage, res: ServerResponse)
       return;
     }
     const body = JSON.stringify(hit.response);
-    const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)) };
+    const headers: Record<string, string> = {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(Buffer.byteLength(body)),
+    };
     if (hit.headers.link) headers.link = hit.headers.link.replaceAll('https://api.github.com', host);
     res.writeHead(hit.status, headers);
     res.end(body);

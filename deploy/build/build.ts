@@ -40,9 +40,20 @@ export async function buildLambda(options: BuildOptions): Promise<BuildResult> {
   const bundled = await bundle(options.cwd, outfile, collectors);
   const zip = resolve(options.cwd, outDir, 'lambda.zip');
   const zipBytes = await writeZip(zip, { 'index.mjs': resolve(options.cwd, outfile) });
-  const result: BuildResult = { bundle: resolve(options.cwd, outfile), zip, bundleBytes: bundled.bytes, zipBytes, collectors: collectors.map((c) => c.collector.name) };
+  const result: BuildResult = {
+    bundle: resolve(options.cwd, outfile),
+    zip,
+    bundleBytes: bundled.bytes,
+    zipBytes,
+    collectors: collectors.map((c) => c.collector.name),
+  };
   log(`collectors: ${result.collectors.join(', ')}`);
-  log(`bundle: ${outfile} ${kib(bundled.bytes)}; largest parts: ${bytesByPackage(bundled.metafile).slice(0, 6).map(([n, b]) => `${n} ${kib(b)}`).join(', ')}`);
+  log(
+    `bundle: ${outfile} ${kib(bundled.bytes)}; largest parts: ${bytesByPackage(bundled.metafile)
+      .slice(0, 6)
+      .map(([n, b]) => `${n} ${kib(b)}`)
+      .join(', ')}`,
+  );
   log(`zip: ${outDir}/lambda.zip ${kib(zipBytes)}${zipBytes > MAX_ZIP_BYTES ? ' (over the 1 MiB target)' : ''}`);
   if (options.measure ?? true) {
     result.coldInitMs = await coldInitMs(result.bundle);

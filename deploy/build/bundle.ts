@@ -8,12 +8,14 @@ import { build, type Metafile, type Plugin } from 'esbuild';
 import type { RunnableCollector as EmbeddedCollector } from '../../runtime/language/load.ts';
 import { embeddedModule } from './embed.ts';
 
-export const ENTRY = 'runtime/drivers/lambda/index.ts';
+const ENTRY = 'runtime/drivers/lambda/index.ts';
 
 /** Packages that must stay out of the function: YAML parsing and schema validation happen at build time. */
-export const FORBIDDEN_PACKAGES = ['yaml', 'ajv', 'ajv-formats', 'json-schema-to-typescript'];
+const FORBIDDEN_PACKAGES = ['yaml', 'ajv', 'json-schema-to-typescript'];
+/** Project code that must stay out of it too: the tools (CLI, review, codegen) never run on AWS. */
+const FORBIDDEN_CODE = /^runtime\/tools\//;
 
-export class BundleError extends Error {
+class BundleError extends Error {
   override readonly name = 'BundleError';
 }
 
@@ -24,7 +26,8 @@ export interface BundleResult {
 }
 
 // Bundled CommonJS packages call require() for Node built-ins; an ES module has none.
-const REQUIRE_BANNER = "import { createRequire as __collectCreateRequire } from 'node:module'; const require = __collectCreateRequire(import.meta.url);";
+const REQUIRE_BANNER =
+  "import { createRequire as __collectCreateRequire } from 'node:module'; const require = __collectCreateRequire(import.meta.url);";
 
 function embedPlugin(collectors: EmbeddedCollector[]): Plugin {
   return {
@@ -66,6 +69,7 @@ export function forbiddenInputs(metafile: Metafile): string[] {
   for (const input of Object.keys(metafile.inputs)) {
     const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
     if (m && FORBIDDEN_PACKAGES.includes(m[1]!)) found.add(m[1]!);
+    if (FORBIDDEN_CODE.test(input)) found.add(input);
   }
   return [...found].sort();
 }

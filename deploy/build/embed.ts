@@ -12,7 +12,9 @@ export class CollectorBuildError extends Error {
 export async function collectorsToEmbed(paths: string[], cwd: string): Promise<EmbeddedCollector[]> {
   const { loaded, diagnostics } = await loadCollectors(paths, cwd);
   if (hasErrors(diagnostics)) {
-    throw new CollectorBuildError(`the collectors have errors; nothing was built:\n${formatText(diagnostics.filter((d) => d.severity === 'error')).trimEnd()}`);
+    throw new CollectorBuildError(
+      `the collectors have errors; nothing was built:\n${formatText(diagnostics.filter((d) => d.severity === 'error')).trimEnd()}`,
+    );
   }
   if (loaded.length === 0) throw new CollectorBuildError(`no collectors found in ${paths.join(', ')}`);
   return loaded.map((l) => ({ collector: l.collector, hash: l.hash }));

@@ -8,7 +8,12 @@ const run = promisify(execFile);
 
 export async function coldInitMs(bundle: string, runs = 5): Promise<number> {
   const url = pathToFileURL(bundle).href;
-  const script = `const t = performance.now(); const m = await import(${JSON.stringify(url)}); if (typeof m.handler !== 'function') throw new Error('no handler export'); console.log(performance.now() - t);`;
+  const script = [
+    'const t = performance.now();',
+    `const m = await import(${JSON.stringify(url)});`,
+    "if (typeof m.handler !== 'function') throw new Error('no handler export');",
+    'console.log(performance.now() - t);',
+  ].join(' ');
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {

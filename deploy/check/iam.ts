@@ -94,7 +94,11 @@ export function iamProblems(files: Map<string, HclFile>): IamProblem[] {
           for (const [argument, value] of Object.entries(body)) {
             if (!POLICY_ARGUMENTS.has(argument)) continue;
             if (typeof value !== 'string' || !DOCUMENT_REFERENCE.test(value)) {
-              problems.push({ file, where: `${type}.${name}.${argument}`, message: 'a policy must come from a data "aws_iam_policy_document", so that it can be checked' });
+              problems.push({
+                file,
+                where: `${type}.${name}.${argument}`,
+                message: 'a policy must come from a data "aws_iam_policy_document", so that it can be checked',
+              });
             }
           }
         }

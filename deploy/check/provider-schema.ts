@@ -5,14 +5,14 @@
 // blocks, arguments that are computed only, and too many of a block.
 import type { HclBody, HclFile } from './parse.ts';
 
-export interface SchemaAttribute {
+interface SchemaAttribute {
   type?: unknown;
   required?: boolean;
   optional?: boolean;
   computed?: boolean;
 }
 
-export interface SchemaBlockType {
+interface SchemaBlockType {
   nesting_mode: 'single' | 'group' | 'list' | 'set' | 'map';
   min_items?: number;
   max_items?: number;
@@ -176,7 +176,11 @@ function checkBody(body: HclBody, block: SchemaBlock, ctx: Context): void {
       }
       const bodies = asBodies(value);
       if (blockType.max_items !== undefined && bodies.length > blockType.max_items) {
-        report('too-many-blocks', path, `at most ${blockType.max_items} "${key}" block${blockType.max_items === 1 ? '' : 's'} allowed, found ${bodies.length}`);
+        report(
+          'too-many-blocks',
+          path,
+          `at most ${blockType.max_items} "${key}" block${blockType.max_items === 1 ? '' : 's'} allowed, found ${bodies.length}`,
+        );
       }
       for (const nested of bodies) checkBody(nested, blockType.block, { ...ctx, path, meta: 'none' });
       continue;

@@ -32,7 +32,11 @@ const PATTERNS = {
  * module legitimately leaves some unread, e.g. the scheduler's when no collector
  * has a schedule.
  */
-export function checkReferences(module: ModuleSources, schema?: ProviderSchema, options: { unusedVariables?: boolean } = {}): ReferenceProblem[] {
+export function checkReferences(
+  module: ModuleSources,
+  schema?: ProviderSchema,
+  options: { unusedVariables?: boolean } = {},
+): ReferenceProblem[] {
   const problems: ReferenceProblem[] = [];
   const declared = declarations(module.files);
   const usedVariables = new Set<string>();
@@ -74,7 +78,8 @@ export function checkReferences(module: ModuleSources, schema?: ProviderSchema, 
   }
 
   for (const [name, file] of declared.variables) {
-    if (options.unusedVariables !== false && !usedVariables.has(name)) problems.push({ file, message: `variable "${name}" is declared but never used` });
+    if (options.unusedVariables !== false && !usedVariables.has(name))
+      problems.push({ file, message: `variable "${name}" is declared but never used` });
   }
   return problems;
 }
@@ -94,7 +99,8 @@ function checkModuleCall(name: string, body: HclBody, children: ModuleSources['c
     for (const [v, bodies] of Object.entries(parsed.variable ?? {})) variables.set(v, bodies[0] ?? {});
   }
   for (const argument of Object.keys(body)) {
-    if (!MODULE_META.has(argument) && !variables.has(argument)) report(`module "${name}": argument "${argument}" is not a variable of ${source}`);
+    if (!MODULE_META.has(argument) && !variables.has(argument))
+      report(`module "${name}": argument "${argument}" is not a variable of ${source}`);
   }
   for (const [v, spec] of variables) {
     if (!('default' in spec) && !(v in body)) report(`module "${name}": required variable "${v}" of ${source} is not set`);
@@ -113,20 +119,28 @@ interface Declarations {
 }
 
 function declarations(files: Map<string, HclFile>): Declarations {
-  const d: Declarations = { variables: new Map(), locals: new Set(), modules: new Map(), data: new Set(), resources: new Set(), outputs: new Set() };
+  const d: Declarations = {
+    variables: new Map(),
+    locals: new Set(),
+    modules: new Map(),
+    data: new Set(),
+    resources: new Set(),
+    outputs: new Set(),
+  };
   for (const [file, parsed] of files) {
     for (const name of Object.keys(parsed.variable ?? {})) d.variables.set(name, file);
     for (const body of parsed.locals ?? []) for (const name of Object.keys(body)) d.locals.add(name);
     for (const [name, bodies] of Object.entries(parsed.module ?? {})) d.modules.set(name, String(bodies[0]?.source ?? ''));
     for (const [type, byName] of Object.entries(parsed.data ?? {})) for (const name of Object.keys(byName)) d.data.add(`${type}.${name}`);
-    for (const [type, byName] of Object.entries(parsed.resource ?? {})) for (const name of Object.keys(byName)) d.resources.add(`${type}.${name}`);
+    for (const [type, byName] of Object.entries(parsed.resource ?? {}))
+      for (const name of Object.keys(byName)) d.resources.add(`${type}.${name}`);
     for (const name of Object.keys(parsed.output ?? {})) d.outputs.add(name);
   }
   return d;
 }
 
 /** The text inside every `${ ... }` interpolation of every string in the file. */
-export function expressions(value: unknown): string[] {
+function expressions(value: unknown): string[] {
   const out: string[] = [];
   const walk = (v: unknown): void => {
     if (typeof v === 'string') out.push(...interpolations(v));

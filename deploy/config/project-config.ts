@@ -9,7 +9,7 @@ import { validateProjectConfig } from './validate.ts';
 import { ProjectConfigError, type ConfigProblem } from './errors.ts';
 import { DEPLOYMENT_DEFAULTS } from '../../runtime/language/deployment-defaults.ts';
 
-export type LogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+type LogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
 /** Complete settings of one environment, defaults applied. */
 export interface ProjectSettings {
@@ -42,11 +42,11 @@ export interface ProjectConfig extends ProjectSettings {
 }
 
 /** What a user may write, at the top level or in an environment. */
-export type SettingsInput = {
+type SettingsInput = {
   [K in keyof ProjectSettings]?: ProjectSettings[K] extends Record<string, unknown> ? Partial<ProjectSettings[K]> : ProjectSettings[K];
 };
 
-export interface ProjectConfigInput extends SettingsInput {
+interface ProjectConfigInput extends SettingsInput {
   environments: Record<string, SettingsInput>;
 }
 
@@ -94,7 +94,7 @@ export function parseProjectConfig(text: string, file: string, env?: string): Pr
 }
 
 /** Merges and checks an already schema-valid config. */
-export function resolveProjectConfig(input: ProjectConfigInput, file = DEFAULT_CONFIG_FILE, env?: string): ProjectConfig {
+function resolveProjectConfig(input: ProjectConfigInput, file = DEFAULT_CONFIG_FILE, env?: string): ProjectConfig {
   const problems: ConfigProblem[] = [];
   const environments: Record<string, ProjectSettings> = {};
   for (const [name, overrides] of Object.entries(input.environments)) {
@@ -105,13 +105,23 @@ export function resolveProjectConfig(input: ProjectConfigInput, file = DEFAULT_C
   const names = Object.keys(input.environments);
   const chosen = env ?? (names.includes(DEFAULT_ENVIRONMENT) || names.length !== 1 ? DEFAULT_ENVIRONMENT : names[0]!);
   if (!names.includes(chosen)) {
-    problems.push({ line: 0, column: 0, path: 'environments', message: `no environment "${chosen}"; the config defines ${names.map((n) => `"${n}"`).join(', ')}` });
+    problems.push({
+      line: 0,
+      column: 0,
+      path: 'environments',
+      message: `no environment "${chosen}"; the config defines ${names.map((n) => `"${n}"`).join(', ')}`,
+    });
   }
   if (problems.length > 0) throw new ProjectConfigError(file, problems);
   return { ...environments[chosen]!, environment: chosen, environments };
 }
 
-function resolveEnvironment(input: ProjectConfigInput, name: string, overrides: SettingsInput, problems: ConfigProblem[]): ProjectSettings | undefined {
+function resolveEnvironment(
+  input: ProjectConfigInput,
+  name: string,
+  overrides: SettingsInput,
+  problems: ConfigProblem[],
+): ProjectSettings | undefined {
   const pick = <K extends keyof SettingsInput>(key: K): SettingsInput[K] => overrides[key] ?? input[key];
   const merged = <K extends 'bucket' | 'queue' | 'alarm' | 'state' | 'ssm' | 'tags'>(key: K): NonNullable<SettingsInput[K]> =>
     ({ ...(input[key] ?? {}), ...(overrides[key] ?? {}) }) as NonNullable<SettingsInput[K]>;
@@ -121,7 +131,12 @@ function resolveEnvironment(input: ProjectConfigInput, name: string, overrides: 
   const state = merged('state');
   const where = `environments.${name}`;
   const missing = (option: string): void => {
-    problems.push({ line: 0, column: 0, path: where, message: `environment "${name}" has no ${option}; set it at the top level or under ${where}` });
+    problems.push({
+      line: 0,
+      column: 0,
+      path: where,
+      message: `environment "${name}" has no ${option}; set it at the top level or under ${where}`,
+    });
   };
   if (!region) missing('region');
   if (!bucket.name) missing('bucket.name');
@@ -165,7 +180,12 @@ function checkDistinctState(environments: Record<string, ProjectSettings>, probl
     const where = `s3://${s.state.bucket}/${s.state.key}`;
     const other = seen.get(where);
     if (other) {
-      problems.push({ line: 0, column: 0, path: `environments.${name}.state.key`, message: `environments "${other}" and "${name}" share the Terraform state ${where}; give each its own state.key` });
+      problems.push({
+        line: 0,
+        column: 0,
+        path: `environments.${name}.state.key`,
+        message: `environments "${other}" and "${name}" share the Terraform state ${where}; give each its own state.key`,
+      });
     }
     seen.set(where, name);
   }

@@ -32,7 +32,11 @@ function describe(error: ErrorObject): SchemaProblem {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'additionalProperties':
-      return { path: [...path, String(params.additionalProperty)], message: `unknown option "${String(params.additionalProperty)}"`, atKey: true };
+      return {
+        path: [...path, String(params.additionalProperty)],
+        message: `unknown option "${String(params.additionalProperty)}"`,
+        atKey: true,
+      };
     case 'required':
       return { path, message: `missing required option "${String(params.missingProperty)}"` };
     case 'enum':

@@ -7,6 +7,7 @@ import { secretReferencesIn } from '../../runtime/language/secret-references.ts'
 import { hasPlaceholders, opensPlaceholder, renderKnown } from '../../runtime/language/template.ts';
 import { GenerateError } from './errors.ts';
 import { isCollectorName } from './names.ts';
+import { constantVariables } from '../../runtime/language/variables.ts';
 
 export interface SchedulePlan {
   expression: string;
@@ -29,7 +30,6 @@ export interface CollectorPlan {
   schedule?: SchedulePlan;
   scaling: { batchSize: number; batchingWindowSeconds: number; maxConcurrency: number };
 }
-
 
 export function planCollector(collector: Collector): CollectorPlan {
   const { name } = collector;
@@ -64,35 +64,33 @@ function outputResource(collector: Collector): string {
     throw new GenerateError(`the bucket of output "${collector.output}" must be written out, not a template`, collector.name);
   }
   const { literal, templated } = fixedPrefix(collector.output, collector.name);
-  if (/[*?]/.test(literal)) throw new GenerateError(`output "${collector.output}" holds "*" or "?", which IAM would read as a wildcard`, collector.name);
+  if (/[*?]/.test(literal))
+    throw new GenerateError(`output "${collector.output}" holds "*" or "?", which IAM would read as a wildcard`, collector.name);
   if (literal === '') {
     // The function is shared: one collector allowed to write anywhere makes every prefix writable.
-    throw new GenerateError(`output "${collector.output}" must start with a fixed prefix (s3://bucket/${collector.name}/...), so that its write permission can be scoped`, collector.name);
+    throw new GenerateError(
+      `output "${collector.output}" must start with a fixed prefix (s3://bucket/${collector.name}/...), so that its write permission can be scoped`,
+      collector.name,
+    );
   }
   return templated ? `${literal}*` : `${literal}/*`;
 }
 
 function ssmParameters(collector: Collector): string[] {
   const names = new Set<string>();
-  const constants = constantVariables(collector);
+  const constants = { ...constantVariables(collector.variables), name: collector.name };
   // Templates are rendered before secrets are resolved, so `${ssm:/{{ name }}/token}` names one parameter.
   for (const ref of secretReferencesIn(collector.request, (text) => renderKnown(text, constants))) {
     if (ref.source !== 'ssm') continue;
     const key = ref.key.trim();
     if (opensPlaceholder(key)) {
-      throw new GenerateError(`${ref.text} depends on a variable that takes several values, so the parameter it reads cannot be granted; write the parameter name out`, collector.name);
+      throw new GenerateError(
+        `${ref.text} depends on a variable that takes several values, so the parameter it reads cannot be granted; write the parameter name out`,
+        collector.name,
+      );
     }
     if (/[*?]/.test(key) || key === '') throw new GenerateError(`${ref.text} is not a parameter name`, collector.name);
     names.add(key.startsWith('arn:') || key.startsWith('/') ? key : `/${key}`);
   }
   return [...names].sort();
-}
-
-/** `name` and the variables that are one constant: their values are known before any run. */
-function constantVariables(collector: Collector): Record<string, string> {
-  const constants: Record<string, string> = { name: collector.name };
-  for (const [key, value] of Object.entries(collector.variables)) {
-    if (typeof value === 'string' || typeof value === 'number') constants[key] = String(value);
-  }
-  return constants;
 }

@@ -16,7 +16,10 @@ export function backendFileName(environment: string): string {
 }
 
 /** The root module variables of one environment; the names match deploy/terraform/variables.tf. */
-export function rootVariables(environment: string, s: ProjectSettings): Record<string, string | number | boolean | null | string[] | Record<string, string>> {
+function rootVariables(
+  environment: string,
+  s: ProjectSettings,
+): Record<string, string | number | boolean | null | string[] | Record<string, string>> {
   return {
     environment,
     region: s.region,
@@ -47,7 +50,9 @@ export function renderVariablesFile(environment: string, settings: ProjectSettin
 
 export function renderBackendFile(environment: string, settings: ProjectSettings): string {
   return renderFile([
-    comment(`Terraform state of environment "${environment}" (the S3 backend; a lock file beside the state\nobject keeps two deploys apart, Terraform 1.10 or later).\n${NOTE}`),
+    comment(
+      `Terraform state of environment "${environment}" (the S3 backend; a lock file beside the state\nobject keeps two deploys apart, Terraform 1.10 or later).\n${NOTE}`,
+    ),
     attr('bucket', settings.state.bucket),
     attr('key', settings.state.key),
     attr('region', settings.state.region),

@@ -43,10 +43,10 @@ const INDENT = '  ';
 export function renderFile(items: BodyItem[]): string {
   const [first, second] = items;
   const body = first?.kind === 'comment' && second && second.kind !== 'blank' ? [first, blank(), ...items.slice(1)] : items;
-  return renderBody(body, 0).join('\n') + '\n';
+  return `${renderBody(body, 0).join('\n')}\n`;
 }
 
-export function escapeString(text: string): string {
+function escapeString(text: string): string {
   return text
     .replace(/\\/g, '\\\\')
     .replace(/"/g, '\\"')
@@ -57,7 +57,7 @@ export function escapeString(text: string): string {
     .replace(/%\{/g, '%%{');
 }
 
-export function renderValue(value: HclValue, depth: number): string {
+function renderValue(value: HclValue, depth: number): string {
   if (value === null) return 'null';
   if (typeof value === 'string') return `"${escapeString(value)}"`;
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : fail(`cannot write the number ${value}`);
@@ -128,7 +128,11 @@ function withBlankLines(items: BodyItem[]): BodyItem[] {
   const out: BodyItem[] = [];
   for (const item of items) {
     const prev = out[out.length - 1];
-    const needsGap = prev !== undefined && prev.kind !== 'blank' && item.kind !== 'blank' && (prev.kind === 'block' || (item.kind === 'block' && prev.kind !== 'comment'));
+    const needsGap =
+      prev !== undefined &&
+      prev.kind !== 'blank' &&
+      item.kind !== 'blank' &&
+      (prev.kind === 'block' || (item.kind === 'block' && prev.kind !== 'comment'));
     if (needsGap) out.push(blank());
     out.push(item);
   }

@@ -16,7 +16,7 @@ export function isCollectorName(name: string): boolean {
  * Terraform label of a collector: dashes become underscores (names hold no
  * underscores, so this is one-to-one) and a leading digit gets a leading underscore.
  */
-export function collectorLabel(name: string): string {
+function collectorLabel(name: string): string {
   const label = name.replace(/-/g, '_');
   return /^[0-9]/.test(label) ? `_${label}` : label;
 }

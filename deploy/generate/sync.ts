@@ -1,12 +1,13 @@
 // Brings the generated files on disk in line with what the generator returns, or
 // only reports the difference (`--check`). A generated file whose collector or
 // environment is gone counts as stale too: it would keep dead resources alive.
+import type { Dirent } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ENVIRONMENTS_DIR, GENERATED_DIR } from './names.ts';
 
 /** Directories (under the Terraform root) that hold only generated files. */
-export const MANAGED_DIRS = [GENERATED_DIR, ENVIRONMENTS_DIR];
+const MANAGED_DIRS = [GENERATED_DIR, ENVIRONMENTS_DIR];
 const MANAGED_FILE = /\.(tf|tf\.json|tfvars|tfbackend)$/;
 
 export interface Drift {
@@ -49,7 +50,7 @@ export async function writeGenerated(root: string, files: ReadonlyMap<string, st
 async function managedFiles(root: string): Promise<string[]> {
   const out: string[] = [];
   for (const dir of MANAGED_DIRS) {
-    let entries;
+    let entries: Dirent[];
     try {
       entries = await readdir(join(root, dir), { withFileTypes: true });
     } catch (err) {

@@ -42,7 +42,9 @@ export async function deploy(o: DeployOptions): Promise<number> {
     const ready = preflight(o.env);
     terraform = ready.terraform;
     config = await loadProjectConfig(resolve(o.cwd, o.configFile), o.environment);
-    o.stdout.write(`Deploying environment "${config.environment}" to ${config.region} (function ${config.functionName}), credentials from ${ready.credentials}.\n`);
+    o.stdout.write(
+      `Deploying environment "${config.environment}" to ${config.region} (function ${config.functionName}), credentials from ${ready.credentials}.\n`,
+    );
   } catch (err) {
     if (!(err instanceof PreflightError) && !(err instanceof ProjectConfigError)) throw err;
     o.stderr.write(`${err.message}\n`);
@@ -60,7 +62,12 @@ export async function deploy(o: DeployOptions): Promise<number> {
   const tf = (args: string[]): Promise<number> => {
     const color = o.stdout.isTTY ? [] : ['-no-color'];
     const [command, ...rest] = args;
-    return run(terraform, [command!, ...color, ...rest], { cwd: workdir, env: { ...o.env, TF_IN_AUTOMATION: '1' }, stdout: o.stdout, stderr: o.stderr });
+    return run(terraform, [command!, ...color, ...rest], {
+      cwd: workdir,
+      env: { ...o.env, TF_IN_AUTOMATION: '1' },
+      stdout: o.stdout,
+      stderr: o.stderr,
+    });
   };
   const steps = o.steps ?? defaultSteps({ cwd: o.cwd, env: o.env, stdout: o.stdout, stderr: o.stderr, collectors: o.collectors });
 
@@ -81,7 +88,8 @@ export async function deploy(o: DeployOptions): Promise<number> {
     o.stdout.write(touched.length === 0 ? 'generated files are up to date\n' : `updated ${touched.join(', ')} (commit them)\n`);
 
     step(`terraform init (state of "${env}")`);
-    if ((await tf(['init', '-input=false', '-reconfigure', `-backend-config=${backendFileName(env)}`])) !== 0) throw new StepFailed('terraform init failed');
+    if ((await tf(['init', '-input=false', '-reconfigure', `-backend-config=${backendFileName(env)}`])) !== 0)
+      throw new StepFailed('terraform init failed');
 
     step('terraform plan');
     const planned = await tf(['plan', '-input=false', '-detailed-exitcode', `-var-file=${variablesFileName(env)}`, `-out=${planFile}`]);

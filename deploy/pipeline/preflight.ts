@@ -26,7 +26,7 @@ export const MISSING_CREDENTIALS = [
 ].join('\n');
 
 /** The absolute path of an executable found on PATH, as a shell would find it. */
-export function findExecutable(name: string, env: Env): string | undefined {
+function findExecutable(name: string, env: Env): string | undefined {
   const extensions = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
   for (const dir of (env.PATH ?? '').split(delimiter)) {
     if (!dir) continue;
@@ -55,7 +55,10 @@ export function credentialSource(env: Env): string | undefined {
   if (env.AWS_WEB_IDENTITY_TOKEN_FILE) return 'AWS_WEB_IDENTITY_TOKEN_FILE';
   if (env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI) return 'container credentials';
   const home = env.HOME ?? env.USERPROFILE;
-  const files = [env.AWS_SHARED_CREDENTIALS_FILE ?? (home && join(home, '.aws', 'credentials')), env.AWS_CONFIG_FILE ?? (home && join(home, '.aws', 'config'))];
+  const files = [
+    env.AWS_SHARED_CREDENTIALS_FILE ?? (home && join(home, '.aws', 'credentials')),
+    env.AWS_CONFIG_FILE ?? (home && join(home, '.aws', 'config')),
+  ];
   for (const file of files) {
     if (file && hasDefaultProfile(file)) return `the default profile in ${file}`;
   }

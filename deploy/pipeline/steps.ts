@@ -23,7 +23,7 @@ export interface StepContext {
   collectors: string[];
 }
 
-export class BuildError extends Error {
+class BuildError extends Error {
   override readonly name = 'BuildError';
 }
 
@@ -58,7 +58,13 @@ export async function recordedCollectors(cwd: string, paths: string[]): Promise<
     for (const file of files) {
       if (!/\.ya?ml$/i.test(file)) continue;
       const har = file.replace(/\.ya?ml$/i, '.har');
-      if (await stat(join(cwd, har)).then((s) => s.isFile(), () => false)) out.push(file);
+      if (
+        await stat(join(cwd, har)).then(
+          (s) => s.isFile(),
+          () => false,
+        )
+      )
+        out.push(file);
     }
   }
   return out;

@@ -9,7 +9,7 @@ export class LineBatch {
   constructor(private readonly flush: (chunk: string) => void) {}
 
   add(line: string): void {
-    this.pending += line + '\n';
+    this.pending += `${line}\n`;
     if (this.pending.length >= BATCH_CHARS) this.drain();
   }
 

@@ -16,7 +16,7 @@ export class StdoutSink implements Sink {
     return {
       write: (record: DataRecord) => void lines.push(JSON.stringify(record)),
       commit: async () => {
-        if (lines.length) this.out.write(lines.join('\n') + '\n');
+        if (lines.length) this.out.write(`${lines.join('\n')}\n`);
         lines = [];
         return partKey(run, taskId);
       },

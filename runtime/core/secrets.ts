@@ -49,7 +49,8 @@ export class SecretResolver {
     for (const ref of refs) {
       const value = await this.lookup(ref);
       // A value in a query string or a form body is percent-encoded there, and so in every URL an error names.
-      if (value.length >= 4) for (const form of [value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2)]) this.known.add(form);
+      if (value.length >= 4)
+        for (const form of [value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2)]) this.known.add(form);
       out = out.split(ref.text).join(value);
     }
     return out;

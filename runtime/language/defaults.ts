@@ -26,7 +26,8 @@ export function deref(root: SchemaNode, node: SchemaNode): SchemaNode {
   for (let hops = 0; at.$ref !== undefined; hops++) {
     if (hops > 32 || !at.$ref.startsWith('#/')) throw new Error(`unsupported $ref ${at.$ref}`);
     let target: unknown = root;
-    for (const part of at.$ref.slice(2).split('/')) target = (target as Record<string, unknown>)[decodeURIComponent(part.replace(/~1/g, '/').replace(/~0/g, '~'))];
+    for (const part of at.$ref.slice(2).split('/'))
+      target = (target as Record<string, unknown>)[decodeURIComponent(part.replace(/~1/g, '/').replace(/~0/g, '~'))];
     if (target === undefined) throw new Error(`$ref ${at.$ref} points at nothing`);
     at = target as SchemaNode;
   }
@@ -34,7 +35,7 @@ export function deref(root: SchemaNode, node: SchemaNode): SchemaNode {
 }
 
 /** The `oneOf` branch a value belongs to, by its discriminator property. */
-export function branchOf(root: SchemaNode, node: SchemaNode, value: unknown): SchemaNode | undefined {
+function branchOf(root: SchemaNode, node: SchemaNode, value: unknown): SchemaNode | undefined {
   const key = node.discriminator?.propertyName;
   if (!node.oneOf || key === undefined || !isObject(value)) return undefined;
   return node.oneOf.map((b) => deref(root, b)).find((b) => b.properties?.[key]?.const === value[key]);

@@ -48,7 +48,7 @@ export function formatDiagnosticText(d: Diagnostic): string {
 
 export function formatText(diagnostics: readonly Diagnostic[]): string {
   return sortDiagnostics(diagnostics)
-    .map((d) => formatDiagnosticText(d) + '\n')
+    .map((d) => `${formatDiagnosticText(d)}\n`)
     .join('');
 }
 
@@ -82,7 +82,7 @@ export function formatJson(diagnostics: readonly Diagnostic[]): string {
     const { file, line, column, severity, path, message, hint } = d;
     return hint === undefined ? { file, line, column, severity, path, message } : { file, line, column, severity, path, message, hint };
   });
-  return JSON.stringify(plain, null, 2) + '\n';
+  return `${JSON.stringify(plain, null, 2)}\n`;
 }
 
 export function formatDiagnostics(diagnostics: readonly Diagnostic[], format: DiagnosticFormat): string {

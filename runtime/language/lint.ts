@@ -52,7 +52,9 @@ export function lintBestEffort(value: object, ctx: LintContext, schemaIssues: re
     }
   }
   // Inside a rejected value, and "needs X" findings on a mapping whose options were rejected (a misspelt X).
-  return issues.filter((i) => !rejected.some((r) => startsWith(i.path, r) || (i.at === 'container' && i.path.length > 0 && startsWith(r, i.path))));
+  return issues.filter(
+    (i) => !rejected.some((r) => startsWith(i.path, r) || (i.at === 'container' && i.path.length > 0 && startsWith(r, i.path))),
+  );
 }
 
 function startsWith(path: readonly unknown[], prefix: readonly unknown[]): boolean {

@@ -1,6 +1,7 @@
 // The one way collector files come into the program: parse with positions,
 // validate against the schema, lint, and report every problem as a Diagnostic.
 import { createHash } from 'node:crypto';
+import type { Stats } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Collector } from './generated/collector.types.ts';
@@ -71,7 +72,7 @@ export async function loadCollectors(paths: readonly string[], cwd: string): Pro
   const files: string[] = [];
   for (const p of paths) {
     const abs = resolve(cwd, p);
-    let info;
+    let info: Stats;
     try {
       info = await stat(abs);
     } catch (err) {
@@ -101,10 +102,17 @@ export async function loadCollectors(paths: readonly string[], cwd: string): Pro
       if (first === undefined) owners.set(result.name, shown);
       else {
         ok = false;
-        diagnostics.push(toDiagnostic({ path: ['name'], message: `name "${result.name}" is also used by ${first}`, hint: 'collector names must be unique' }, shown, result.source));
+        diagnostics.push(
+          toDiagnostic(
+            { path: ['name'], message: `name "${result.name}" is also used by ${first}`, hint: 'collector names must be unique' },
+            shown,
+            result.source,
+          ),
+        );
       }
     }
-    if (ok) loaded.push({ file: shown, collector: result.collector!, written: result.written!, hash: result.hash, warnings: result.diagnostics });
+    if (ok)
+      loaded.push({ file: shown, collector: result.collector!, written: result.written!, hash: result.hash, warnings: result.diagnostics });
   }
   return { loaded, diagnostics, files: unique.map((abs) => shownPath(abs, cwd)) };
 }
@@ -139,14 +147,25 @@ function analyse(text: string, file: string): Analysis {
   const hash = createHash('sha256').update(text).digest('hex');
   try {
     const { value, source, problems } = parseYaml(text);
-    const diagnostics: Diagnostic[] = problems.map((p) => ({ file, line: p.line, column: p.column, path: '', message: p.message, ...(p.hint ? { hint: p.hint } : {}), severity: p.severity }));
+    const diagnostics: Diagnostic[] = problems.map((p) => ({
+      file,
+      line: p.line,
+      column: p.column,
+      path: '',
+      message: p.message,
+      ...(p.hint ? { hint: p.hint } : {}),
+      severity: p.severity,
+    }));
     if (problems.some((p) => p.severity === 'error')) return { diagnostics, hash, source };
     if (value === null || value === undefined) {
       diagnostics.push(fileDiagnostic(file, 'the file is empty', 'a collector needs name, start, extract and output'));
       return { diagnostics, hash, source };
     }
     if (typeof value !== 'object' || Array.isArray(value)) {
-      diagnostics.push({ ...fileDiagnostic(file, 'the top level must be a mapping of options', 'start with name:, start:, extract: and output:'), ...source.locate([]) });
+      diagnostics.push({
+        ...fileDiagnostic(file, 'the top level must be a mapping of options', 'start with name:, start:, extract: and output:'),
+        ...source.locate([]),
+      });
       return { diagnostics, hash, source };
     }
     const rawName = (value as { name?: unknown }).name;
@@ -160,7 +179,9 @@ function analyse(text: string, file: string): Analysis {
     }
     const written = value as Collector;
     diagnostics.push(...lintCollector(written, { file }).map((i) => toDiagnostic(i, file, source)));
-    return hasErrors(diagnostics) ? { diagnostics, hash, source, ...named } : { collector: resolveCollector(written), written, diagnostics, hash, source, ...named };
+    return hasErrors(diagnostics)
+      ? { diagnostics, hash, source, ...named }
+      : { collector: resolveCollector(written), written, diagnostics, hash, source, ...named };
   } catch (err) {
     // A bug in a check must not hide the file's other problems or crash `validate`.
     return { diagnostics: [fileDiagnostic(file, `internal error while checking this file: ${reason(err)}`)], hash };
@@ -169,7 +190,15 @@ function analyse(text: string, file: string): Analysis {
 
 function toDiagnostic(issue: Issue, file: string, source: YamlSource): Diagnostic {
   const { line, column } = source.locate(issue.path, issue.at ?? 'value', issue.needle);
-  return { file, line, column, path: displayPath(issue.path), message: issue.message, ...(issue.hint ? { hint: issue.hint } : {}), severity: issue.severity ?? 'error' };
+  return {
+    file,
+    line,
+    column,
+    path: displayPath(issue.path),
+    message: issue.message,
+    ...(issue.hint ? { hint: issue.hint } : {}),
+    severity: issue.severity ?? 'error',
+  };
 }
 
 function fileDiagnostic(file: string, message: string, hint?: string): Diagnostic {

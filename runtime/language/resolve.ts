@@ -14,7 +14,7 @@ export function resolveCollector(collector: Collector): ResolvedCollector {
   return withDefaults(schema, schema, collector) as unknown as ResolvedCollector;
 }
 
-const requestSchema = (schema.properties as Record<string, SchemaNode>)['request']!;
+const requestSchema = (schema.properties as Record<string, SchemaNode>).request!;
 
 /** A `request` block alone with its defaults (the fetcher's tests and benchmarks build one). */
 export function resolveRequest(request: Collector['request'] = {}): ResolvedCollector['request'] {

@@ -7,7 +7,7 @@ export interface S3Location {
   prefix: string;
 }
 
-export class S3UriError extends Error {
+class S3UriError extends Error {
   override readonly name = 'S3UriError';
 }
 

@@ -8,7 +8,7 @@ export interface ScheduleFrequency {
   description: string;
 }
 
-export class ScheduleExpressionError extends Error {
+class ScheduleExpressionError extends Error {
   override readonly name = 'ScheduleExpressionError';
 }
 
@@ -55,8 +55,16 @@ function cronFrequency(inner: string): ScheduleFrequency {
   }
   const runsPerDay = minutes.size * hours.size;
   const runsPerMonth = (days / 4 / 12) * runsPerDay;
-  const at = minutes.size === 1 && hours.size === 1 ? ` at ${pad([...hours][0]!)}:${pad([...minutes][0]!)}` : ` (${runsPerDay} times on each day it runs)`;
-  const dayWords = dom === '?' && dow === '*' ? 'every day' : dom === '*' && dow === '?' ? 'every day' : `on ${(days / 4).toFixed(days % 4 === 0 ? 0 : 2)} days a year`;
+  const at =
+    minutes.size === 1 && hours.size === 1
+      ? ` at ${pad([...hours][0]!)}:${pad([...minutes][0]!)}`
+      : ` (${runsPerDay} times on each day it runs)`;
+  const dayWords =
+    dom === '?' && dow === '*'
+      ? 'every day'
+      : dom === '*' && dow === '?'
+        ? 'every day'
+        : `on ${(days / 4).toFixed(days % 4 === 0 ? 0 : 2)} days a year`;
   const suffix = parts[5] !== '*' ? ` in the years ${parts[5]}` : '';
   return { runsPerMonth, description: `${dayWords}${at}${suffix}` };
 }

@@ -7,7 +7,7 @@ import validate from './generated/collector.validate.mjs';
 import { parsePointer, type Issue, type PathSegment } from './issue.ts';
 import { didYouMean } from './suggest.ts';
 
-export const collectorSchema = schemaJson as AnySchemaObject;
+const collectorSchema = schemaJson as AnySchemaObject;
 
 /** Problems of a plain value against the collector schema; empty when it conforms. */
 export function validateSchema(value: unknown): Issue[] {
@@ -15,7 +15,7 @@ export function validateSchema(value: unknown): Issue[] {
   return describeErrors(validate.errors ?? [], value);
 }
 
-export function describeErrors(errors: readonly ErrorObject[], root: unknown): Issue[] {
+function describeErrors(errors: readonly ErrorObject[], root: unknown): Issue[] {
   // A value of the wrong type makes its other errors (enum, pattern) noise.
   const wrongType = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
   const issues: Issue[] = [];
@@ -40,7 +40,9 @@ export function describeErrors(errors: readonly ErrorObject[], root: unknown): I
 function stands(e: ErrorObject, all: readonly ErrorObject[]): boolean {
   if (e.keyword === 'propertyNames') return false;
   if (e.keyword === 'discriminator' || e.keyword === 'oneOf' || e.keyword === 'anyOf') {
-    return !all.some((o) => o !== e && o.keyword !== e.keyword && (o.instancePath === e.instancePath || o.instancePath.startsWith(e.instancePath + '/')));
+    return !all.some(
+      (o) => o !== e && o.keyword !== e.keyword && (o.instancePath === e.instancePath || o.instancePath.startsWith(`${e.instancePath}/`)),
+    );
   }
   return true;
 }
@@ -77,7 +79,10 @@ function describe(e: ErrorObject, path: PathSegment[]): Issue {
     case 'required': {
       const name = String(params.missingProperty);
       const prop = (parent.properties as Record<string, AnySchemaObject> | undefined)?.[name];
-      return withHint({ path: [...path, name], at: 'container', message: `missing required option "${name}"` }, prop ? exampleHint(prop, name) : undefined);
+      return withHint(
+        { path: [...path, name], at: 'container', message: `missing required option "${name}"` },
+        prop ? exampleHint(prop, name) : undefined,
+      );
     }
     case 'type': {
       const expected = ([] as string[]).concat(params.type as string | string[]);
@@ -86,7 +91,10 @@ function describe(e: ErrorObject, path: PathSegment[]): Issue {
     }
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map(String);
-      return withHint({ path, message: `${describeValue(e.data)} is not one of: ${allowed.join(', ')}` }, didYouMean(String(e.data), allowed));
+      return withHint(
+        { path, message: `${describeValue(e.data)} is not one of: ${allowed.join(', ')}` },
+        didYouMean(String(e.data), allowed),
+      );
     }
     case 'const':
       return { path, message: `must be ${JSON.stringify(params.allowedValue)}` };
@@ -96,7 +104,10 @@ function describe(e: ErrorObject, path: PathSegment[]): Issue {
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return { path, message: `must be ${comparisonText(String(params.comparison))} ${String(params.limit)}, got ${describeValue(e.data)}` };
+      return {
+        path,
+        message: `must be ${comparisonText(String(params.comparison))} ${String(params.limit)}, got ${describeValue(e.data)}`,
+      };
     case 'minItems': {
       const n = Number(params.limit);
       return withHint({ path, message: `must list at least ${n} ${n === 1 ? 'item' : 'items'}` }, exampleHint(parent));
@@ -110,10 +121,16 @@ function describe(e: ErrorObject, path: PathSegment[]): Issue {
       const i = Number(params.i);
       const j = Number(params.j);
       const later = Math.max(i, j);
-      return { path: [...path, later], message: `duplicate item ${describeValue((e.data as unknown[])[later])}`, hint: `the same as item ${Math.min(i, j)}` };
+      return {
+        path: [...path, later],
+        message: `duplicate item ${describeValue((e.data as unknown[])[later])}`,
+        hint: `the same as item ${Math.min(i, j)}`,
+      };
     }
     case 'discriminator': {
-      const strategies = ((parent.oneOf ?? []) as AnySchemaObject[]).map((b) => (b.properties as Record<string, AnySchemaObject>)?.[String(params.tag)]?.const).filter((v) => v !== undefined);
+      const strategies = ((parent.oneOf ?? []) as AnySchemaObject[])
+        .map((b) => (b.properties as Record<string, AnySchemaObject>)?.[String(params.tag)]?.const)
+        .filter((v) => v !== undefined);
       return { path: [...path, String(params.tag)], message: `"${String(params.tag)}" must be one of: ${strategies.join(', ')}` };
     }
     default:
@@ -155,7 +172,10 @@ const PATTERNS: Record<string, (value: string) => { message: string; hint?: stri
     hint: 'lower-case letters, digits and dashes, starting with a letter or digit, at most 63 characters',
   }),
   '^s3://': (v) => ({ message: `"${v}" is not an S3 URI`, hint: 'write s3://bucket/prefix, e.g. s3://my-data-lake/raw/{{ name }}' }),
-  '^[A-Za-z_][A-Za-z0-9_]*$': (v) => ({ message: `"${v}" is not a valid name`, hint: 'start with a letter or _, then letters, digits or _' }),
+  '^[A-Za-z_][A-Za-z0-9_]*$': (v) => ({
+    message: `"${v}" is not a valid name`,
+    hint: 'start with a letter or _, then letters, digits or _',
+  }),
   '^(url|fetchedAt|runId|collector|taskId|var\\.[A-Za-z_][A-Za-z0-9_]*)$': (v) => ({
     message: `"${v}" is not a context value`,
     hint: 'one of url, fetchedAt, runId, collector, taskId, var.NAME',
@@ -202,11 +222,11 @@ function comparisonText(c: string): string {
 }
 
 /** A value as it appears in a message: short strings quoted, collections named. */
-export function describeValue(v: unknown): string {
+function describeValue(v: unknown): string {
   if (v === null || v === undefined) return 'an empty value';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
-  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? v.slice(0, 57) + '...' : v);
+  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v);
   return String(v);
 }
 

@@ -4,7 +4,7 @@
 
 const REFERENCE = /\$\{(env|ssm):([^}]+)\}/g;
 
-export type SecretSource = 'env' | 'ssm';
+type SecretSource = 'env' | 'ssm';
 
 export interface SecretReference {
   source: SecretSource;

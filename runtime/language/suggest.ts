@@ -1,7 +1,7 @@
 // "Did you mean …?" for misspelt option names, values and references.
 
 /** Edit distance (insertions, deletions, substitutions, adjacent swaps). */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   if (a === b) return 0;
   const rows = a.length + 1;
   const cols = b.length + 1;

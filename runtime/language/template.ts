@@ -8,7 +8,7 @@ const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 /** Variables every template may use without declaring them. */
 export const BUILTIN_VARIABLES = ['name', 'runId', 'date'] as const;
 
-export class TemplateError extends Error {
+class TemplateError extends Error {
   override readonly name = 'TemplateError';
   constructor(
     readonly template: string,

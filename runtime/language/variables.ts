@@ -3,7 +3,7 @@
 import { DateTime } from 'luxon';
 import type { ResolvedVariable } from './generated/resolved.types.ts';
 
-export class VariableError extends Error {
+class VariableError extends Error {
   override readonly name = 'VariableError';
 }
 
@@ -62,4 +62,11 @@ export function combinations(names: string[], values: ReadonlyMap<string, string
     out = next;
   }
   return out;
+}
+
+/** The variables that are one constant (not a list, range or dates): known before any run, usable by every template. */
+export function constantVariables(variables: Readonly<Record<string, ResolvedVariable>>): Record<string, string> {
+  const constants: Record<string, string> = {};
+  for (const [name, v] of Object.entries(variables)) if (typeof v === 'string' || typeof v === 'number') constants[name] = String(v);
+  return constants;
 }

@@ -47,7 +47,7 @@ const PRESCAN_LIMIT = MAX_DEPTH + 16;
  * A proven upper bound on nesting: every flow collection opens with a bracket, and
  * the block collections around a node start at distinct, smaller columns.
  */
-export function nestingBound(text: string): number {
+function nestingBound(text: string): number {
   let brackets = 0;
   let longest = 0;
   let lineStart = 0;
@@ -70,7 +70,7 @@ export function unsafeNestingAt(text: string): number | undefined {
 }
 
 /** Offset of the token where the estimated nesting first exceeds the limit, if it does. */
-export function findExcessiveNesting(text: string, limit = PRESCAN_LIMIT): number | undefined {
+function findExcessiveNesting(text: string, limit = PRESCAN_LIMIT): number | undefined {
   let offset = 0;
   let flow = 0;
   let lineStart = true;
@@ -136,20 +136,33 @@ export function checkTree(doc: Document.Parsed, text: string): TreeProblem[] {
     const { node, depth } = stack.pop()!;
     const start = node.range?.[0] ?? 0;
     if (node.tag && !PLAIN_TAGS.has(node.tag) && !isAlias(node)) {
-      problems.push({ offset: tagOffset(text, start), message: `unsupported YAML tag "${node.tag.replace('tag:yaml.org,2002:', '!!')}"`, hint: 'write plain values without tags' });
+      problems.push({
+        offset: tagOffset(text, start),
+        message: `unsupported YAML tag "${node.tag.replace('tag:yaml.org,2002:', '!!')}"`,
+        hint: 'write plain values without tags',
+      });
     }
     if (isAlias(node)) {
       const target = node.resolve(doc);
       if (target === undefined) {
-        problems.push({ offset: start, message: `unknown alias "*${node.source}"`, hint: `define the anchor "&${node.source}" before using it` });
+        problems.push({
+          offset: start,
+          message: `unknown alias "*${node.source}"`,
+          hint: `define the anchor "&${node.source}" before using it`,
+        });
       } else if (target.range && target.range[0] <= start && start < target.range[2]) {
-        problems.push({ offset: start, message: `alias "*${node.source}" refers to a node that contains it`, hint: 'aliases must not be recursive' });
+        problems.push({
+          offset: start,
+          message: `alias "*${node.source}" refers to a node that contains it`,
+          hint: 'aliases must not be recursive',
+        });
       }
       continue;
     }
     if (!isMap(node) && !isSeq(node)) continue;
     if (depth > MAX_DEPTH) {
-      if (!tooDeep) problems.push({ offset: start, message: `nesting is deeper than ${MAX_DEPTH} levels`, hint: 'a collector needs far fewer levels' });
+      if (!tooDeep)
+        problems.push({ offset: start, message: `nesting is deeper than ${MAX_DEPTH} levels`, hint: 'a collector needs far fewer levels' });
       tooDeep = true;
       continue;
     }

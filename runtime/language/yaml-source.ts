@@ -13,7 +13,7 @@ export interface Position {
   column: number;
 }
 
-export interface SourceProblem extends Position {
+interface SourceProblem extends Position {
   message: string;
   hint?: string;
   severity: Severity;
@@ -36,7 +36,8 @@ export class YamlSource {
 
   positionAt(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
-    const starts = (this.lineStarts ??= lineStarts(this.text));
+    this.lineStarts ??= lineStarts(this.text);
+    const starts = this.lineStarts;
     // Binary search for the last line that starts at or before the offset.
     let low = 0;
     let high = starts.length - 1;
@@ -117,44 +118,81 @@ export function parseYaml(text: string): ParsedYaml {
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_FILE_BYTES) {
     const source = new YamlSource(text);
-    problems.push({ line: 1, column: 1, severity: 'error', message: `file is ${bytes} bytes; the limit is ${MAX_FILE_BYTES} (1 MiB)`, hint: 'a collector file is a few KiB' });
+    problems.push({
+      line: 1,
+      column: 1,
+      severity: 'error',
+      message: `file is ${bytes} bytes; the limit is ${MAX_FILE_BYTES} (1 MiB)`,
+      hint: 'a collector file is a few KiB',
+    });
     return { source, problems };
   }
   const tooDeepAt = unsafeNestingAt(text);
   if (tooDeepAt !== undefined) {
     const source = new YamlSource(text);
-    problems.push({ ...source.positionAt(tooDeepAt), severity: 'error', message: `nesting is deeper than ${MAX_DEPTH} levels`, hint: 'a collector needs far fewer levels' });
+    problems.push({
+      ...source.positionAt(tooDeepAt),
+      severity: 'error',
+      message: `nesting is deeper than ${MAX_DEPTH} levels`,
+      hint: 'a collector needs far fewer levels',
+    });
     return { source, problems };
   }
 
   const tooMany = findTooManyValues(text);
   if (tooMany !== undefined) {
     const source = new YamlSource(text);
-    problems.push({ ...source.positionAt(tooMany.offset), severity: 'error', message: `the file holds ${tooMany.message}`, hint: 'a collector holds a few hundred values; write them out or split the file' });
+    problems.push({
+      ...source.positionAt(tooMany.offset),
+      severity: 'error',
+      message: `the file holds ${tooMany.message}`,
+      hint: 'a collector holds a few hundred values; write them out or split the file',
+    });
     return { source, problems };
   }
 
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true, version: '1.2' });
   const source = new YamlSource(text, doc);
-  const fromYaml = (e: YAMLError, severity: Severity): SourceProblem => ({ ...source.positionAt(e.pos[0]), severity, ...describeYamlError(e, text) });
+  const fromYaml = (e: YAMLError, severity: Severity): SourceProblem => ({
+    ...source.positionAt(e.pos[0]),
+    severity,
+    ...describeYamlError(e, text),
+  });
   problems.push(...doc.errors.map((e) => fromYaml(e, 'error')));
   // Unresolved tags are reported (as errors) by checkTree; other warnings stay warnings.
   problems.push(...doc.warnings.filter((w) => w.code !== 'TAG_RESOLVE_FAILED').map((w) => fromYaml(w, 'warning')));
   if (doc.errors.length > 0) return { source, problems };
 
   const tree = checkTree(doc, text);
-  problems.push(...tree.map((p) => ({ ...source.positionAt(p.offset), severity: 'error' as const, message: p.message, ...(p.hint ? { hint: p.hint } : {}) })));
+  problems.push(
+    ...tree.map((p) => ({
+      ...source.positionAt(p.offset),
+      severity: 'error' as const,
+      message: p.message,
+      ...(p.hint ? { hint: p.hint } : {}),
+    })),
+  );
   if (tree.length > 0) return { source, problems };
 
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
-    problems.push({ ...firstAliasPosition(doc, source), severity: 'error', message: aliasMessage(err), hint: 'write the values out or use fewer aliases' });
+    problems.push({
+      ...firstAliasPosition(doc, source),
+      severity: 'error',
+      message: aliasMessage(err),
+      hint: 'write the values out or use fewer aliases',
+    });
     return { source, problems };
   }
   if (valueDepth(value) > MAX_DEPTH) {
-    problems.push({ ...firstAliasPosition(doc, source), severity: 'error', message: `nesting through aliases is deeper than ${MAX_DEPTH} levels`, hint: 'a collector needs far fewer levels' });
+    problems.push({
+      ...firstAliasPosition(doc, source),
+      severity: 'error',
+      message: `nesting through aliases is deeper than ${MAX_DEPTH} levels`,
+      hint: 'a collector needs far fewer levels',
+    });
     return { source, problems };
   }
   return { value, source, problems };

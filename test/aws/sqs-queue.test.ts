@@ -12,7 +12,18 @@ beforeAll(async () => {
 });
 afterAll(() => moto?.stop());
 
-const task = (n: number, over: Partial<Task> = {}): Task => ({ id: `t${n}`, runId: '20240101T000000Z', collector: 'c', url: `https://example.com/${n}`, vars: {}, page: 1, hop: 1, itemsSeen: 0, recent: [], ...over });
+const task = (n: number, over: Partial<Task> = {}): Task => ({
+  id: `t${n}`,
+  runId: '20240101T000000Z',
+  collector: 'c',
+  url: `https://example.com/${n}`,
+  vars: {},
+  page: 1,
+  hop: 1,
+  itemsSeen: 0,
+  recent: [],
+  ...over,
+});
 
 async function newQueue(): Promise<string> {
   return (await aws.sqs.send(new CreateQueueCommand({ QueueName: uniqueName('q') }))).QueueUrl!;
@@ -41,7 +52,11 @@ function interceptBatches(sqs: SQSClient, refuse?: { count: number; senderFault:
       input.Entries = input.Entries.slice(refuse.count);
       const result = await next(args);
       const output = result.output as SendMessageBatchCommandOutput;
-      output.Failed = dropped.map((e) => ({ Id: e.Id, Code: refuse.senderFault ? 'InvalidParameterValue' : 'InternalError', SenderFault: refuse.senderFault }));
+      output.Failed = dropped.map((e) => ({
+        Id: e.Id,
+        Code: refuse.senderFault ? 'InvalidParameterValue' : 'InternalError',
+        SenderFault: refuse.senderFault,
+      }));
       return result;
     },
     { step: 'initialize', name: uniqueName('intercept') },

@@ -23,7 +23,16 @@ beforeAll(async () => {
   // Two runs of books-toscrape; the later one has three tasks and an error report.
   const sink = new S3Sink(aws.s3, { specHash: 'abcdef0123456789abcdef' });
   const run = (runId: string): RunLocation => ({ collector: 'books-toscrape', runId, output: `s3://${bucket}/raw/books-toscrape` });
-  const stats = (pages: number, records: number, failures = 0): TaskStats => ({ ...emptyStats(), pages, records, failures, retries: 1, bytes: 1000 * pages, durationMs: 100 * pages, filled: { title: records, price: records, upc: records } });
+  const stats = (pages: number, records: number, failures = 0): TaskStats => ({
+    ...emptyStats(),
+    pages,
+    records,
+    failures,
+    retries: 1,
+    bytes: 1000 * pages,
+    durationMs: 100 * pages,
+    filled: { title: records, price: records, upc: records },
+  });
   const write = async (r: RunLocation, id: string, s: TaskStats) => {
     const part = sink.openPart(r, id);
     for (let i = 0; i < s.records; i++) part.write({ title: `t${i}` });
@@ -31,21 +40,69 @@ beforeAll(async () => {
   };
   await write(run('20240501T060000Z'), 'a', stats(5, 4));
   const latest = run('20240502T060000Z');
-  await sink.putRunFile(latest, '_run.json', JSON.stringify({ v: 1, collector: 'books-toscrape', runId: latest.runId, specHash: 'abcdef', scheduledTime: '2024-05-02T06:00:00Z', seeds: 1, startedAt: new Date(Date.now() - 60_000).toISOString() }));
+  await sink.putRunFile(
+    latest,
+    '_run.json',
+    JSON.stringify({
+      v: 1,
+      collector: 'books-toscrape',
+      runId: latest.runId,
+      specHash: 'abcdef',
+      scheduledTime: '2024-05-02T06:00:00Z',
+      seeds: 1,
+      startedAt: new Date(Date.now() - 60_000).toISOString(),
+    }),
+  );
   await write(latest, 'a', stats(21, 20));
   await write(latest, 'b', stats(21, 19, 1));
   await write(latest, 'c', stats(10, 9));
-  const task: Task = { id: 'b', runId: latest.runId, collector: 'books-toscrape', url: 'https://books.example/page-2.html', vars: {}, page: 2, hop: 2, itemsSeen: 0, recent: [] };
-  await putErrorReport(sink, latest, buildErrorReport(task, 1, [{ taskId: 'b', url: 'https://books.example/x_13/index.html', error: 'HttpStatusError', message: 'HTTP 404 from https://books.example/x_13/index.html', status: 404, at: new Date().toISOString() }], []));
+  const task: Task = {
+    id: 'b',
+    runId: latest.runId,
+    collector: 'books-toscrape',
+    url: 'https://books.example/page-2.html',
+    vars: {},
+    page: 2,
+    hop: 2,
+    itemsSeen: 0,
+    recent: [],
+  };
+  await putErrorReport(
+    sink,
+    latest,
+    buildErrorReport(
+      task,
+      1,
+      [
+        {
+          taskId: 'b',
+          url: 'https://books.example/x_13/index.html',
+          error: 'HttpStatusError',
+          message: 'HTTP 404 from https://books.example/x_13/index.html',
+          status: 404,
+          at: new Date().toISOString(),
+        },
+      ],
+      [],
+    ),
+  );
   // An object that is not a part is ignored.
-  await aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: `raw/books-toscrape/dt=2024-05-02/run=${latest.runId}/notes.txt`, Body: 'x' }));
+  await aws.s3.send(
+    new PutObjectCommand({ Bucket: bucket, Key: `raw/books-toscrape/dt=2024-05-02/run=${latest.runId}/notes.txt`, Body: 'x' }),
+  );
 });
 afterAll(() => moto?.stop());
 
 function io(): CliIO & { out: () => string; err: () => string } {
   let out = '';
   let err = '';
-  const sink = (append: (s: string) => void) => new Writable({ write: (chunk: Buffer, _e, cb) => (append(chunk.toString()), cb()) });
+  const sink = (append: (s: string) => void) =>
+    new Writable({
+      write: (chunk: Buffer, _e, cb) => {
+        append(chunk.toString());
+        cb();
+      },
+    });
   return {
     stdout: sink((s) => (out += s)),
     stderr: sink((s) => (err += s)),
@@ -84,9 +141,23 @@ describe('collect status', () => {
   it('prints JSON and writes the manifest of a finished run', async () => {
     const cli = io();
     await statusCommand.run(['collectors/books-toscrape.yaml', '20240502T060000Z', '--format', 'json', '--write-manifest', ...args()], cli);
-    const out = JSON.parse(cli.out()) as { tasks: number; stats: { records: number }; manifest: Manifest; manifestKey: string; errors: unknown[] };
+    const out = JSON.parse(cli.out()) as {
+      tasks: number;
+      stats: { records: number };
+      manifest: Manifest;
+      manifestKey: string;
+      errors: unknown[];
+    };
     expect(out).toMatchObject({ tasks: 3, stats: { records: 48 }, errors: [expect.anything()] });
-    expect(out.manifest).toMatchObject({ collector: 'books-toscrape', runId: '20240502T060000Z', status: 'failed', specHash: 'abcdef', tasks: 3, pages: 52, records: 48 });
+    expect(out.manifest).toMatchObject({
+      collector: 'books-toscrape',
+      runId: '20240502T060000Z',
+      status: 'failed',
+      specHash: 'abcdef',
+      tasks: 3,
+      pages: 52,
+      records: 48,
+    });
     expect(out.manifest.expectations.problems).toEqual(['expected at least 1000 records, got 48']);
     // Declared fields no part filled show as 0: an emptied field is visible, not missing.
     expect(out.manifest.fillRates).toEqual({ title: 1, price: 1, upc: 1, url: 0, rating: 0, availability: 0, stock: 0, category: 0 });

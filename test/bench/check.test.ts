@@ -54,14 +54,24 @@ describe('the output check', () => {
   });
 
   it('knows the real values of the pages', () => {
-    expect(bookTruth(1)).toEqual({ title: 'A Light in the Attic', price: 51.77, availability: expect.stringMatching(/In stock \(22 available\)/), rating: 3, upc: 'a897fe39b1053632' });
+    expect(bookTruth(1)).toEqual({
+      title: 'A Light in the Attic',
+      price: 51.77,
+      availability: expect.stringMatching(/In stock \(22 available\)/),
+      rating: 3,
+      upc: 'a897fe39b1053632',
+    });
     // Page 201 is real page 1 again.
     expect(bookTruth(201)).toEqual(bookTruth(1));
   });
 
   it('compares article text without whitespace and takes null for a blank headline', () => {
     const truth = (n: number) => ({ title: `Story ${n}`, headline: n === 2 ? '  \n ' : `Head ${n}` });
-    const records = [1, 2].map((n) => ({ url: `http://x/articles/abc_${n}.html`, title: `Story\n ${n}`, headline: n === 2 ? null : `Head${n}` }));
+    const records = [1, 2].map((n) => ({
+      url: `http://x/articles/abc_${n}.html`,
+      title: `Story\n ${n}`,
+      headline: n === 2 ? null : `Head${n}`,
+    }));
     expect(checkRecords('articles', records, 2, truth).ok).toBe(true);
     records[0]!.title = 'Another';
     expect(checkRecords('articles', records, 2, truth).ok).toBe(false);

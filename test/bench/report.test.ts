@@ -3,7 +3,13 @@ import { crawlTable, ratiosOf, summarise, targets } from '../../bench/report.ts'
 import type { ScenarioResult } from '../../bench/scenario.ts';
 import type { CrawlFigures } from '../../bench/stats.ts';
 
-const f = (pagesPerSec: number, cpuMsPerPage: number, rssMiB: number): CrawlFigures => ({ pagesPerSec, cpuMsPerPage, rssMiB, cpuS: 1, wallS: 1 });
+const f = (pagesPerSec: number, cpuMsPerPage: number, rssMiB: number): CrawlFigures => ({
+  pagesPerSec,
+  cpuMsPerPage,
+  rssMiB,
+  cpuS: 1,
+  wallS: 1,
+});
 
 const scenario: ScenarioResult = {
   site: 'books',

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { figures, median, medianFigures, pairedRatio, ratio, type CrawlFigures } from '../../bench/stats.ts';
 
-const f = (pagesPerSec: number, cpuMsPerPage: number, rssMiB: number): CrawlFigures => ({ pagesPerSec, cpuMsPerPage, rssMiB, cpuS: 0, wallS: 0 });
+const f = (pagesPerSec: number, cpuMsPerPage: number, rssMiB: number): CrawlFigures => ({
+  pagesPerSec,
+  cpuMsPerPage,
+  rssMiB,
+  cpuS: 0,
+  wallS: 0,
+});
 
 describe('bench statistics', () => {
   it('takes the median of odd and even counts, ignoring failed (NaN) runs', () => {
@@ -25,8 +31,14 @@ describe('bench statistics', () => {
     // A slow second round slows both crawlers: the paired ratio stays 2, while a
     // ratio of medians taken apart would not.
     const rounds = [
-      new Map([['ours', f(1000, 1, 100)], ['peer', f(500, 2, 200)]]),
-      new Map([['ours', f(300, 1, 100)], ['peer', f(150, 2, 200)]]),
+      new Map([
+        ['ours', f(1000, 1, 100)],
+        ['peer', f(500, 2, 200)],
+      ]),
+      new Map([
+        ['ours', f(300, 1, 100)],
+        ['peer', f(150, 2, 200)],
+      ]),
       new Map([['ours', f(900, 1, 100)]]), // the peer failed this round: no pair
     ];
     expect(pairedRatio(rounds, 'ours', 'peer')).toEqual({ speed: 2, cpu: 2, rss: 2 });

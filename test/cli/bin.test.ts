@@ -16,18 +16,23 @@ function layout(): string {
   copyFileSync('bin/collect.mjs', join(root, 'bin', 'collect.mjs'));
   copyFileSync('deploy/build/cli-bundle.mjs', join(root, 'deploy', 'build', 'cli-bundle.mjs'));
   for (const name of ['runtime', 'schemas', 'node_modules', 'package.json', 'tsconfig.json']) symlinkSync(resolve(name), join(root, name));
-  for (const name of ['config', 'generate', 'pipeline', 'check', 'prices.json']) symlinkSync(resolve('deploy', name), join(root, 'deploy', name));
+  for (const name of ['config', 'generate', 'pipeline', 'check', 'prices.json'])
+    symlinkSync(resolve('deploy', name), join(root, 'deploy', name));
   return root;
 }
 
-const run = (root: string, ...args: string[]) => spawnSync(process.execPath, [join(root, 'bin', 'collect.mjs'), ...args], { encoding: 'utf8', cwd: root });
+const run = (root: string, ...args: string[]) =>
+  spawnSync(process.execPath, [join(root, 'bin', 'collect.mjs'), ...args], { encoding: 'utf8', cwd: root });
 
 describe('bin/collect.mjs', () => {
   it('runs the bundle while it is newer than the sources', async () => {
     const root = layout();
     const main = await bundleCli(root);
     // A bundle that announces itself proves which one ran.
-    writeFileSync(main, "export const launchCwd = () => process.cwd(); export async function main(argv, io) { io.stdout.write('from the bundle\\n'); return 0; }\n");
+    writeFileSync(
+      main,
+      "export const launchCwd = () => process.cwd(); export async function main(argv, io) { io.stdout.write('from the bundle\\n'); return 0; }\n",
+    );
     const result = run(root, '--version');
     expect(result.stdout).toBe('from the bundle\n');
   });
@@ -57,7 +62,7 @@ describe('bin/collect.mjs', () => {
 
 describe('the folder a command works in', () => {
   const pkg = '/home/u/project';
-  it('is the caller\'s folder under npm run, which starts scripts in the package root', () => {
+  it("is the caller's folder under npm run, which starts scripts in the package root", () => {
     expect(userCwd(pkg, { INIT_CWD: `${pkg}/collectors` }, pkg)).toBe(`${pkg}/collectors`);
   });
   it('ignores an INIT_CWD left by an outer npm process', () => {

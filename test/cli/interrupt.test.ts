@@ -55,7 +55,7 @@ describe('collect run, interrupted', () => {
 
     const second = collect(dir, 'run', 'slow-api.yaml', '--allow-private-network', '--resume');
     expect(await second.exited).toBe(0);
-    const ids = readParts(join(dir, 'out')).map((r) => r['id'] as number);
+    const ids = readParts(join(dir, 'out')).map((r) => r.id as number);
     expect(ids.sort((a, b) => a - b)).toEqual(Array.from({ length: PAGES * 5 }, (_, i) => i + 1));
   });
 });

@@ -32,7 +32,9 @@ function manualTime() {
 
 describe('progress', () => {
   it('reads pages, records, rate, failures and elapsed time', () => {
-    expect(progressLine('books', { pages: 120, records: 2400, failures: 2, elapsedMs: 60_000 })).toBe('books: 120 pages, 2400 records, 2.0 pages/s, 2 failures, 60.00 s');
+    expect(progressLine('books', { pages: 120, records: 2400, failures: 2, elapsedMs: 60_000 })).toBe(
+      'books: 120 pages, 2400 records, 2.0 pages/s, 2 failures, 60.00 s',
+    );
   });
 
   it('writes a plain line every 5 s when the output is not a terminal', () => {
@@ -45,7 +47,9 @@ describe('progress', () => {
     p.update({ pages: 30, records: 600, failures: 1 });
     time.advance(5_000);
     p.stop();
-    expect(text()).toBe('books: 10 pages, 200 records, 2.0 pages/s, 0 failures, 5.00 s\nbooks: 30 pages, 600 records, 3.0 pages/s, 1 failures, 10.00 s\n');
+    expect(text()).toBe(
+      'books: 10 pages, 200 records, 2.0 pages/s, 0 failures, 5.00 s\nbooks: 30 pages, 600 records, 3.0 pages/s, 1 failures, 10.00 s\n',
+    );
     expect(time.running()).toBe(false);
   });
 

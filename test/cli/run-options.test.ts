@@ -65,7 +65,9 @@ describe('collect run with secrets', () => {
     const { dir, file } = project(collector);
     const before = api.hits.get('/pages') ?? 0;
     const { io } = cli(dir, { OTHER_TOKEN: 'x'.repeat(8) });
-    await expect(runCommand.run([file, '--allow-private-network'], io)).rejects.toThrow(/\$\{env:TEST_TOKEN\}: environment variable TEST_TOKEN is not set/);
+    await expect(runCommand.run([file, '--allow-private-network'], io)).rejects.toThrow(
+      /\$\{env:TEST_TOKEN\}: environment variable TEST_TOKEN is not set/,
+    );
     expect(api.hits.get('/pages') ?? 0).toBe(before);
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
@@ -74,7 +76,9 @@ describe('collect run with secrets', () => {
     const collector = pages({ request: { headers: { Authorization: 'Bearer ${env:TEST_TOKEN}' }, query: { key: '${env:OTHER_TOKEN}' } } });
     const { dir, file } = project(collector);
     const { io } = cli(dir);
-    await expect(runCommand.run([file, '--allow-private-network'], io)).rejects.toThrow(/2 secrets cannot be resolved:\n.*TEST_TOKEN.*\n.*OTHER_TOKEN/);
+    await expect(runCommand.run([file, '--allow-private-network'], io)).rejects.toThrow(
+      /2 secrets cannot be resolved:\n.*TEST_TOKEN.*\n.*OTHER_TOKEN/,
+    );
   });
 });
 
@@ -84,7 +88,12 @@ describe('collect run --out s3://', () => {
     const { s3 } = motoClients(moto.endpoint);
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     const { dir, file } = project(pages());
-    const { io, text } = cli(dir, { AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: MOTO_REGION, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' });
+    const { io, text } = cli(dir, {
+      AWS_ENDPOINT_URL: moto.endpoint,
+      AWS_REGION: MOTO_REGION,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+    });
     const code = await runCommand.run([file, '--allow-private-network', '--out', `s3://${bucket}/backfill`], io);
     expect(text.err).toBe('');
     expect(code).toBe(0);
@@ -99,7 +108,9 @@ describe('collect run --out s3://', () => {
     expect(names).toContain('_run.json');
     expect(names.filter((n) => /^part-[0-9a-f]{16}\.jsonl\.gz$/.test(n)).length).toBe(1);
     const manifestKey = keys.find((k) => k.endsWith('_manifest.json'))!;
-    const manifest = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: manifestKey }))).Body!.transformToString()) as { records: number; status: string; parts: string[] };
+    const manifest = JSON.parse(
+      await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: manifestKey }))).Body!.transformToString(),
+    ) as { records: number; status: string; parts: string[] };
     expect(manifest).toMatchObject({ records: 25, status: 'succeeded' });
     const partKey = keys.find((k) => k.endsWith('.jsonl.gz'))!;
     const body = await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: partKey }))).Body!.transformToByteArray();
@@ -119,18 +130,26 @@ describe('collect run counts what it drops', () => {
     expect(await runCommand.run([file, '--allow-private-network'], io)).toBe(0);
     expect(text.out).toMatch(/dropped +25 duplicates \(records\.dedupeKey\)/);
     const [manifest] = findFiles(join(dir, 'out'), /^_manifest\.json$/);
-    expect(JSON.parse((await import('node:fs')).readFileSync(manifest!, 'utf8'))).toMatchObject({ records: 25, dropped: { duplicate: 25 } });
+    expect(JSON.parse((await import('node:fs')).readFileSync(manifest!, 'utf8'))).toMatchObject({
+      records: 25,
+      dropped: { duplicate: 25 },
+    });
     expect(readParts(join(dir, 'out'))).toHaveLength(25);
 
     const json = cli(dir);
     expect(await runCommand.run([file, '--allow-private-network', '--json', '--quiet'], json.io)).toBe(0);
-    expect(JSON.parse(json.text.out)).toMatchObject({ collector: 'test-api', status: 'succeeded', records: 25, dropped: { duplicate: 25 } });
+    expect(JSON.parse(json.text.out)).toMatchObject({
+      collector: 'test-api',
+      status: 'succeeded',
+      records: 25,
+      dropped: { duplicate: 25 },
+    });
   });
 
   it('never treats records without a key as duplicates of each other', async () => {
     // `nick` is declared but no item has one: every key is empty.
     const collector = pages({ records: { dedupeKey: ['nick'] } });
-    collector.extract.fields['nick'] = 'nick';
+    collector.extract.fields.nick = 'nick';
     const { dir, file } = project(collector);
     const { io, text } = cli(dir);
     expect(await runCommand.run([file, '--allow-private-network'], io)).toBe(0);

@@ -25,7 +25,10 @@ describe('collect run', () => {
   it('--stdout writes records as JSON Lines to stdout and everything else to stderr', async () => {
     const out = tempDir();
     const { io: streams, text } = io(process.cwd());
-    const code = await runCommand.run(['collectors/books-toscrape.yaml', '--var', `base_url=${site.url}`, '--allow-private-network', '--stdout', '--out', out], streams);
+    const code = await runCommand.run(
+      ['collectors/books-toscrape.yaml', '--var', `base_url=${site.url}`, '--allow-private-network', '--stdout', '--out', out],
+      streams,
+    );
     const lines = text.out.trim().split('\n');
     expect(lines).toHaveLength(20);
     expect(JSON.parse(lines[0]!)).toMatchObject({ title: 'A Light in the Attic', upc: 'a897fe39b1053632' });
@@ -41,12 +44,14 @@ describe('collect run', () => {
 
   it('refuses a bad option value with the usage', async () => {
     const { io: streams } = io(process.cwd());
-    await expect(runCommand.run(['collectors/books-toscrape.yaml', '--limit', 'many'], streams)).rejects.toThrow(/--limit takes a whole number/);
+    await expect(runCommand.run(['collectors/books-toscrape.yaml', '--limit', 'many'], streams)).rejects.toThrow(
+      /--limit takes a whole number/,
+    );
   });
 
   it('--help prints the usage that docs/commands.md shows', async () => {
     const { io: streams, text } = io(process.cwd());
     expect(await main(['run', '--help'], streams)).toBe(0);
-    expect(text.out).toBe(runCommand.usage + '\n');
+    expect(text.out).toBe(`${runCommand.usage}\n`);
   });
 });

@@ -23,7 +23,18 @@ async function run(argv: string[], cwd: string): Promise<{ code: number; stdout:
 }
 
 const collector = (name: string, ...extra: string[]) =>
-  [`name: ${name}`, 'owner: team@example.com', 'start:', '  urls: ["https://example.com/"]', 'extract:', '  fields:', '    title: h1', 'output: s3://bucket-a/raw', 'expect: {minRecords: 1}', ...extra].join('\n') + '\n';
+  `${[
+    `name: ${name}`,
+    'owner: team@example.com',
+    'start:',
+    '  urls: ["https://example.com/"]',
+    'extract:',
+    '  fields:',
+    '    title: h1',
+    'output: s3://bucket-a/raw',
+    'expect: {minRecords: 1}',
+    ...extra,
+  ].join('\n')}\n`;
 
 let good: string;
 let bad: string;
@@ -65,7 +76,8 @@ describe('collect validate', () => {
   it('exits 0 when there are only warnings', async () => {
     expect(await run(['collectors/quiet.yaml'], bad)).toEqual({
       code: 0,
-      stdout: 'collectors/quiet.yaml:1:1 warning no owner: nobody is named to answer for this collector (add owner: a team or an e-mail address)\n',
+      stdout:
+        'collectors/quiet.yaml:1:1 warning no owner: nobody is named to answer for this collector (add owner: a team or an e-mail address)\n',
       stderr: '1 file, 0 errors, 1 warning\n',
     });
   });
@@ -74,7 +86,8 @@ describe('collect validate', () => {
     const result = await run(['--format', 'github', 'collectors/books.yaml'], bad);
     expect(result).toEqual({
       code: 1,
-      stdout: '::error file=collectors/books.yaml,line=12,col=3,title=paginate.selectr::unknown option "selectr" (did you mean "selector"?)\n',
+      stdout:
+        '::error file=collectors/books.yaml,line=12,col=3,title=paginate.selectr::unknown option "selectr" (did you mean "selector"?)\n',
       stderr: '',
     });
   });
@@ -84,7 +97,15 @@ describe('collect validate', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toEqual([
-      { file: 'collectors/books.yaml', line: 12, column: 3, severity: 'error', path: 'paginate.selectr', message: 'unknown option "selectr"', hint: 'did you mean "selector"?' },
+      {
+        file: 'collectors/books.yaml',
+        line: 12,
+        column: 3,
+        severity: 'error',
+        path: 'paginate.selectr',
+        message: 'unknown option "selectr"',
+        hint: 'did you mean "selector"?',
+      },
     ]);
     expect(JSON.parse((await run(['--format=json'], good)).stdout)).toEqual([]);
   });

@@ -46,7 +46,10 @@ describe('collect deploy', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function deploy(argv: string[], options: { stdin?: string; fail?: 'validate' | 'test' | 'build'; env?: Record<string, string | undefined> } = {}): Promise<Run> {
+  async function deploy(
+    argv: string[],
+    options: { stdin?: string; fail?: 'validate' | 'test' | 'build'; env?: Record<string, string | undefined> } = {},
+  ): Promise<Run> {
     const calls: string[] = [];
     const steps: DeploySteps = {
       async validate() {
@@ -102,7 +105,9 @@ describe('collect deploy', () => {
     ]);
     expect(run.stdout).toContain('Apply the plan above to environment "dev"? Only "yes" applies: ');
     // The generate step wrote what init and plan read.
-    expect(await readFile(join(workdir(), 'environments/dev.s3.tfbackend'), 'utf8')).toContain('key          = "collect/dev/terraform.tfstate"');
+    expect(await readFile(join(workdir(), 'environments/dev.s3.tfbackend'), 'utf8')).toContain(
+      'key          = "collect/dev/terraform.tfstate"',
+    );
     expect(await readFile(join(workdir(), 'generated/collector_alpha.tf'), 'utf8')).toContain('resource "aws_scheduler_schedule" "alpha"');
   });
 
@@ -140,7 +145,9 @@ describe('collect deploy', () => {
       [workdir(), 'plan', '-no-color', '-input=false', '-detailed-exitcode', '-var-file=environments/prod.tfvars', '-out=prod.tfplan'],
       [workdir(), 'apply', '-no-color', '-input=false', 'prod.tfplan'],
     ]);
-    expect(await readFile(join(workdir(), 'environments/prod.s3.tfbackend'), 'utf8')).toContain('key          = "collect/prod/terraform.tfstate"');
+    expect(await readFile(join(workdir(), 'environments/prod.s3.tfbackend'), 'utf8')).toContain(
+      'key          = "collect/prod/terraform.tfstate"',
+    );
   });
 
   it('stops after the plan when there is nothing to change', async () => {

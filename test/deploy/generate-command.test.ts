@@ -31,9 +31,22 @@ describe('collect generate', () => {
     const first = await run([], dir);
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('deploy/terraform/generated/collector_alpha.tf created');
-    expect((await readdir(join(dir, 'deploy/terraform/generated'))).sort()).toEqual(['collector_alpha.tf', 'collector_beta.tf', 'collectors.tf', 'outputs.tf', 'variables.tf']);
-    expect((await readdir(join(dir, 'deploy/terraform/environments'))).sort()).toEqual(['dev.s3.tfbackend', 'dev.tfvars', 'prod.s3.tfbackend', 'prod.tfvars']);
-    expect(await readFile(join(dir, 'deploy/terraform/generated/collector_alpha.tf'), 'utf8')).toContain('schedule_expression          = "rate(1 hour)"');
+    expect((await readdir(join(dir, 'deploy/terraform/generated'))).sort()).toEqual([
+      'collector_alpha.tf',
+      'collector_beta.tf',
+      'collectors.tf',
+      'outputs.tf',
+      'variables.tf',
+    ]);
+    expect((await readdir(join(dir, 'deploy/terraform/environments'))).sort()).toEqual([
+      'dev.s3.tfbackend',
+      'dev.tfvars',
+      'prod.s3.tfbackend',
+      'prod.tfvars',
+    ]);
+    expect(await readFile(join(dir, 'deploy/terraform/generated/collector_alpha.tf'), 'utf8')).toContain(
+      'schedule_expression          = "rate(1 hour)"',
+    );
 
     const again = await run([], dir);
     expect(again).toMatchObject({ code: 0, stdout: 'generated Terraform is up to date\n' });
@@ -48,8 +61,12 @@ describe('collect generate', () => {
     await writeFile(join(dir, 'collectors', 'beta.yaml'), collectorYaml('beta', 'scaling:\n  batchSize: 9\n'));
     const stale = await run(['--check'], dir);
     expect(stale.code).toBe(1);
-    expect(stale.stderr).toBe('deploy/terraform/generated/collector_beta.tf is out of date\nRun `npx collect generate` and commit the result.\n');
-    expect(await readFile(join(dir, 'deploy/terraform/generated/collector_beta.tf'), 'utf8')).toContain('batch_size                         = 5');
+    expect(stale.stderr).toBe(
+      'deploy/terraform/generated/collector_beta.tf is out of date\nRun `npx collect generate` and commit the result.\n',
+    );
+    expect(await readFile(join(dir, 'deploy/terraform/generated/collector_beta.tf'), 'utf8')).toContain(
+      'batch_size                         = 5',
+    );
 
     await rm(join(dir, 'collectors', 'alpha.yaml'));
     const removed = await run(['--check'], dir);
@@ -60,7 +77,12 @@ describe('collect generate', () => {
     const fixed = await run([], dir);
     expect(fixed.stdout).toContain('deploy/terraform/generated/collector_alpha.tf deleted');
     expect(fixed.stdout).toContain('deploy/terraform/generated/collector_beta.tf updated');
-    expect((await readdir(join(dir, 'deploy/terraform/generated'))).sort()).toEqual(['collector_beta.tf', 'collectors.tf', 'outputs.tf', 'variables.tf']);
+    expect((await readdir(join(dir, 'deploy/terraform/generated'))).sort()).toEqual([
+      'collector_beta.tf',
+      'collectors.tf',
+      'outputs.tf',
+      'variables.tf',
+    ]);
     expect((await run(['--check'], dir)).code).toBe(0);
   });
 
@@ -69,7 +91,9 @@ describe('collect generate', () => {
     await writeFile(join(dir, 'collect.config.yaml'), CONFIG_YAML.replace('memoryMb: 1024', 'memoryMb: 2048'));
     const check = await run(['--check'], dir);
     expect(check.code).toBe(1);
-    expect(check.stderr).toBe('deploy/terraform/environments/prod.tfvars is out of date\nRun `npx collect generate` and commit the result.\n');
+    expect(check.stderr).toBe(
+      'deploy/terraform/environments/prod.tfvars is out of date\nRun `npx collect generate` and commit the result.\n',
+    );
   });
 
   it('generates nothing while a collector has errors', async () => {

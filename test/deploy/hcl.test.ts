@@ -5,15 +5,19 @@ import { attr, blank, block, call, comment, raw, renderFile, template } from '..
 describe('the HCL writer', () => {
   it('aligns the = of consecutive one-line arguments, as terraform fmt does', () => {
     const text = renderFile([
-      block('resource', ['aws_sqs_queue', 'q'], [
-        attr('name', 'q'),
-        attr('visibility_timeout_seconds', 30),
-        attr('redrive_policy', call('jsonencode', { deadLetterTargetArn: raw('aws_sqs_queue.d.arn'), maxReceiveCount: 5 })),
-        attr('fifo_queue', false),
-        attr('delay_seconds', 0),
-        blank(),
-        attr('tags', {}),
-      ]),
+      block(
+        'resource',
+        ['aws_sqs_queue', 'q'],
+        [
+          attr('name', 'q'),
+          attr('visibility_timeout_seconds', 30),
+          attr('redrive_policy', call('jsonencode', { deadLetterTargetArn: raw('aws_sqs_queue.d.arn'), maxReceiveCount: 5 })),
+          attr('fifo_queue', false),
+          attr('delay_seconds', 0),
+          blank(),
+          attr('tags', {}),
+        ],
+      ),
     ]);
     expect(text).toBe(
       [
@@ -41,7 +45,25 @@ describe('the HCL writer', () => {
       comment('Why.'),
       block('locals', [], [attr('a', 1), block('nested', [], [attr('b', null)]), attr('c', true)]),
     ]);
-    expect(text).toBe(['# Header.', '', 'data "aws_partition" "current" {}', '', '# Why.', 'locals {', '  a = 1', '', '  nested {', '    b = null', '  }', '', '  c = true', '}', ''].join('\n'));
+    expect(text).toBe(
+      [
+        '# Header.',
+        '',
+        'data "aws_partition" "current" {}',
+        '',
+        '# Why.',
+        'locals {',
+        '  a = 1',
+        '',
+        '  nested {',
+        '    b = null',
+        '  }',
+        '',
+        '  c = true',
+        '}',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('writes one-item lists inline and longer lists one item a line with trailing commas', () => {
@@ -50,7 +72,9 @@ describe('the HCL writer', () => {
   });
 
   it('quotes object keys that are not identifiers', () => {
-    expect(renderFile([attr('m', { 'books-toscrape': 1, ok: 2 })])).toBe(['m = {', '  "books-toscrape" = 1', '  ok               = 2', '}', ''].join('\n'));
+    expect(renderFile([attr('m', { 'books-toscrape': 1, ok: 2 })])).toBe(
+      ['m = {', '  "books-toscrape" = 1', '  ok               = 2', '}', ''].join('\n'),
+    );
   });
 
   it('escapes strings so that Terraform reads them back literally', async () => {

@@ -47,7 +47,10 @@ export function collector(name: string, extra: Partial<Collector> = {}): Collect
 }
 
 /** Every generated (or given) file parsed, by name; `.tf` only unless `all`. */
-export async function parseAll(files: ReadonlyMap<string, string>, filter: (name: string) => boolean = (n) => n.endsWith('.tf')): Promise<Map<string, HclFile>> {
+export async function parseAll(
+  files: ReadonlyMap<string, string>,
+  filter: (name: string) => boolean = (n) => n.endsWith('.tf'),
+): Promise<Map<string, HclFile>> {
   const out = new Map<string, HclFile>();
   for (const [name, text] of files) if (filter(name)) out.set(name, await parseHcl(name, text));
   return out;
@@ -100,4 +103,3 @@ export async function writeProject(dir: string): Promise<void> {
   await writeFile(join(dir, 'collectors', 'alpha.yaml'), collectorYaml('alpha', 'schedule:\n  expression: rate(1 hour)\n'));
   await writeFile(join(dir, 'collectors', 'beta.yaml'), collectorYaml('beta'));
 }
-

@@ -53,8 +53,19 @@ describe('loadProjectConfig', () => {
   it('merges the overrides of the chosen environment, objects key by key', () => {
     const dev = parseProjectConfig(CONFIG_YAML, 'c.yaml');
     const prod = parseProjectConfig(CONFIG_YAML, 'c.yaml', 'prod');
-    expect(dev).toMatchObject({ environment: 'dev', functionName: 'collect-dev', timeoutSeconds: 120, memoryMb: 512, bucket: { name: 'acme-output-dev', create: true } });
-    expect(prod).toMatchObject({ environment: 'prod', functionName: 'collect', memoryMb: 1024, queue: { retentionDays: 4, maxReceiveCount: 8 } });
+    expect(dev).toMatchObject({
+      environment: 'dev',
+      functionName: 'collect-dev',
+      timeoutSeconds: 120,
+      memoryMb: 512,
+      bucket: { name: 'acme-output-dev', create: true },
+    });
+    expect(prod).toMatchObject({
+      environment: 'prod',
+      functionName: 'collect',
+      memoryMb: 1024,
+      queue: { retentionDays: 4, maxReceiveCount: 8 },
+    });
     expect(prod.alarm.snsTopicArn).toBe('arn:aws:sns:eu-west-1:123456789012:alerts');
     expect(prod.state).toEqual({ bucket: 'acme-terraform-state', key: 'collect/prod/terraform.tfstate', region: 'eu-west-1' });
     // Every environment, resolved, whichever was chosen.
@@ -67,7 +78,9 @@ describe('loadProjectConfig', () => {
     const dir = await mkdtemp(join(tmpdir(), 'collect-config-'));
     try {
       await writeFile(join(dir, 'collect.config.yaml'), minimal.replace('region: eu-west-1', 'region: eu-west-1\nmemoryMb: 64'));
-      await expect(loadProjectConfig(join(dir, 'collect.config.yaml'))).rejects.toThrow(/collect\.config\.yaml:3:11 error memoryMb: must be >= 128/);
+      await expect(loadProjectConfig(join(dir, 'collect.config.yaml'))).rejects.toThrow(
+        /collect\.config\.yaml:3:11 error memoryMb: must be >= 128/,
+      );
       await expect(loadProjectConfig(join(dir, 'missing.yaml'))).rejects.toThrow(/cannot read the project config: not found/);
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -90,13 +103,17 @@ describe('loadProjectConfig', () => {
       'collect.config.yaml error environments.dev: environment "dev" has no bucket.name; set it at the top level or under environments.dev',
       'collect.config.yaml error environments.dev: environment "dev" has no state.bucket (the S3 bucket of the Terraform state); set it at the top level or under environments.dev',
     ]);
-    expect(problems(`${minimal}  prod: {}\nstate: { bucket: tf-state, key: shared.tfstate }\n`.replace('state: { bucket: tf-state }\n', ''))).toEqual([
+    expect(
+      problems(`${minimal}  prod: {}\nstate: { bucket: tf-state, key: shared.tfstate }\n`.replace('state: { bucket: tf-state }\n', '')),
+    ).toEqual([
       'collect.config.yaml error environments.prod.state.key: environments "dev" and "prod" share the Terraform state s3://tf-state/shared.tfstate; give each its own state.key',
     ]);
   });
 
   it('refuses an environment that is not defined', () => {
-    expect(problems(minimal, 'staging')).toEqual(['collect.config.yaml error environments: no environment "staging"; the config defines "dev"']);
+    expect(problems(minimal, 'staging')).toEqual([
+      'collect.config.yaml error environments: no environment "staging"; the config defines "dev"',
+    ]);
   });
 
   it('keeps the state in the top-level region when an environment moves to another region', () => {

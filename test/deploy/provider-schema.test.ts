@@ -89,7 +89,9 @@ resource "aws_sqs_queue" "q" {
       { kind: 'unknown-block', address: 'resource.aws_sqs_queue.q', path: 'redrive' },
       { kind: 'unknown-block', address: 'resource.aws_sqs_queue.q', path: 'scaling' },
     ]);
-    expect((await problems('resource "aws_sqs_queue" "q" {\n  dynamic "scaling" {\n    for_each = []\n    content {}\n  }\n}\n'))[0]?.kind).toBe('unknown-block');
+    expect(
+      (await problems('resource "aws_sqs_queue" "q" {\n  dynamic "scaling" {\n    for_each = []\n    content {}\n  }\n}\n'))[0]?.kind,
+    ).toBe('unknown-block');
   });
 
   it('reports a missing required argument and a missing required block', async () => {
@@ -188,10 +190,27 @@ output "x" {
   });
 
   it('checks a module call against the variables and outputs of the module', async () => {
-    const child = new Map([['v.tf', await parseHcl('v.tf', 'variable "a" { type = string }\nvariable "b" {\n  type    = string\n  default = "x"\n}\noutput "o" { value = var.a }\n')]]);
-    const root = await parseHcl('main.tf', 'module "m" {\n  source = "./child"\n  c      = 1\n}\noutput "x" { value = [module.m.o, module.m.p] }\n');
-    const messages = checkReferences({ files: new Map([['main.tf', root]]), children: new Map([['./child', child]]) }).map((p) => p.message);
-    expect(messages).toEqual(['module.m.p: the module has no output "p"', 'module "m": argument "c" is not a variable of ./child', 'module "m": required variable "a" of ./child is not set']);
+    const child = new Map([
+      [
+        'v.tf',
+        await parseHcl(
+          'v.tf',
+          'variable "a" { type = string }\nvariable "b" {\n  type    = string\n  default = "x"\n}\noutput "o" { value = var.a }\n',
+        ),
+      ],
+    ]);
+    const root = await parseHcl(
+      'main.tf',
+      'module "m" {\n  source = "./child"\n  c      = 1\n}\noutput "x" { value = [module.m.o, module.m.p] }\n',
+    );
+    const messages = checkReferences({ files: new Map([['main.tf', root]]), children: new Map([['./child', child]]) }).map(
+      (p) => p.message,
+    );
+    expect(messages).toEqual([
+      'module.m.p: the module has no output "p"',
+      'module "m": argument "c" is not a variable of ./child',
+      'module "m": required variable "a" of ./child is not set',
+    ]);
   });
 });
 

@@ -24,11 +24,22 @@ beforeAll(async () => {
 
 type Blocks = Record<string, Record<string, unknown>[]>;
 const allOf = (files: Map<string, HclFile>, key: 'variable' | 'output'): [string, Record<string, unknown>][] =>
-  [...files.values()].flatMap((f) => Object.entries((f[key] as Blocks | undefined) ?? {}).map(([n, b]): [string, Record<string, unknown>] => [n, b[0]!]));
+  [...files.values()].flatMap((f) =>
+    Object.entries((f[key] as Blocks | undefined) ?? {}).map(([n, b]): [string, Record<string, unknown>] => [n, b[0]!]),
+  );
 
 describe('the committed Terraform', () => {
   it('parses, every file of both modules', () => {
-    expect([...root.keys()]).toEqual(['bucket.tf', 'function.tf', 'main.tf', 'outputs.tf', 'providers.tf', 'scheduler.tf', 'variables.tf', 'versions.tf']);
+    expect([...root.keys()]).toEqual([
+      'bucket.tf',
+      'function.tf',
+      'main.tf',
+      'outputs.tf',
+      'providers.tf',
+      'scheduler.tf',
+      'variables.tf',
+      'versions.tf',
+    ]);
     expect([...generated.keys()]).toContain('collectors.tf');
   });
 
@@ -74,7 +85,9 @@ describe('the committed Terraform', () => {
       timeout: '${var.timeout_seconds}',
       filename: '${var.lambda_zip_path}',
       source_code_hash: '${filebase64sha256(var.lambda_zip_path)}',
-      logging_config: [{ log_format: 'JSON', application_log_level: '${var.log_level}', log_group: '${aws_cloudwatch_log_group.function.name}' }],
+      logging_config: [
+        { log_format: 'JSON', application_log_level: '${var.log_level}', log_group: '${aws_cloudwatch_log_group.function.name}' },
+      ],
     });
     const variables = ((fn.environment as Record<string, unknown>[])[0]!.variables ?? {}) as Record<string, string>;
     expect(Object.keys(variables).sort()).toEqual([
@@ -100,18 +113,18 @@ describe('the committed Terraform', () => {
     const defaults = Object.fromEntries(allOf(root, 'variable').map(([name, v]) => [name, v.default]));
     const d = DEPLOYMENT_DEFAULTS;
     expect({
-      function_name: defaults['function_name'],
-      memory_mb: defaults['memory_mb'],
-      timeout_seconds: defaults['timeout_seconds'],
-      runtime: defaults['runtime'],
-      architecture: defaults['architecture'],
-      log_level: defaults['log_level'],
-      log_sample_rate: defaults['log_sample_rate'],
-      log_retention_days: defaults['log_retention_days'],
-      recursive_loop: defaults['recursive_loop'],
-      create_bucket: defaults['create_bucket'],
-      queue_retention_days: defaults['queue_retention_days'],
-      max_receive_count: defaults['max_receive_count'],
+      function_name: defaults.function_name,
+      memory_mb: defaults.memory_mb,
+      timeout_seconds: defaults.timeout_seconds,
+      runtime: defaults.runtime,
+      architecture: defaults.architecture,
+      log_level: defaults.log_level,
+      log_sample_rate: defaults.log_sample_rate,
+      log_retention_days: defaults.log_retention_days,
+      recursive_loop: defaults.recursive_loop,
+      create_bucket: defaults.create_bucket,
+      queue_retention_days: defaults.queue_retention_days,
+      max_receive_count: defaults.max_receive_count,
     }).toEqual({
       function_name: d.functionName,
       memory_mb: d.memoryMb,
@@ -129,7 +142,10 @@ describe('the committed Terraform', () => {
   });
 
   it('keeps the function logs for a set time, and terminates recursive loops unless configured', () => {
-    expect(body(root, 'resource', 'aws_cloudwatch_log_group', 'function')).toMatchObject({ name: '/aws/lambda/${var.function_name}', retention_in_days: '${var.log_retention_days}' });
+    expect(body(root, 'resource', 'aws_cloudwatch_log_group', 'function')).toMatchObject({
+      name: '/aws/lambda/${var.function_name}',
+      retention_in_days: '${var.log_retention_days}',
+    });
     expect(allOf(root, 'variable').find(([n]) => n === 'log_retention_days')![1].default).toBe(14);
     expect(body(root, 'resource', 'aws_lambda_function_recursion_config', 'collect')).toEqual({
       function_name: '${aws_lambda_function.collect.function_name}',
@@ -139,8 +155,14 @@ describe('the committed Terraform', () => {
   });
 
   it('creates the output bucket encrypted and closed to the public, or uses an existing one by name', () => {
-    expect(body(root, 'resource', 'aws_s3_bucket', 'output')).toMatchObject({ count: '${var.create_bucket ? 1 : 0}', bucket: '${var.bucket_name}' });
-    expect(body(root, 'data', 'aws_s3_bucket', 'output')).toMatchObject({ count: '${var.create_bucket ? 0 : 1}', bucket: '${var.bucket_name}' });
+    expect(body(root, 'resource', 'aws_s3_bucket', 'output')).toMatchObject({
+      count: '${var.create_bucket ? 1 : 0}',
+      bucket: '${var.bucket_name}',
+    });
+    expect(body(root, 'data', 'aws_s3_bucket', 'output')).toMatchObject({
+      count: '${var.create_bucket ? 0 : 1}',
+      bucket: '${var.bucket_name}',
+    });
     expect(body(root, 'resource', 'aws_s3_bucket_server_side_encryption_configuration', 'output')).toMatchObject({
       bucket: '${aws_s3_bucket.output[0].id}',
       rule: [{ apply_server_side_encryption_by_default: [{ sse_algorithm: 'AES256' }] }],
@@ -167,7 +189,9 @@ describe('the committed Terraform', () => {
       [['lambda:InvokeFunction'], ['${aws_lambda_function.collect.arn}']],
       [['sqs:SendMessage'], ['${aws_sqs_queue.start_failures.arn}']],
     ]);
-    expect(body(root, 'resource', 'aws_iam_role', 'scheduler').assume_role_policy).toBe('${data.aws_iam_policy_document.scheduler_trust.json}');
+    expect(body(root, 'resource', 'aws_iam_role', 'scheduler').assume_role_policy).toBe(
+      '${data.aws_iam_policy_document.scheduler_trust.json}',
+    );
   });
 
   it('keeps each environment in its own S3 state with a lock file, and sets every root variable there', async () => {
@@ -177,7 +201,17 @@ describe('the committed Terraform', () => {
     const versions = root.get('versions.tf')!.terraform![0]!;
     expect(versions.backend).toEqual({ s3: [{}] });
     expect(versions.required_version).toBe('>= 1.10');
-    const backendSettings = new Set(['bucket', 'key', 'region', 'encrypt', 'use_lockfile', 'profile', 'role_arn', 'kms_key_id', 'workspace_key_prefix']);
+    const backendSettings = new Set([
+      'bucket',
+      'key',
+      'region',
+      'encrypt',
+      'use_lockfile',
+      'profile',
+      'role_arn',
+      'kms_key_id',
+      'workspace_key_prefix',
+    ]);
     const keys = new Set<string>();
     const rootVariables = new Set(allOf(root, 'variable').map(([n]) => n));
     for (const env of ['dev', 'prod']) {

@@ -8,10 +8,11 @@ import { describe, expect, it } from 'vitest';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const README_MAX_LINES = 420;
-/** Pages the README links to before they are written (by other work); a link to one counts once the file exists, and may carry no anchor until then. */
-const PENDING = new Set(['ARCHITECTURE.md']);
 
-const docs = readdirSync(join(REPO, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`);
+const docs = readdirSync(join(REPO, 'docs'))
+  .filter((f) => f.endsWith('.md'))
+  .sort()
+  .map((f) => `docs/${f}`);
 const pages = ['README.md', ...docs];
 const read = (file: string) => readFileSync(join(REPO, file), 'utf8');
 
@@ -35,7 +36,10 @@ function anchors(text: string): Set<string> {
     const m = /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
     if (!m) continue;
     const words = m[1]!.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/`/g, '');
-    const base = words.toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '').replace(/ /g, '-');
+    const base = words
+      .toLowerCase()
+      .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')
+      .replace(/ /g, '-');
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
     out.add(n === 0 ? base : `${base}-${n}`);
@@ -74,13 +78,13 @@ describe('README and docs/ links', () => {
           continue;
         }
         if (!existsSync(join(REPO, file))) {
-          if (PENDING.has(file) && anchor === undefined) continue;
           problems.push(`${page}: ${target}: no file ${file}`);
           continue;
         }
         if (anchor === undefined) continue;
         if (!file.endsWith('.md')) problems.push(`${page}: ${target}: an anchor into a file that is not markdown`);
-        else if (!anchors(read(file)).has(decodeURIComponent(anchor))) problems.push(`${page}: ${target}: ${file} has no heading #${anchor}`);
+        else if (!anchors(read(file)).has(decodeURIComponent(anchor)))
+          problems.push(`${page}: ${target}: ${file} has no heading #${anchor}`);
       }
     }
     expect(problems).toEqual([]);
@@ -88,8 +92,16 @@ describe('README and docs/ links', () => {
   });
 
   it('gives the anchors GitHub gives', () => {
-    const text = '# T\n\n## `collect new`\n\n## `collector.paginate type: next-link`\n\n### Limits checked by `collect generate`\n\n## Fields\n\n## Fields\n\n```\n# not a heading\n```\n';
-    expect([...anchors(text)]).toEqual(['t', 'collect-new', 'collectorpaginate-type-next-link', 'limits-checked-by-collect-generate', 'fields', 'fields-1']);
+    const text =
+      '# T\n\n## `collect new`\n\n## `collector.paginate type: next-link`\n\n### Limits checked by `collect generate`\n\n## Fields\n\n## Fields\n\n```\n# not a heading\n```\n';
+    expect([...anchors(text)]).toEqual([
+      't',
+      'collect-new',
+      'collectorpaginate-type-next-link',
+      'limits-checked-by-collect-generate',
+      'fields',
+      'fields-1',
+    ]);
   });
 
   it('starts every docs page with its title, one line saying what it is, and a link back to the README', () => {

@@ -21,9 +21,19 @@ import { readParts } from '../helpers/parts.ts';
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const guide = readFileSync(join(REPO, 'docs/guide.md'), 'utf8');
 /** README.md and every docs/*.md, by path relative to the repository. */
-const pages = ['README.md', ...readdirSync(join(REPO, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)].map((file) => ({ file, text: readFileSync(join(REPO, file), 'utf8') }));
+const pages = [
+  'README.md',
+  ...readdirSync(join(REPO, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => `docs/${f}`),
+].map((file) => ({ file, text: readFileSync(join(REPO, file), 'utf8') }));
 const commands = await loadCommands();
-const examples = [...guide.matchAll(/```yaml\n# (collectors\/([a-z0-9-]+)\.yaml)\n([\s\S]*?)```/g)].map((m) => ({ file: m[1]!, name: m[2]!, text: m[3]! }));
+const examples = [...guide.matchAll(/```yaml\n# (collectors\/([a-z0-9-]+)\.yaml)\n([\s\S]*?)```/g)].map((m) => ({
+  file: m[1]!,
+  name: m[2]!,
+  text: m[3]!,
+}));
 
 function example(name: string): string {
   const found = examples.find((e) => e.name === name);
@@ -38,7 +48,14 @@ async function runExample(name: string, vars: Record<string, string>, env: Recor
   const out = new PassThrough();
   let text = '';
   out.on('data', (c: Buffer) => (text += c.toString()));
-  const args = ['run', `collectors/${name}.yaml`, '--out', 'out', '--allow-private-network', ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}=${v}`])];
+  const args = [
+    'run',
+    `collectors/${name}.yaml`,
+    '--out',
+    'out',
+    '--allow-private-network',
+    ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}=${v}`]),
+  ];
   const code = await main(args, { stdout: out, stderr: out, cwd: dir, env: { ...process.env, ...env } });
   return { code, text, dir, records: existsSync(join(dir, 'out')) ? readParts(join(dir, 'out')) : [] };
 }
@@ -55,12 +72,17 @@ describe('README and docs', () => {
     expect(examples.length).toBeGreaterThanOrEqual(7);
     for (const e of examples) {
       const { diagnostics } = loadCollectorText(e.text, e.file);
-      expect(diagnostics.filter((d) => d.severity === 'error'), e.file).toEqual([]);
+      expect(
+        diagnostics.filter((d) => d.severity === 'error'),
+        e.file,
+      ).toEqual([]);
     }
   });
 
   it('names only commands and scripts that exist, in README.md and every docs/*.md', () => {
-    expect(pages.map((p) => p.file)).toEqual(expect.arrayContaining(['README.md', 'docs/guide.md', 'docs/reference.md', 'docs/commands.md', 'docs/aws.md']));
+    expect(pages.map((p) => p.file)).toEqual(
+      expect.arrayContaining(['README.md', 'docs/guide.md', 'docs/reference.md', 'docs/commands.md', 'docs/aws.md']),
+    );
     const names = new Set(commands.map((c) => c.name));
     const scripts = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
     for (const { file, text } of pages) {
@@ -91,7 +113,13 @@ describe('README and docs', () => {
       const { code, records } = await runExample('books-example', { base_url: books.url });
       expect(code).toBe(0);
       expect(records).toHaveLength(40);
-      expect(records[0]).toEqual({ title: 'A Light in the Attic', url: `${books.url}/catalogue/a-light-in-the-attic_1/index.html`, rating: 3, price: 51.77, upc: 'a897fe39b1053632' });
+      expect(records[0]).toEqual({
+        title: 'A Light in the Attic',
+        url: `${books.url}/catalogue/a-light-in-the-attic_1/index.html`,
+        rating: 3,
+        price: 51.77,
+        upc: 'a897fe39b1053632',
+      });
     });
 
     it('issues-example follows Link headers and sends the secret from the environment', async () => {

@@ -22,7 +22,14 @@ describe('HTML listing pages with next links and detail pages', () => {
     expect(manifest.pages).toBe(63); // 3 listing pages + 60 detail pages
     expect(manifest.status).toBe('succeeded');
     const first = records[0]!;
-    expect(first).toMatchObject({ title: 'A Light in the Attic', price: 51.77, rating: 3, upc: 'a897fe39b1053632', stock: 22, category: 'Poetry' });
+    expect(first).toMatchObject({
+      title: 'A Light in the Attic',
+      price: 51.77,
+      rating: 3,
+      upc: 'a897fe39b1053632',
+      stock: 22,
+      category: 'Poetry',
+    });
     expect(first.url).toBe(`${site.url}/catalogue/a-light-in-the-attic_1/index.html`);
     expect(manifest.fillRates).toMatchObject({ title: 1, price: 1, upc: 1 });
   });
@@ -40,7 +47,17 @@ describe('HTML listing pages with next links and detail pages', () => {
     const { manifest } = await runInMemory(withGhost);
     expect(manifest.fillRates.isbn).toBe(0);
     expect(manifest.fillRates.upc).toBe(1);
-    expect(Object.keys(manifest.fillRates).sort()).toEqual(['availability', 'category', 'isbn', 'price', 'rating', 'stock', 'title', 'upc', 'url']);
+    expect(Object.keys(manifest.fillRates).sort()).toEqual([
+      'availability',
+      'category',
+      'isbn',
+      'price',
+      'rating',
+      'stock',
+      'title',
+      'upc',
+      'url',
+    ]);
   });
 
   it('fails the run when the expect block is not met', async () => {

@@ -35,8 +35,18 @@ interface Setup {
 async function run(spec: Collector, task: Task, sent: Task[], setup: Setup = {}): Promise<TaskDraft> {
   const resolved = resolveCollector(spec);
   const compiled = compileCollector(resolved, { allowPrivateNetwork: true });
-  const ports: TaskPorts = { fetcher: new HttpFetcher(), secrets: new SecretResolver({}), sink: new MemorySink(), logger: silentLogger, ...setup.ports };
-  const draft = await runTask(task, compiled, { collector: spec.name, runId: '20240101T000000Z', output: spec.output }, ports, { hopLimited: true, finalAttempt: false, ...setup.options });
+  const ports: TaskPorts = {
+    fetcher: new HttpFetcher(),
+    secrets: new SecretResolver({}),
+    sink: new MemorySink(),
+    logger: silentLogger,
+    ...setup.ports,
+  };
+  const draft = await runTask(task, compiled, { collector: spec.name, runId: '20240101T000000Z', output: spec.output }, ports, {
+    hopLimited: true,
+    finalAttempt: false,
+    ...setup.options,
+  });
   await draft.part.commit(draft.stats);
   sent.push(...draft.followUps);
   return draft;
@@ -50,7 +60,13 @@ describe('a task is a unit of work', () => {
     const resolved = resolveCollector(spec);
     const sink = new MemorySink();
     const ports: TaskPorts = { fetcher: new HttpFetcher(), secrets: new SecretResolver({}), sink, logger: silentLogger };
-    const draft = await runTask({ ...seedOf(spec), hop: 1 }, compileCollector(resolved, { allowPrivateNetwork: true }), { collector: spec.name, runId: '20240101T000000Z', output: spec.output }, ports, { hopLimited: true, finalAttempt: false });
+    const draft = await runTask(
+      { ...seedOf(spec), hop: 1 },
+      compileCollector(resolved, { allowPrivateNetwork: true }),
+      { collector: spec.name, runId: '20240101T000000Z', output: spec.output },
+      ports,
+      { hopLimited: true, finalAttempt: false },
+    );
     expect(draft.followUps).toHaveLength(1);
     expect(sink.records()).toEqual([]);
     await draft.part.commit(draft.stats);

@@ -7,7 +7,8 @@ let site: RunningSite;
 beforeAll(async () => {
   site = await startSite((req, res) => {
     const page = new URL(req.url ?? '/', 'http://x').searchParams.get('page') ?? '1';
-    const body = page === '1' ? { items: [{ id: 1 }, { id: 2 }, { id: 3 }], next: '/?page=2' } : { items: [{ id: 3 }, { id: 4 }], next: null };
+    const body =
+      page === '1' ? { items: [{ id: 1 }, { id: 2 }, { id: 3 }], next: '/?page=2' } : { items: [{ id: 3 }, { id: 4 }], next: null };
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   });
 });

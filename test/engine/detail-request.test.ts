@@ -10,7 +10,15 @@ beforeAll(async () => {
     const url = new URL(req.url ?? '/', 'http://x');
     seen.push(`${url.pathname}${url.search} ${req.headers['x-client'] ?? ''}`);
     if (url.searchParams.get('key') !== 'k-123') return void res.writeHead(401).end();
-    const body = url.pathname === '/list' ? { items: [{ id: 1, href: '/item/1' }, { id: 2, href: '/item/2?lang=en' }] } : { detail: url.pathname };
+    const body =
+      url.pathname === '/list'
+        ? {
+            items: [
+              { id: 1, href: '/item/1' },
+              { id: 2, href: '/item/2?lang=en' },
+            ],
+          }
+        : { detail: url.pathname };
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   });
 });

@@ -7,7 +7,7 @@ import { resolveCollector } from '../../runtime/language/resolve.ts';
 const base: Collector = { name: 'v', start: { urls: ['https://x.test/'] }, extract: { fields: { a: 'h1' } }, output: 's3://b/p' };
 const now = new Date('2024-03-10T22:30:00Z');
 /** A variable as written, with its defaults. */
-const variable = (v: Variable) => resolveCollector({ ...base, variables: { v } }).variables['v']!;
+const variable = (v: Variable) => resolveCollector({ ...base, variables: { v } }).variables.v!;
 
 describe('start variables', () => {
   it('expands lists, ranges and dates into every combination', () => {
@@ -17,14 +17,28 @@ describe('start variables', () => {
       start: { urls: ['{{ host }}/{{ cat }}/{{ n }}'] },
     };
     const urls = planSeeds(resolveCollector(c), { runId: '20240310T223000Z', now }).map((t) => t.url);
-    expect(urls).toEqual(['https://x.test/a/1', 'https://x.test/a/2', 'https://x.test/a/3', 'https://x.test/b/1', 'https://x.test/b/2', 'https://x.test/b/3']);
+    expect(urls).toEqual([
+      'https://x.test/a/1',
+      'https://x.test/a/2',
+      'https://x.test/a/3',
+      'https://x.test/b/1',
+      'https://x.test/b/2',
+      'https://x.test/b/3',
+    ]);
   });
 
   it('reads relative dates in the given time zone', () => {
     expect(variableValues(variable({ dates: { from: '-2d', to: 'today' } }), now)).toEqual(['2024-03-08', '2024-03-09', '2024-03-10']);
     // 22:30 UTC is already the 11th in Tokyo
-    expect(variableValues(variable({ dates: { from: 'yesterday', timezone: 'Asia/Tokyo', format: 'yyyyMMdd' } }), now)).toEqual(['20240310', '20240311']);
-    expect(variableValues(variable({ dates: { from: '2024-01-31', to: '2024-04-01', step: '1m' } }), now)).toEqual(['2024-01-31', '2024-02-29', '2024-03-31']);
+    expect(variableValues(variable({ dates: { from: 'yesterday', timezone: 'Asia/Tokyo', format: 'yyyyMMdd' } }), now)).toEqual([
+      '20240310',
+      '20240311',
+    ]);
+    expect(variableValues(variable({ dates: { from: '2024-01-31', to: '2024-04-01', step: '1m' } }), now)).toEqual([
+      '2024-01-31',
+      '2024-02-29',
+      '2024-03-31',
+    ]);
   });
 
   it('refuses a date it cannot read', () => {
@@ -33,7 +47,9 @@ describe('start variables', () => {
 
   it('lets --var override a declared variable', () => {
     const c: Collector = { ...base, variables: { cat: { values: ['a', 'b'] } }, start: { urls: ['https://x.test/{{ cat }}'] } };
-    expect(planSeeds(resolveCollector(c), { runId: '20240310T223000Z', overrides: { cat: 'z' } }).map((t) => t.url)).toEqual(['https://x.test/z']);
+    expect(planSeeds(resolveCollector(c), { runId: '20240310T223000Z', overrides: { cat: 'z' } }).map((t) => t.url)).toEqual([
+      'https://x.test/z',
+    ]);
   });
 
   it('gives each seed a deterministic id within a run', () => {

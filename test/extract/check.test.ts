@@ -2,12 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { checkJmesPath, checkRegex, checkSelector } from '../../runtime/core/extract/check.ts';
 
 describe('checkSelector', () => {
-  it.each(['h1', 'article.product_pod h3 a', 'table tr:nth-child(1) td', '> a', 'li:first', 'ul.breadcrumb li:eq(2) a', 'div:has(> p.price_color)', 'a[href$=".html"]', 'p:not(.x), h1'])(
-    'accepts %j',
-    (sel) => {
-      expect(checkSelector(sel)).toBeUndefined();
-    },
-  );
+  it.each([
+    'h1',
+    'article.product_pod h3 a',
+    'table tr:nth-child(1) td',
+    '> a',
+    'li:first',
+    'ul.breadcrumb li:eq(2) a',
+    'div:has(> p.price_color)',
+    'a[href$=".html"]',
+    'p:not(.x), h1',
+  ])('accepts %j', (sel) => {
+    expect(checkSelector(sel)).toBeUndefined();
+  });
 
   it.each([
     ['a[', /invalid CSS selector "a\["/],
@@ -21,7 +28,7 @@ describe('checkSelector', () => {
 });
 
 describe('checkJmesPath', () => {
-  it.each(['items', 'data.items[]', '[]', 'labels[].name', "length(@)", "items[?state=='open'].id | [0]"])('accepts %j', (expr) => {
+  it.each(['items', 'data.items[]', '[]', 'labels[].name', 'length(@)', "items[?state=='open'].id | [0]"])('accepts %j', (expr) => {
     expect(checkJmesPath(expr)).toBeUndefined();
   });
 

@@ -13,7 +13,7 @@ export function bookHtml(n: number): string {
 }
 
 /** The pages have flat names; they are given the kind of URL they had on the real site. */
-export function bookUrl(n: number): string {
+function bookUrl(n: number): string {
   return `https://books.toscrape.com/catalogue/book_${n}/index.html`;
 }
 

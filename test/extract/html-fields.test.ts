@@ -45,17 +45,21 @@ describe('HTML fields on a real books.toscrape.com page', () => {
       },
     });
     const record = extractor.extract(page, context(page)).records[0]!;
-    expect(record['normal']).toBe('In stock (22 available)');
-    expect(record['kept']).toMatch(/^\n\s+\n\s+In stock \(22 available\)\n\s+$/);
+    expect(record.normal).toBe('In stock (22 available)');
+    expect(record.kept).toMatch(/^\n\s+\n\s+In stock \(22 available\)\n\s+$/);
   });
 
   it('takes inner HTML with `html: true`', () => {
-    const extractor = compileExtractor({ fields: { price: { selector: 'p.price_color', html: true }, row: { selector: 'table tr', html: true } } });
+    const extractor = compileExtractor({
+      fields: { price: { selector: 'p.price_color', html: true }, row: { selector: 'table tr', html: true } },
+    });
     expect(extractor.extract(page, context(page)).records[0]).toEqual({ price: '£51.77', row: '<th>UPC</th><td>a897fe39b1053632</td>' });
   });
 
   it('takes every match with `list: true`, in document order', () => {
-    const extractor = compileExtractor({ fields: { crumbs: { selector: 'ul.breadcrumb li', list: true }, headers: { selector: 'table th', list: true } } });
+    const extractor = compileExtractor({
+      fields: { crumbs: { selector: 'ul.breadcrumb li', list: true }, headers: { selector: 'table th', list: true } },
+    });
     expect(extractor.extract(page, context(page)).records[0]).toEqual({
       crumbs: ['Home', 'Books', 'Poetry', 'A Light in the Attic'],
       headers: ['UPC', 'Product Type', 'Price (excl. tax)', 'Price (incl. tax)', 'Tax', 'Availability', 'Number of reviews'],
@@ -63,12 +67,20 @@ describe('HTML fields on a real books.toscrape.com page', () => {
   });
 
   it('gives null for a selector that matches nothing and [] for such a list', () => {
-    const extractor = compileExtractor({ fields: { missing: 'div.no-such-thing', none: { selector: 'div.no-such-thing', list: true }, noAttr: { selector: 'h1', attr: 'data-x' } } });
+    const extractor = compileExtractor({
+      fields: {
+        missing: 'div.no-such-thing',
+        none: { selector: 'div.no-such-thing', list: true },
+        noAttr: { selector: 'h1', attr: 'data-x' },
+      },
+    });
     expect(extractor.extract(page, context(page)).records[0]).toEqual({ missing: null, none: [], noAttr: null });
   });
 
   it('supports jQuery positional pseudos through cheerio', () => {
-    const extractor = compileExtractor({ fields: { category: 'ul.breadcrumb li:eq(2) a', first: 'ul.breadcrumb li:first', last: 'table tr:last td' } });
+    const extractor = compileExtractor({
+      fields: { category: 'ul.breadcrumb li:eq(2) a', first: 'ul.breadcrumb li:first', last: 'table tr:last td' },
+    });
     expect(extractor.extract(page, context(page)).records[0]).toEqual({ category: 'Poetry', first: 'Home', last: '0' });
   });
 });
@@ -135,7 +147,9 @@ describe('HTML items', () => {
         rating: { selector: 'p.star-rating', attr: 'class' },
       },
     });
-    const page1 = compileExtractor({ fields: { title: 'h1', upc: 'table tr:nth-child(1) td', crumbs: { selector: '.breadcrumb a', list: true } } });
+    const page1 = compileExtractor({
+      fields: { title: 'h1', upc: 'table tr:nth-child(1) td', crumbs: { selector: '.breadcrumb a', list: true } },
+    });
     let items = 0;
     for (let n = 1; n <= 200; n++) {
       const html = bookHtml(n);
@@ -161,7 +175,9 @@ describe('HTML items', () => {
         {
           title: $('h1').first().text(),
           upc: $('table tr:nth-child(1) td').first().text(),
-          crumbs: $('.breadcrumb a').toArray().map((a) => $(a).text().trim()),
+          crumbs: $('.breadcrumb a')
+            .toArray()
+            .map((a) => $(a).text().trim()),
         },
       ]);
     }
@@ -172,9 +188,15 @@ describe('HTML items', () => {
 describe('selector mistakes', () => {
   it('are reported when the extractor is compiled for HTML', () => {
     expect(() => compileExtractor({ items: 'div[', fields: { a: 'a' } }, { parse: 'html' })).toThrow('items: invalid CSS selector "div["');
-    expect(() => compileExtractor({ fields: { a: 'p:nope' } }, { parse: 'html' })).toThrow(/^field "a": invalid CSS selector "p:nope": Unknown pseudo-class :nope$/);
-    expect(() => compileExtractor({ fields: { a: { selector: 'p', fields: { b: 'b[' } } } }, { parse: 'html' })).toThrow(/^field "a\.b": invalid CSS selector/);
-    expect(() => compileExtractor({ fields: { a: 'a' } }, { parse: 'html', link: { selector: 'a[', attribute: 'href' } })).toThrow(/^follow\.selector: invalid CSS selector/);
+    expect(() => compileExtractor({ fields: { a: 'p:nope' } }, { parse: 'html' })).toThrow(
+      /^field "a": invalid CSS selector "p:nope": Unknown pseudo-class :nope$/,
+    );
+    expect(() => compileExtractor({ fields: { a: { selector: 'p', fields: { b: 'b[' } } } }, { parse: 'html' })).toThrow(
+      /^field "a\.b": invalid CSS selector/,
+    );
+    expect(() => compileExtractor({ fields: { a: 'a' } }, { parse: 'html', link: { selector: 'a[', attribute: 'href' } })).toThrow(
+      /^follow\.selector: invalid CSS selector/,
+    );
   });
 
   it('surface on the first HTML page when the kind is decided per response', () => {

@@ -23,21 +23,23 @@ describe('JSON fields on recorded GitHub issue responses', () => {
     const { records, errors, links } = issues.extract(page, context(page));
     expect(errors).toEqual([]);
     expect(links).toEqual([]);
-    expect(records).toEqual([13, 12, 11].map((n) => ({
-      number: n,
-      title: `Test issue ${n}`,
-      author: 'octokit-fixture-user-a',
-      labels: [],
-      comments: 42,
-      closed: null,
-      reactions: 0,
-    })));
+    expect(records).toEqual(
+      [13, 12, 11].map((n) => ({
+        number: n,
+        title: `Test issue ${n}`,
+        author: 'octokit-fixture-user-a',
+        labels: [],
+        comments: 42,
+        closed: null,
+        reactions: 0,
+      })),
+    );
   });
 
   it('reads all 13 issues across the 5 recorded pages', () => {
     const numbers = githubIssues().flatMap((_, i) => {
       const page = issuesPage(i);
-      return issues.extract(page, context(page)).records.map((r) => r['number']);
+      return issues.extract(page, context(page)).records.map((r) => r.number);
     });
     expect(numbers).toEqual([13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
   });
@@ -50,16 +52,21 @@ describe('JSON fields on recorded GitHub issue responses', () => {
 
   it('passes objects and lists through when no conversion is asked for', () => {
     const page = issuesPage(0);
-    const extractor = compileExtractor({ items: '[0]', fields: { reactions: 'reactions', assignees: 'assignees', keys: 'keys(user) | length(@)' } });
+    const extractor = compileExtractor({
+      items: '[0]',
+      fields: { reactions: 'reactions', assignees: 'assignees', keys: 'keys(user) | length(@)' },
+    });
     const record = extractor.extract(page, context(page)).records[0]!;
-    expect(record['reactions']).toMatchObject({ total_count: 0, '+1': 0, heart: 0 });
-    expect(record['assignees']).toEqual([]);
-    expect(record['keys']).toBe(18);
+    expect(record.reactions).toMatchObject({ total_count: 0, '+1': 0, heart: 0 });
+    expect(record.assignees).toEqual([]);
+    expect(record.keys).toBe(18);
   });
 
   it('makes the whole response one record when `items` is omitted', () => {
     const page = issuesPage(4);
-    const extractor = compileExtractor({ fields: { count: 'length(@)', first: '[0].title', item: { path: '[0]', fields: { n: 'number' } } } });
+    const extractor = compileExtractor({
+      fields: { count: 'length(@)', first: '[0].title', item: { path: '[0]', fields: { n: 'number' } } },
+    });
     expect(extractor.extract(page, context(page)).records).toEqual([{ count: 1, first: 'Test issue 1', item: { n: 1 } }]);
   });
 

@@ -47,8 +47,8 @@ describe('nested fields', () => {
       },
     });
     const record = extractor.extract(page, context(page)).records[0]!;
-    expect(record['main']).toEqual({ title: 'Sapiens: A Brief History of Humankind', price: 54.23, rating: 'Five' });
-    expect(record['related']).toEqual([
+    expect(record.main).toEqual({ title: 'Sapiens: A Brief History of Humankind', price: 54.23, rating: 'Five' });
+    expect(record.related).toEqual([
       { title: 'Sharp Objects', offer: { price: 47.82 } },
       { title: 'Soumission', offer: { price: 50.1 } },
       { title: 'Tipping the Velvet', offer: { price: 53.74 } },
@@ -58,7 +58,9 @@ describe('nested fields', () => {
 
   it('gives null when the nested element is missing and [] for an empty list', () => {
     const page = bookPage(1);
-    const extractor = compileExtractor({ fields: { none: { selector: 'div.nope', fields: { a: 'a' } }, nothing: { selector: 'div.nope', list: true, fields: { a: 'a' } } } });
+    const extractor = compileExtractor({
+      fields: { none: { selector: 'div.nope', fields: { a: 'a' } }, nothing: { selector: 'div.nope', list: true, fields: { a: 'a' } } },
+    });
     expect(extractor.extract(page, context(page)).records[0]).toEqual({ none: null, nothing: [] });
   });
 
@@ -72,21 +74,36 @@ describe('nested fields', () => {
         reactions: { path: 'reactions', fields: { total: 'total_count', heart: 'heart' } },
       },
     });
-    expect(extractor.extract(page, context(page)).records).toEqual([10, 9, 8].map((number) => ({
-      number,
-      user: { login: 'octokit-fixture-user-a', admin: false, kind: 'User' },
-      reactions: { total: 0, heart: 0 },
-    })));
+    expect(extractor.extract(page, context(page)).records).toEqual(
+      [10, 9, 8].map((number) => ({
+        number,
+        user: { login: 'octokit-fixture-user-a', admin: false, kind: 'User' },
+        reactions: { total: 0, heart: 0 },
+      })),
+    );
   });
 
   it('makes a list of objects from a JSON list', () => {
     const page = parsePage(
-      JSON.stringify({ order: { lines: [{ sku: 'A1', qty: '2', price: '£3.50' }, { sku: 'B2', qty: '1', price: '£10.00' }] } }),
+      JSON.stringify({
+        order: {
+          lines: [
+            { sku: 'A1', qty: '2', price: '£3.50' },
+            { sku: 'B2', qty: '1', price: '£10.00' },
+          ],
+        },
+      }),
       'application/json',
       'https://shop.example.com/orders/1',
     );
     const extractor = compileExtractor({
-      fields: { lines: { path: 'order.lines', list: true, fields: { sku: 'sku', qty: { path: 'qty', type: 'integer' }, price: { path: 'price', type: 'number' } } } },
+      fields: {
+        lines: {
+          path: 'order.lines',
+          list: true,
+          fields: { sku: 'sku', qty: { path: 'qty', type: 'integer' }, price: { path: 'price', type: 'number' } },
+        },
+      },
     });
     expect(extractor.extract(page, context(page)).records[0]).toEqual({
       lines: [
@@ -98,10 +115,14 @@ describe('nested fields', () => {
 
   it('drops a list element that lacks a required nested field, keeping the record', () => {
     const page = bookPage(1);
-    const extractor = compileExtractor({ fields: { crumbs: { selector: 'ul.breadcrumb li', list: true, fields: { href: { selector: 'a', attr: 'href', required: true }, text: {} } } } });
+    const extractor = compileExtractor({
+      fields: {
+        crumbs: { selector: 'ul.breadcrumb li', list: true, fields: { href: { selector: 'a', attr: 'href', required: true }, text: {} } },
+      },
+    });
     const { records, errors } = extractor.extract(page, context(page));
     expect(errors).toEqual([]);
-    expect(records[0]!['crumbs']).toEqual([
+    expect(records[0]!.crumbs).toEqual([
       { href: '../../index.html', text: 'Home' },
       { href: '../category/books_1/index.html', text: 'Books' },
       { href: '../category/books/poetry_23/index.html', text: 'Poetry' },
@@ -110,7 +131,11 @@ describe('nested fields', () => {
 
   it('reports the nested field when a required object fails for it', () => {
     const page = bookPage(1);
-    const extractor = compileExtractor({ fields: { main: { selector: 'div.product_main', required: true, fields: { title: 'h1', isbn: { selector: '.isbn', required: true } } } } });
+    const extractor = compileExtractor({
+      fields: {
+        main: { selector: 'div.product_main', required: true, fields: { title: 'h1', isbn: { selector: '.isbn', required: true } } },
+      },
+    });
     const { records, errors } = extractor.extract(page, context(page));
     expect(records).toEqual([]);
     expect(errors).toEqual([{ field: 'main.isbn', message: 'selector ".isbn" matches nothing', item: 0 }]);

@@ -68,8 +68,8 @@ describe('parsePage', () => {
   });
 
   it.each([
-    ['{"a":}', 5, "unexpected \"}\""],
-    ['[1,2,,]', 5, "unexpected \",\""],
+    ['{"a":}', 5, 'unexpected "}"'],
+    ['[1,2,,]', 5, 'unexpected ","'],
     ['{"a" 1}', 5, "expected ':'"],
     ['{"a":1}x', 7, 'unexpected text after the JSON value'],
     ["{'a':1}", 1, 'expected a property name'],
@@ -85,6 +85,8 @@ describe('parsePage', () => {
   });
 
   it('reports line and column on multi-line bodies', () => {
-    expect(() => parsePage('{\n  "a": 1,\n  "b": ]\n}', 'application/json', 'https://x.example/')).toThrow('at position 19 (line 3, column 8)');
+    expect(() => parsePage('{\n  "a": 1,\n  "b": ]\n}', 'application/json', 'https://x.example/')).toThrow(
+      'at position 19 (line 3, column 8)',
+    );
   });
 });

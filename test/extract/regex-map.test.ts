@@ -13,7 +13,7 @@ describe('regex and map', () => {
     });
     const ratings = [1, 2, 3, 10, 100, 200].map((n) => {
       const page = bookPage(n);
-      return extractor.extract(page, context(page)).records[0]!['rating'];
+      return extractor.extract(page, context(page)).records[0]!.rating;
     });
     expect(ratings).toEqual([3, 1, 4, 1, 3, 4]);
   });
@@ -22,8 +22,8 @@ describe('regex and map', () => {
     const page = parsePage('[{"s":"Three"},{"s":"Seven"},{"s":"4"}]', 'application/json', 'https://x.example/');
     const mapped = compileExtractor({ items: '[]', fields: { r: { path: 's', map: { ...RATINGS, '4': 'Four' } } } });
     const typed = compileExtractor({ items: '[]', fields: { r: { path: 's', map: RATINGS, type: 'integer' } } });
-    expect(mapped.extract(page, context(page)).records.map((r) => r['r'])).toEqual([3, 'Seven', 'Four']);
-    expect(typed.extract(page, context(page)).records.map((r) => r['r'])).toEqual([3, null, 4]);
+    expect(mapped.extract(page, context(page)).records.map((r) => r.r)).toEqual([3, 'Seven', 'Four']);
+    expect(typed.extract(page, context(page)).records.map((r) => r.r)).toEqual([3, null, 4]);
   });
 
   it('keeps the first capture group, or the whole match without a group', () => {
@@ -46,7 +46,9 @@ describe('regex and map', () => {
 
   it('applies regex to each element of a list and drops the misses', () => {
     const page = bookPage(157);
-    const extractor = compileExtractor({ fields: { ids: { selector: 'article.product_pod h3 a', attr: 'href', list: true, regex: '_(\\d+)/index\\.html$', type: 'integer' } } });
+    const extractor = compileExtractor({
+      fields: { ids: { selector: 'article.product_pod h3 a', attr: 'href', list: true, regex: '_(\\d+)/index\\.html$', type: 'integer' } },
+    });
     expect(extractor.extract(page, context(page)).records[0]).toEqual({ ids: [849, 853, 904, 908, 910, 943] });
   });
 

@@ -8,20 +8,26 @@ describe('required fields', () => {
   it('drops a record without a required field and reports it with the item index', () => {
     const page = bookPage(1);
     // The last breadcrumb item has no link.
-    const extractor = compileExtractor({ items: 'ul.breadcrumb li', fields: { text: {}, href: { selector: 'a', attr: 'href', required: true } } });
+    const extractor = compileExtractor({
+      items: 'ul.breadcrumb li',
+      fields: { text: {}, href: { selector: 'a', attr: 'href', required: true } },
+    });
     const { records, errors } = extractor.extract(page, context(page));
-    expect(records.map((r) => r['text'])).toEqual(['Home', 'Books', 'Poetry']);
+    expect(records.map((r) => r.text)).toEqual(['Home', 'Books', 'Poetry']);
     expect(errors).toEqual([{ field: 'href', message: 'selector "a" matches nothing', item: 3 }]);
   });
 
   it('says why: nothing matched, the regex missed, or the value did not convert', () => {
     const page = bookPage(1);
-    const run = (field: Record<string, unknown>) => compileExtractor({ fields: { title: 'h1', x: { ...field, required: true } } }).extract(page, context(page));
+    const run = (field: Record<string, unknown>) =>
+      compileExtractor({ fields: { title: 'h1', x: { ...field, required: true } } }).extract(page, context(page));
     expect(run({ selector: 'span.isbn' }).errors).toEqual([{ field: 'x', message: 'selector "span.isbn" matches nothing', item: 0 }]);
     expect(run({ selector: 'h1', regex: 'ISBN (\\d+)' }).errors).toEqual([
       { field: 'x', message: 'regex /ISBN (\\d+)/ does not match "A Light in the Attic"', item: 0 },
     ]);
-    expect(run({ selector: 'h1', type: 'number' }).errors).toEqual([{ field: 'x', message: 'cannot read "A Light in the Attic" as number', item: 0 }]);
+    expect(run({ selector: 'h1', type: 'number' }).errors).toEqual([
+      { field: 'x', message: 'cannot read "A Light in the Attic" as number', item: 0 },
+    ]);
     expect(run({ selector: 'h1', type: 'number' }).records).toEqual([]);
   });
 
@@ -34,7 +40,10 @@ describe('required fields', () => {
 
   it('counts an empty list and empty text as missing', () => {
     const page = parsePage('<div class="i"><p> </p></div><div class="i"><p>x</p><b>1</b></div>', 'text/html', 'https://x.example/');
-    const extractor = compileExtractor({ items: 'div.i', fields: { p: { selector: 'p', required: true }, bs: { selector: 'b', list: true, required: true } } });
+    const extractor = compileExtractor({
+      items: 'div.i',
+      fields: { p: { selector: 'p', required: true }, bs: { selector: 'b', list: true, required: true } },
+    });
     const { records, errors } = extractor.extract(page, context(page));
     expect(records).toEqual([{ p: 'x', bs: ['1'] }]);
     expect(errors).toEqual([{ field: 'p', message: 'no value', item: 0 }]);
@@ -43,11 +52,14 @@ describe('required fields', () => {
   it('keeps records and links aligned when records are dropped', () => {
     const page = bookPage(5);
     const extractor = compileExtractor(
-      { items: 'article.product_pod', fields: { title: { selector: 'h3 a', attr: 'title' }, five: { selector: 'p.star-rating.One', attr: 'class', required: true } } },
+      {
+        items: 'article.product_pod',
+        fields: { title: { selector: 'h3 a', attr: 'title' }, five: { selector: 'p.star-rating.One', attr: 'class', required: true } },
+      },
       { link: { selector: 'h3 a', attribute: 'href' } },
     );
     const { records, links, errors } = extractor.extract(page, context(page));
-    expect(records.map((r) => r['title'])).toEqual(['Soumission', 'Tipping the Velvet']);
+    expect(records.map((r) => r.title)).toEqual(['Soumission', 'Tipping the Velvet']);
     expect(links).toEqual([
       'https://books.toscrape.com/catalogue/soumission_998/index.html',
       'https://books.toscrape.com/catalogue/tipping-the-velvet_999/index.html',
@@ -85,7 +97,9 @@ describe('defaults', () => {
 
   it('leaves present values alone', () => {
     const page = bookPage(1);
-    const extractor = compileExtractor({ fields: { title: { selector: 'h1', default: 'untitled' }, isbn: { selector: '.isbn', default: 'n/a' } } });
+    const extractor = compileExtractor({
+      fields: { title: { selector: 'h1', default: 'untitled' }, isbn: { selector: '.isbn', default: 'n/a' } },
+    });
     expect(extractor.extract(page, context(page)).records[0]).toEqual({ title: 'A Light in the Attic', isbn: 'n/a' });
   });
 

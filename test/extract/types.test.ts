@@ -8,7 +8,7 @@ import { bookPage, context, issuesPage } from './fixtures.ts';
 function jsonValues(values: unknown[], field: Record<string, unknown>): unknown[] {
   const page = parsePage(JSON.stringify(values.map((v) => ({ v }))), 'application/json', 'https://api.example.com/list');
   const extractor = compileExtractor({ items: '[]', fields: { v: { path: 'v', ...field } } });
-  return extractor.extract(page, context(page)).records.map((r) => r['v']);
+  return extractor.extract(page, context(page)).records.map((r) => r.v);
 }
 
 describe('numbers', () => {
@@ -48,9 +48,12 @@ describe('numbers', () => {
     expect(parseNumber(text)).toBe(expected);
   });
 
-  it.each(['abc', '', '12 of 34', '1,2,3', '1.2.3,4.5', '--', 'In stock (22 available)', 'Test issue 13'])('does not make a number of %j', (text) => {
-    expect(parseNumber(text)).toBeNull();
-  });
+  it.each(['abc', '', '12 of 34', '1,2,3', '1.2.3,4.5', '--', 'In stock (22 available)', 'Test issue 13'])(
+    'does not make a number of %j',
+    (text) => {
+      expect(parseNumber(text)).toBeNull();
+    },
+  );
 
   it('gives null for values that are not numbers, and keeps JSON numbers', () => {
     expect(jsonValues(['abc', 3.5, '7', true, null], { type: 'number' })).toEqual([null, 3.5, 7, null, null]);
@@ -61,7 +64,17 @@ describe('numbers', () => {
 describe('booleans, strings, urls', () => {
   it('reads true/false/yes/no/1/0 in any case', () => {
     expect(jsonValues(['true', 'FALSE', 'Yes', 'no', '1', '0', 1, 0, true, 'maybe', 2], { type: 'boolean' })).toEqual([
-      true, false, true, false, true, false, true, false, true, null, null,
+      true,
+      false,
+      true,
+      false,
+      true,
+      false,
+      true,
+      false,
+      true,
+      null,
+      null,
     ]);
   });
 
@@ -72,7 +85,7 @@ describe('booleans, strings, urls', () => {
   it('makes URLs absolute against the page URL', () => {
     const page = bookPage(5);
     const extractor = compileExtractor({ items: 'article.product_pod', fields: { url: { selector: 'h3 a', attr: 'href', type: 'url' } } });
-    expect(extractor.extract(page, context(page)).records.map((r) => r['url'])).toEqual([
+    expect(extractor.extract(page, context(page)).records.map((r) => r.url)).toEqual([
       'https://books.toscrape.com/catalogue/sharp-objects_997/index.html',
       'https://books.toscrape.com/catalogue/soumission_998/index.html',
       'https://books.toscrape.com/catalogue/tipping-the-velvet_999/index.html',
@@ -81,7 +94,11 @@ describe('booleans, strings, urls', () => {
   });
 
   it('resolves against <base href> when the page has one', () => {
-    const page = parsePage('<html><head><base href="/shop/"></head><body><a href="item/1">x</a></body></html>', 'text/html', 'https://example.com/a/b/c.html');
+    const page = parsePage(
+      '<html><head><base href="/shop/"></head><body><a href="item/1">x</a></body></html>',
+      'text/html',
+      'https://example.com/a/b/c.html',
+    );
     const extractor = compileExtractor({ fields: { url: { selector: 'a', attr: 'href', type: 'url' } } });
     expect(extractor.extract(page, context(page)).records[0]).toEqual({ url: 'https://example.com/shop/item/1' });
   });
@@ -103,11 +120,12 @@ describe('dates', () => {
 
   it('parses with `format` in `timezone`', () => {
     // London is on summer time (UTC+1) in July and on GMT in January.
-    expect(jsonValues(['01 Jul 2024 10:30', '15 Jan 2024 10:30'], { type: 'date', format: 'dd MMM yyyy HH:mm', timezone: 'Europe/London' })).toEqual([
-      '2024-07-01T09:30:00.000Z',
-      '2024-01-15T10:30:00.000Z',
+    expect(
+      jsonValues(['01 Jul 2024 10:30', '15 Jan 2024 10:30'], { type: 'date', format: 'dd MMM yyyy HH:mm', timezone: 'Europe/London' }),
+    ).toEqual(['2024-07-01T09:30:00.000Z', '2024-01-15T10:30:00.000Z']);
+    expect(jsonValues(['2024-03-01 23:15'], { type: 'date', format: 'yyyy-MM-dd HH:mm', timezone: 'America/New_York' })).toEqual([
+      '2024-03-02T04:15:00.000Z',
     ]);
-    expect(jsonValues(['2024-03-01 23:15'], { type: 'date', format: 'yyyy-MM-dd HH:mm', timezone: 'America/New_York' })).toEqual(['2024-03-02T04:15:00.000Z']);
     expect(jsonValues(['2024-03-01 23:15'], { type: 'date', format: 'yyyy-MM-dd HH:mm' })).toEqual(['2024-03-01T23:15:00.000Z']);
   });
 

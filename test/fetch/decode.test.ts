@@ -41,7 +41,9 @@ describe('readBody', () => {
   });
 
   it('caps the raw bytes', async () => {
-    await expect(readBody(chunked(Buffer.alloc(5000), 1000), { url, maxBytes: 4096, codings: [] })).rejects.toBeInstanceOf(ResponseTooLargeError);
+    await expect(readBody(chunked(Buffer.alloc(5000), 1000), { url, maxBytes: 4096, codings: [] })).rejects.toBeInstanceOf(
+      ResponseTooLargeError,
+    );
   });
 
   it('caps the decompressed bytes even when the compressed ones are tiny', async () => {

@@ -95,7 +95,10 @@ describe('checkUrl (no sockets)', () => {
   it('leaves names to the resolver unless allow lists them', () => {
     expect(checkUrl('https://example.com/', closed)).toEqual({ allowed: true, resolve: true });
     expect(checkUrl('http://localhost:8080/', closed)).toEqual({ allowed: true, resolve: true });
-    expect(checkUrl('http://Intranet.Local./x', { allowPrivateNetwork: false, allow: ['intranet.local'] })).toEqual({ allowed: true, resolve: false });
+    expect(checkUrl('http://Intranet.Local./x', { allowPrivateNetwork: false, allow: ['intranet.local'] })).toEqual({
+      allowed: true,
+      resolve: false,
+    });
   });
 
   it('refuses other schemes and unparsable URLs even with the network open', () => {
@@ -202,7 +205,11 @@ describe('the guard on real requests', () => {
 
   it('refuses a redirect to a name that resolves to a private address', async () => {
     const resolver: Resolver = async () => [{ address: '10.0.0.7', family: 4 }];
-    const { error } = await attempt(site.at(`/redirect/to?url=${encodeURIComponent(`http://internal.test:${site.port}/ok`)}`), localPolicy(), resolver);
+    const { error } = await attempt(
+      site.at(`/redirect/to?url=${encodeURIComponent(`http://internal.test:${site.port}/ok`)}`),
+      localPolicy(),
+      resolver,
+    );
     expect(error).toBeInstanceOf(BlockedAddressError);
     expect((error as Error).message).toContain('internal.test (10.0.0.7)');
   });

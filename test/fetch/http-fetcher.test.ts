@@ -50,7 +50,12 @@ describe('a plain fetch', () => {
   });
 
   it('sends a body with its method', async () => {
-    const seen = await echo({ url: site.at('/echo'), method: 'post', headers: { 'content-type': 'application/json' }, body: '{"q":"books"}' });
+    const seen = await echo({
+      url: site.at('/echo'),
+      method: 'post',
+      headers: { 'content-type': 'application/json' },
+      body: '{"q":"books"}',
+    });
     expect(seen).toMatchObject({ method: 'POST', body: '{"q":"books"}' });
     expect(seen.headers['content-type']).toBe('application/json');
   });
@@ -107,7 +112,9 @@ describe('redirects', () => {
     const err = await fetcher.fetch(get(site.at('/redirect/chain/11')), localPolicy()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TooManyRedirectsError);
     expect((err as TooManyRedirectsError).chain).toHaveLength(12);
-    await expect(fetcher.fetch(get(site.at('/redirect/chain/3')), localPolicy({ maxRedirects: 2 }))).rejects.toBeInstanceOf(TooManyRedirectsError);
+    await expect(fetcher.fetch(get(site.at('/redirect/chain/3')), localPolicy({ maxRedirects: 2 }))).rejects.toBeInstanceOf(
+      TooManyRedirectsError,
+    );
   });
 
   it('detects a loop, without retrying it', async () => {
@@ -121,13 +128,23 @@ describe('redirects', () => {
   });
 
   it.each([301, 302, 303])('turns a POST into a GET without body on %i', async (status) => {
-    const seen = await echo({ url: redirectTo('/echo', status), method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'payload' });
+    const seen = await echo({
+      url: redirectTo('/echo', status),
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'payload',
+    });
     expect(seen).toMatchObject({ method: 'GET', body: '' });
     expect(seen.headers['content-type']).toBeUndefined();
   });
 
   it.each([307, 308])('keeps method and body on %i', async (status) => {
-    const seen = await echo({ url: redirectTo('/echo', status), method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'payload' });
+    const seen = await echo({
+      url: redirectTo('/echo', status),
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'payload',
+    });
     expect(seen).toMatchObject({ method: 'POST', body: 'payload' });
   });
 

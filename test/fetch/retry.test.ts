@@ -153,7 +153,9 @@ describe('retries of broken connections', () => {
     await once(server, 'listening');
     const { port } = server.address() as { port: number };
     await new Promise((resolve) => server.close(resolve));
-    const err = await fetcher.fetch(get(`http://127.0.0.1:${port}/`), localPolicy({ retry: { ...localPolicy().retry, attempts: 1 } })).catch((e: unknown) => e);
+    const err = await fetcher
+      .fetch(get(`http://127.0.0.1:${port}/`), localPolicy({ retry: { ...localPolicy().retry, attempts: 1 } }))
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NetworkError);
     expect((err as NetworkError).code).toBe('ECONNREFUSED');
   });
@@ -185,7 +187,10 @@ describe('timeouts', () => {
 
   it('succeeds when the stall does not repeat', async () => {
     // The second try must answer within the timeout: 1 s, so that a busy machine does not time out a healthy page too.
-    const res = await fetcher.fetch(get(site.at('/stall-then-ok/x')), localPolicy({ timeoutMs: 1_000, retry: { ...localPolicy().retry, attempts: 2 } }));
+    const res = await fetcher.fetch(
+      get(site.at('/stall-then-ok/x')),
+      localPolicy({ timeoutMs: 1_000, retry: { ...localPolicy().retry, attempts: 2 } }),
+    );
     expect(res.status).toBe(200);
     expect(res.attempts).toBe(2);
   });
@@ -214,7 +219,9 @@ describe("the caller's signal", () => {
         answeredBeforeClose = res.writableEnded;
       });
     });
-    const err = await fetcher.fetch(get(site.at('/hold/in-flight')), localPolicy({ timeoutMs: 10_000 }), controller.signal).catch((e: unknown) => e);
+    const err = await fetcher
+      .fetch(get(site.at('/hold/in-flight')), localPolicy({ timeoutMs: 10_000 }), controller.signal)
+      .catch((e: unknown) => e);
     expect((err as Error).message).toBe('run cancelled');
     expect(retries).toHaveLength(0);
     expect(site.hits('/hold/in-flight')).toBe(1);

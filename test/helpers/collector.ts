@@ -23,8 +23,17 @@ export function tempDir(prefix = 'collect-test-'): string {
 }
 
 /** Runs a collector locally into memory; returns the records in task order and the result. */
-export async function runInMemory(collector: Collector, options: Partial<LocalRunOptions> = {}): Promise<LocalRunResult & { sink: MemorySink }> {
+export async function runInMemory(
+  collector: Collector,
+  options: Partial<LocalRunOptions> = {},
+): Promise<LocalRunResult & { sink: MemorySink }> {
   const sink = new MemorySink();
-  const result = await runLocal({ collector: resolveCollector(collector), outDir: options.outDir ?? tempDir(), allowPrivateNetwork: true, sink, ...options });
+  const result = await runLocal({
+    collector: resolveCollector(collector),
+    outDir: options.outDir ?? tempDir(),
+    allowPrivateNetwork: true,
+    sink,
+    ...options,
+  });
   return { ...result, sink };
 }

@@ -37,11 +37,14 @@ export interface DriveOptions {
   timeoutMs?: number;
   /** How long a received message stays invisible while the handler runs. Default 300 s, so a slow handler is not redelivered behind its back. */
   visibilityTimeoutSeconds?: number;
-  /** Give up (and fail) when the queue is not drained after this long. Default 240 s (under the integration project's 300 s test timeout): an upper bound on waiting, which only makes a slow pass slower. */
+  /**
+   * Give up (and fail) when the queue is not drained after this long. Default 240 s (under the integration
+   * project's 300 s test timeout): an upper bound on waiting, which only makes a slow pass slower.
+   */
   deadlineMs?: number;
 }
 
-export interface Invocation {
+interface Invocation {
   messageIds: string[];
   receiveCounts: number[];
   failed: string[];
@@ -55,7 +58,7 @@ export interface DriveReport {
   received: string[];
 }
 
-export class QueueNotDrainedError extends Error {
+class QueueNotDrainedError extends Error {
   override readonly name = 'QueueNotDrainedError';
 }
 
@@ -91,7 +94,8 @@ export async function drainQueue(options: DriveOptions): Promise<DriveReport> {
     }
   };
   await Promise.all(Array.from({ length: options.concurrency ?? 2 }, poller));
-  if (!(await isEmpty(sqs, queueUrl))) throw new QueueNotDrainedError(`${queueUrl} still holds messages after ${options.deadlineMs ?? DEADLINE_MS} ms`);
+  if (!(await isEmpty(sqs, queueUrl)))
+    throw new QueueNotDrainedError(`${queueUrl} still holds messages after ${options.deadlineMs ?? DEADLINE_MS} ms`);
   return report;
 }
 
@@ -99,7 +103,11 @@ async function invoke(options: DriveOptions, arn: string, messages: Message[], r
   const { sqs, queueUrl } = options;
   const event: SqsEvent = { Records: messages.map((m) => toRecord(m, arn)) };
   const ends = Date.now() + (options.timeoutMs ?? 900_000);
-  const context: LambdaContext = { awsRequestId: randomUUID(), functionName: 'collect', getRemainingTimeInMillis: () => Math.max(0, ends - Date.now()) };
+  const context: LambdaContext = {
+    awsRequestId: randomUUID(),
+    functionName: 'collect',
+    getRemainingTimeInMillis: () => Math.max(0, ends - Date.now()),
+  };
   report.received.push(...messages.map((m) => m.Body ?? ''));
   let failed: string[];
   let threw = false;
@@ -121,11 +129,16 @@ async function invoke(options: DriveOptions, arn: string, messages: Message[], r
   const ok = messages.filter((m) => !failedSet.has(m.MessageId!));
   const back = messages.filter((m) => failedSet.has(m.MessageId!));
   if (ok.length) {
-    await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: ok.map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle! })) }));
+    await sqs.send(
+      new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: ok.map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle! })) }),
+    );
   }
   if (back.length) {
     await sqs.send(
-      new ChangeMessageVisibilityBatchCommand({ QueueUrl: queueUrl, Entries: back.map((m, i) => ({ Id: `v${i}`, ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 })) }),
+      new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: back.map((m, i) => ({ Id: `v${i}`, ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 })),
+      }),
     );
   }
 }
@@ -151,9 +164,15 @@ async function queueArn(sqs: SQSClient, queueUrl: string): Promise<string> {
 
 export async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<{ visible: number; inFlight: number }> {
   const res = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
   );
-  return { visible: Number(res.Attributes?.ApproximateNumberOfMessages ?? 0), inFlight: Number(res.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0) };
+  return {
+    visible: Number(res.Attributes?.ApproximateNumberOfMessages ?? 0),
+    inFlight: Number(res.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0),
+  };
 }
 
 async function isEmpty(sqs: SQSClient, queueUrl: string): Promise<boolean> {

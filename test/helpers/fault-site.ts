@@ -65,7 +65,7 @@ export const LATIN1_TEXT = 'Café crème brûlée, naïve façade, 5 €';
 /** Size of a bomb's content once inflated. */
 export const BOMB_INFLATED_BYTES = 200 * 1024 * 1024;
 
-export interface SeenRequest {
+interface SeenRequest {
   method: string;
   /** Path with query. */
   url: string;
@@ -84,7 +84,7 @@ export interface RouteContext {
   site: FaultSite;
 }
 
-export type RouteHandler = (req: IncomingMessage, res: ServerResponse, ctx: RouteContext) => void | Promise<void>;
+type RouteHandler = (req: IncomingMessage, res: ServerResponse, ctx: RouteContext) => void | Promise<void>;
 
 export interface FaultSite {
   /** http://127.0.0.1:PORT, no trailing slash. */
@@ -240,7 +240,13 @@ function builtInRoutes(port: () => number): [RegExp, BuiltIn][] {
         page(
           res,
           200,
-          JSON.stringify({ method: req.method, path: ctx.url.pathname, query: Object.fromEntries(ctx.url.searchParams), headers: req.headers, body: ctx.body }),
+          JSON.stringify({
+            method: req.method,
+            path: ctx.url.pathname,
+            query: Object.fromEntries(ctx.url.searchParams),
+            headers: req.headers,
+            body: ctx.body,
+          }),
           'application/json',
         ),
     ],
@@ -294,7 +300,11 @@ function builtInRoutes(port: () => number): [RegExp, BuiltIn][] {
         res.write('y'.repeat(100), () => req.socket.end());
       },
     ],
-    [/^\/big$/, async (_req, res, ctx) => void (await streamBytes(res, intParam(ctx.url, 'bytes', 64 * 1024 * 1024), ctx.url.searchParams.get('chunked') === '1'))],
+    [
+      /^\/big$/,
+      async (_req, res, ctx) =>
+        void (await streamBytes(res, intParam(ctx.url, 'bytes', 64 * 1024 * 1024), ctx.url.searchParams.get('chunked') === '1')),
+    ],
     [/^\/gzip-bomb$/, async (_req, res) => encodedPage(res, 'gzip', await bomb('gzip'))],
     [/^\/deflate-bomb$/, async (_req, res) => encodedPage(res, 'deflate', await bomb('deflate'))],
     [/^\/br-bomb$/, async (_req, res) => encodedPage(res, 'br', await bomb('br'))],
@@ -318,8 +328,7 @@ function builtInRoutes(port: () => number): [RegExp, BuiltIn][] {
     [/^\/charset\/meta$/, (_req, res) => bytesPage(res, 'text/html', latin1Page('<meta charset="windows-1252">'))],
     [
       /^\/charset\/http-equiv$/,
-      (_req, res) =>
-        bytesPage(res, 'text/html', latin1Page('<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">')),
+      (_req, res) => bytesPage(res, 'text/html', latin1Page('<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">')),
     ],
     [/^\/charset\/missing$/, (_req, res) => bytesPage(res, 'text/html', latin1Page())],
     [
@@ -328,11 +337,22 @@ function builtInRoutes(port: () => number): [RegExp, BuiltIn][] {
     ],
     [
       /^\/charset\/utf8-bom$/,
-      (_req, res) => bytesPage(res, 'text/html; charset=iso-8859-1', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`<p>${LATIN1_TEXT}</p>`, 'utf8')])),
+      (_req, res) =>
+        bytesPage(
+          res,
+          'text/html; charset=iso-8859-1',
+          Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`<p>${LATIN1_TEXT}</p>`, 'utf8')]),
+        ),
     ],
     [
       /^\/malformed\/html$/,
-      (_req, res) => page(res, 200, '<html><head><title>broken</title><body><div class="a"><p>one<p>two &bogus; < 3 <b>bold</div></span><ul><li>x<li>y', 'text/html; charset=utf-8'),
+      (_req, res) =>
+        page(
+          res,
+          200,
+          '<html><head><title>broken</title><body><div class="a"><p>one<p>two &bogus; < 3 <b>bold</div></span><ul><li>x<li>y',
+          'text/html; charset=utf-8',
+        ),
     ],
     [/^\/malformed\/json$/, (_req, res) => page(res, 200, '{"items": [{"id": 1}, {"id": 2},', 'application/json')],
   ];

@@ -19,7 +19,11 @@ function readBody(req: IncomingMessage): Promise<string> {
 export function startJsonApi(options: JsonApiOptions = {}): Promise<RunningSite> {
   const total = options.total ?? 25;
   const size = options.pageSize ?? 10;
-  const items = Array.from({ length: total }, (_, i) => ({ id: total - i, name: `item ${total - i}`, updated: `2024-01-${String((total - i) % 28 + 1).padStart(2, '0')}` }));
+  const items = Array.from({ length: total }, (_, i) => ({
+    id: total - i,
+    name: `item ${total - i}`,
+    updated: `2024-01-${String(((total - i) % 28) + 1).padStart(2, '0')}`,
+  }));
   const slice = (from: number, n = size) => items.slice(from, from + n);
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -55,7 +59,8 @@ export function startJsonApi(options: JsonApiOptions = {}): Promise<RunningSite>
       case '/link': {
         const n = Number(q.get('page') ?? 1);
         const host = `http://${req.headers.host}`;
-        const headers: Record<string, string> = n < pages ? { link: `<${host}/link?page=${n + 1}>; rel="next", <${host}/link?page=${pages}>; rel="last"` } : {};
+        const headers: Record<string, string> =
+          n < pages ? { link: `<${host}/link?page=${n + 1}>; rel="next", <${host}/link?page=${pages}>; rel="last"` } : {};
         return json(page(n), headers);
       }
       case '/next-path': {

@@ -24,7 +24,7 @@ export interface Moto {
   stop(): Promise<void>;
 }
 
-export class MotoUnavailableError extends Error {
+class MotoUnavailableError extends Error {
   override readonly name = 'MotoUnavailableError';
 }
 
@@ -63,13 +63,17 @@ export async function startMoto(): Promise<Moto> {
     throw new MotoUnavailableError(`cannot start moto_server: ${(err as Error).message}`);
   }
   let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => void (stderr = (stderr + d.toString()).slice(-2000)));
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-2000);
+  });
   const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
   const up = await Promise.race([ready(endpoint, 60_000), spawnError]);
   if (up !== true) {
     child.kill('SIGKILL');
     const why = up instanceof Error ? up.message : `no answer within 60 s; stderr: ${stderr}`;
-    throw new MotoUnavailableError(`moto_server did not start (install Python moto 5 with its server extra: pip install "moto[server]"): ${why}`);
+    throw new MotoUnavailableError(
+      `moto_server did not start (install Python moto 5 with its server extra: pip install "moto[server]"): ${why}`,
+    );
   }
   return {
     endpoint,
@@ -133,7 +137,10 @@ export async function createTaskQueue(sqs: SQSClient, maxReceiveCount: number, p
   const queue = await sqs.send(
     new CreateQueueCommand({
       QueueName: name,
-      Attributes: { VisibilityTimeout: '30', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: attrs.Attributes!.QueueArn, maxReceiveCount }) },
+      Attributes: {
+        VisibilityTimeout: '30',
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: attrs.Attributes!.QueueArn, maxReceiveCount }),
+      },
     }),
   );
   return { url: queue.QueueUrl!, dlqUrl: dlq.QueueUrl! };

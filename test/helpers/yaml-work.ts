@@ -64,7 +64,7 @@ export function countYamlWork<T>(fn: () => T): { result: T; work: YamlWork } {
  * the loader lexes a text at most three times (nesting prescan, value count
  * prescan, parse).
  */
-export function tokenBudget(text: string): number {
+function tokenBudget(text: string): number {
   return 3 * (2 * text.length + 4);
 }
 

@@ -8,18 +8,21 @@
 // The commands are read from the pages themselves: the `npx collect` lines of
 // README.md's "Your first collector", the "Example:" lines of every command in
 // docs/commands.md, and the `npx collect` lines of "In CI" in docs/aws.md.
-// Only what cannot work offline is substituted:
+// Only what cannot work offline is substituted (the docs -> run as):
 //
-// | the docs                                       | run as                                                                 |
-// | ---------------------------------------------- | ---------------------------------------------------------------------- |
-// | https://books.toscrape.com, http://127.0.0.1:8080 in an argument of try, run or record | the local books site (demo/sites/books-site.ts), plus --allow-private-network |
-// | https://api.github.com in an argument of try, run or record | the local GitHub API site (demo/sites/github-site.ts), plus --allow-private-network |
-// | try, run, record (not from a --har) that name no such host, of a collector whose variable (base_url, api_url) does | + `--var NAME=<local site> --allow-private-network` |
-// | the walk-through's YAML edit (the `extract:` snippet) | merged into the file `collect new` wrote, with the `yaml` package |
-// | `--bucket NAME`, `--out s3://NAME`             | one bucket made on moto for this file (the `run --out s3://` example fills it) |
-// | `>> "$GITHUB_STEP_SUMMARY"`                    | stdout appended to a temp file                                         |
-// | `collectors/*.yaml`                            | expanded as the shell would (sorted)                                   |
-// | `out/.../_manifest.json`                       | the newest manifest of that collector that an earlier `run` wrote under out/ |
+// - https://books.toscrape.com, http://127.0.0.1:8080 in an argument of try, run or record
+//   -> the local books site (demo/sites/books-site.ts), plus --allow-private-network
+// - https://api.github.com in an argument of try, run or record
+//   -> the local GitHub API site (demo/sites/github-site.ts), plus --allow-private-network
+// - try, run, record (not from a --har) that name no such host, of a collector whose variable (base_url, api_url) does
+//   -> + `--var NAME=<local site> --allow-private-network`
+// - the walk-through's YAML edit (the `extract:` snippet)
+//   -> merged into the file `collect new` wrote, with the `yaml` package
+// - `--bucket NAME`, `--out s3://NAME`
+//   -> one bucket made on moto for this file (the `run --out s3://` example fills it)
+// - `>> "$GITHUB_STEP_SUMMARY"` -> stdout appended to a temp file
+// - `collectors/*.yaml` -> expanded as the shell would (sorted)
+// - `out/.../_manifest.json` -> the newest manifest of that collector that an earlier `run` wrote under out/
 // | AWS                                            | moto: AWS_ENDPOINT_URL and test credentials (not for `deploy`, see ALLOWED_EXITS) |
 //
 // `collect new` (which never overwrites) appears twice (walk-through and Command
@@ -34,7 +37,19 @@
 // The sites run in a child process: spawnSync blocks this process's event loop,
 // so a site served from here could not answer the CLI it waits for.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { appendFileSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -64,7 +79,8 @@ const ALLOWED_EXITS: AllowedExit[] = [
     line: /^(npm run deploy|(npx )?collect deploy\b)/,
     exit: 1,
     output: /No AWS credentials found|terraform was not found on PATH/,
-    promise: 'Needs terraform (1.10 or later) on PATH and AWS credentials (AWS_PROFILE, access keys, or a CI role); without them it stops before doing anything.',
+    promise:
+      'Needs terraform (1.10 or later) on PATH and AWS credentials (AWS_PROFILE, access keys, or a CI role); without them it stops before doing anything.',
   },
 ];
 // Not here: `collect run collectors/books-toscrape.yaml --limit 100` exits 0. Its
@@ -79,11 +95,29 @@ interface Variant {
   where: 'root' | 'collectors';
 }
 
-/** Documented lines also run as `npm run collect --` and from the collectors/ subfolder ("Every command works from any folder of the project, through `npx collect` or `npm run collect --`"). */
+/**
+ * Documented lines also run as `npm run collect --` and from the collectors/ subfolder
+ * ("Every command works from any folder of the project, through `npx collect` or `npm run collect --`").
+ */
 const VARIANTS: { line: string; variants: Variant[] }[] = [
-  { line: 'collect validate', variants: [{ launcher: 'npm', where: 'root' }, { launcher: 'npx', where: 'collectors' }] },
-  { line: 'collect try collectors/books-toscrape.yaml --har collectors/books-toscrape.har', variants: [{ launcher: 'npx', where: 'collectors' }, { launcher: 'npm', where: 'collectors' }] },
-  { line: 'collect run collectors/books-toscrape.yaml --limit 100 --var base_url=http://127.0.0.1:8080', variants: [{ launcher: 'npx', where: 'collectors' }] },
+  {
+    line: 'collect validate',
+    variants: [
+      { launcher: 'npm', where: 'root' },
+      { launcher: 'npx', where: 'collectors' },
+    ],
+  },
+  {
+    line: 'collect try collectors/books-toscrape.yaml --har collectors/books-toscrape.har',
+    variants: [
+      { launcher: 'npx', where: 'collectors' },
+      { launcher: 'npm', where: 'collectors' },
+    ],
+  },
+  {
+    line: 'collect run collectors/books-toscrape.yaml --limit 100 --var base_url=http://127.0.0.1:8080',
+    variants: [{ launcher: 'npx', where: 'collectors' }],
+  },
   { line: 'collect test', variants: [{ launcher: 'npx', where: 'collectors' }] },
   { line: 'collect explain collectors/books-toscrape.yaml', variants: [{ launcher: 'npm', where: 'root' }] },
   { line: 'collect cost collectors/books-toscrape.yaml', variants: [{ launcher: 'npm', where: 'collectors' }] },
@@ -117,7 +151,10 @@ interface ReadmeCommand {
   words: string[];
 }
 
-type Step = { type: 'command'; command: ReadmeCommand; variant?: Variant } | { type: 'edit'; snippet: string } | { type: 'remove-walk-through-collector' };
+type Step =
+  | { type: 'command'; command: ReadmeCommand; variant?: Variant }
+  | { type: 'edit'; snippet: string }
+  | { type: 'remove-walk-through-collector' };
 
 /** The text under a heading, up to the next heading of the same or a higher level (a `#` inside a code block is no heading). */
 function sectionText(doc: Page, heading: string): string {
@@ -158,7 +195,8 @@ function walkThroughSteps(): Step[] {
   const steps: Step[] = [];
   for (const block of codeBlocks(sectionText(README, '## Your first collector'))) {
     if (block.lang === 'sh') {
-      for (const l of block.body.split('\n')) if (/^npx collect /.test(l)) steps.push({ type: 'command', command: readmeCommand('Your first collector', l) });
+      for (const l of block.body.split('\n'))
+        if (/^npx collect /.test(l)) steps.push({ type: 'command', command: readmeCommand('Your first collector', l) });
     } else if (block.lang === 'yaml' && (parseYaml(block.body) as { extract?: unknown } | null)?.extract) {
       steps.push({ type: 'edit', snippet: block.body });
     }
@@ -229,7 +267,11 @@ const cleanups: (() => void | Promise<void>)[] = [];
 const ran: { section: string; name: string; shown: string; exit: number | null }[] = [];
 
 function copyRepository(to: string): void {
-  const listed = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: REPO, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const listed = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: REPO,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   if (listed.status !== 0) throw new Error(`git ls-files failed: ${listed.stderr}`);
   for (const file of listed.stdout.split('\0').filter(Boolean)) {
     const from = join(REPO, file);
@@ -261,8 +303,17 @@ function awsEnv(w: World): NodeJS.ProcessEnv {
 }
 
 function npmCi(copy: string, env: NodeJS.ProcessEnv): void {
-  const result = spawnSync('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: copy, env, encoding: 'utf8', maxBuffer: 64 << 20, timeout: 550_000 });
-  if (result.status !== 0) throw new Error(`npm ci failed in ${copy} (exit ${result.status}${result.error ? `, ${result.error.message}` : ''}):\n${result.stdout}\n${result.stderr}`);
+  const result = spawnSync('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund'], {
+    cwd: copy,
+    env,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    timeout: 550_000,
+  });
+  if (result.status !== 0)
+    throw new Error(
+      `npm ci failed in ${copy} (exit ${result.status}${result.error ? `, ${result.error.message}` : ''}):\n${result.stdout}\n${result.stderr}`,
+    );
 }
 
 /** The demo's books and GitHub sites in a child process; it prints their URLs and ends when its stdin closes. */
@@ -275,7 +326,10 @@ async function startSites(): Promise<Sites> {
     const github = await startGithubSite();
     process.stdout.write(JSON.stringify({ books: books.url, github: github.url }) + '\\n');
     process.stdin.on('end', () => process.exit(0)).resume();`;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: REPO, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+    cwd: REPO,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const firstLine = await new Promise<string>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`the sites process exited (${code}) before serving`)));
@@ -343,8 +397,15 @@ function expandGlobs(words: string[], root: string): string[] {
   return words.flatMap((word) => {
     if (!word.includes('*')) return [word];
     const dir = dirname(word);
-    const pattern = new RegExp(`^${word.slice(dir.length + 1).replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
-    const found = readdirSync(join(root, dir)).filter((f) => pattern.test(f)).sort();
+    const pattern = new RegExp(
+      `^${word
+        .slice(dir.length + 1)
+        .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')}$`,
+    );
+    const found = readdirSync(join(root, dir))
+      .filter((f) => pattern.test(f))
+      .sort();
     return found.length ? found.map((f) => `${dir}/${f}`) : [word];
   });
 }
@@ -377,7 +438,9 @@ function substituteSites(words: string[], w: World): string[] {
     return replaced;
   });
   const file = words.slice(1).find((x) => /\.ya?ml$/.test(x));
-  const variables = file ? ((parseYaml(readFileSync(join(w.copy, file), 'utf8')) as { variables?: Record<string, unknown> }).variables ?? {}) : {};
+  const variables = file
+    ? ((parseYaml(readFileSync(join(w.copy, file), 'utf8')) as { variables?: Record<string, unknown> }).variables ?? {})
+    : {};
   const given = new Set(out.flatMap((x, i) => (out[i - 1] === '--var' ? [x.split('=')[0]] : [])));
   for (const [name, value] of Object.entries(variables)) {
     const site = typeof value === 'string' ? sites[value] : undefined;
@@ -428,7 +491,13 @@ function stepName(step: Extract<Step, { type: 'command' }>): string {
 /** The command as it ran, with the temp paths, site ports and bucket name as placeholders. */
 function shown(inv: Invocation, w: World): string {
   let text = [inv.program, ...inv.args].join(' ') + (inv.appendTo ? ` >> ${inv.appendTo}` : '');
-  const names: [string, string][] = [[w.sites.books, '<books-site>'], [w.sites.github, '<github-site>'], [w.bucket, '<bucket>'], [w.stepSummary, '<step-summary>'], [w.copy, '<copy>']];
+  const names: [string, string][] = [
+    [w.sites.books, '<books-site>'],
+    [w.sites.github, '<github-site>'],
+    [w.bucket, '<bucket>'],
+    [w.stepSummary, '<step-summary>'],
+    [w.copy, '<copy>'],
+  ];
   for (const [value, name] of names) text = text.replaceAll(value, name);
   return (inv.cwd === w.copy ? '' : `(in ${relative(w.copy, inv.cwd)}/) `) + text;
 }
@@ -456,7 +525,8 @@ function checkOutcome(step: Extract<Step, { type: 'command' }>, inv: Invocation,
   const allowed = allowedExit(step.command);
   expect(outcome.exit, context).toBe(allowed?.exit ?? 0);
   if (allowed) expect(outcome.output, context).toMatch(allowed.output);
-  if (inv.cwd !== w.copy) expect(existsSync(join(inv.cwd, 'out')), `${context}\nwrote out/ in the subfolder instead of the project root`).toBe(false);
+  if (inv.cwd !== w.copy)
+    expect(existsSync(join(inv.cwd, 'out')), `${context}\nwrote out/ in the subfolder instead of the project root`).toBe(false);
 }
 
 // ---------------------------------------------------------------------------
@@ -503,7 +573,9 @@ function editStep(snippet: string): void {
   const file = world.walkThroughFile;
   expect(file, 'collect new said which file it wrote').toBeDefined();
   mergeYaml(join(world.copy, file!), snippet);
-  const merged = parseYaml(readFileSync(join(world.copy, file!), 'utf8')) as { extract: { items: string; fields: { title: Record<string, unknown> } } };
+  const merged = parseYaml(readFileSync(join(world.copy, file!), 'utf8')) as {
+    extract: { items: string; fields: { title: Record<string, unknown> } };
+  };
   expect(merged.extract.items).toBe('article.product_pod');
   expect(merged.extract.fields.title).toMatchObject({ selector: 'h3 a', attr: 'title' });
 }
@@ -548,7 +620,9 @@ describe('README and docs commands, as installed (fresh copy, npm ci, npx collec
   it('finds the commands in README.md, docs/commands.md and docs/aws.md, and the sentences that promise each exit other than 0', () => {
     expect(walkThrough.filter((s) => s.type === 'command').length).toBeGreaterThanOrEqual(9);
     expect(walkThrough.filter((s) => s.type === 'edit')).toHaveLength(1);
-    expect(new Set(commandLine.map((c) => c.words[0])), 'every command shows an example').toEqual(new Set(commandEntries.map((e) => e.name)));
+    expect(new Set(commandLine.map((c) => c.words[0])), 'every command shows an example').toEqual(
+      new Set(commandEntries.map((e) => e.name)),
+    );
     expect(inCi.length).toBeGreaterThanOrEqual(4);
     const flat = COMMANDS.text.replace(/\s+/g, ' ');
     for (const a of ALLOWED_EXITS) expect(flat, `${COMMANDS.file} still promises it`).toContain(a.promise);
@@ -560,8 +634,11 @@ describe('README and docs commands, as installed (fresh copy, npm ci, npx collec
     describe(section, () => {
       for (const step of steps) {
         if (step.type === 'command') it(stepName(step), () => runCommandStep(step));
-        else if (step.type === 'edit') it('edit the file collect new wrote: merge the walk-through\'s extract: snippet', () => editStep(step.snippet));
-        else it('remove the walk-through\'s collector (collectors/books.yaml, .har, .expected.jsonl), as "Removing a collector" says', () => removeWalkThroughCollector());
+        else if (step.type === 'edit')
+          it("edit the file collect new wrote: merge the walk-through's extract: snippet", () => editStep(step.snippet));
+        else
+          it('remove the walk-through\'s collector (collectors/books.yaml, .har, .expected.jsonl), as "Removing a collector" says', () =>
+            removeWalkThroughCollector());
       }
     });
   }

@@ -8,7 +8,7 @@ import { startBooksSite, type RunningSite } from '../../demo/sites/books-site.ts
 import type { TaskErrorReport } from '../../runtime/core/output/error-report.ts';
 import { readRunStatus } from '../../runtime/adapters/aws/run-status.ts';
 import type { RunStarted } from '../../runtime/drivers/lambda/start-run.ts';
-import { drainQueue, queueDepth } from '../helpers/esm-driver.ts';
+import { drainQueue, queueDepth, type DriveReport } from '../helpers/esm-driver.ts';
 import { motoClients, startMoto, type AwsTestClients, type Moto } from '../helpers/moto.ts';
 import { countPuts, getJson, listKeys, readAllRecords } from '../aws/s3-read.ts';
 import { booksCollector, captureOutput, deploy, lambdaContext, logLines } from './support.ts';
@@ -30,14 +30,16 @@ function misbehave(req: IncomingMessage, res: ServerResponse): boolean {
   const hit = (hits.get(path) ?? 0) + 1;
   hits.set(path, hit);
   const n = Number(/_(\d+)\/index\.html$/.exec(path)?.[1] ?? 0);
-  const send = (status: number, body: string) => {
+  // Answers the request itself; true tells the site it was intercepted.
+  const send = (status: number, body: string): true => {
     res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
     res.end(body);
+    return true;
   };
-  if (n === FLAKY && hit <= 3) return send(500, 'oops'), true;
-  if (n === MISSING) return send(404, 'gone'), true;
-  if (n === BROKEN) return send(200, loadBookPages()[(BROKEN - 1) % 200]!.html.replace(/<p class="price_color">[^<]*<\/p>/g, '')), true;
-  if (path === SLOW_LISTING && hit === 1) return send(503, 'busy'), true;
+  if (n === FLAKY && hit <= 3) return send(500, 'oops');
+  if (n === MISSING) return send(404, 'gone');
+  if (n === BROKEN) return send(200, loadBookPages()[(BROKEN - 1) % 200]!.html.replace(/<p class="price_color">[^<]*<\/p>/g, ''));
+  if (path === SLOW_LISTING && hit === 1) return send(503, 'busy');
   return false;
 }
 
@@ -58,7 +60,7 @@ describe('the books example on Lambda', () => {
     const puts = countPuts(aws.s3);
     const out = captureOutput();
     let started: RunStarted;
-    let report;
+    let report: DriveReport;
     try {
       started = (await dep.handler({ collector: 'books-toscrape', scheduledTime: '2024-05-01T06:00:00Z' }, lambdaContext())) as RunStarted;
       report = await drainQueue({
@@ -73,7 +75,12 @@ describe('the books example on Lambda', () => {
       out.restore();
       await dep.handler.close();
     }
-    expect(started).toMatchObject({ collector: 'books-toscrape', runId: '20240501T060000Z', seeds: 1, output: `s3://${dep.bucket}/raw/books-toscrape` });
+    expect(started).toMatchObject({
+      collector: 'books-toscrape',
+      runId: '20240501T060000Z',
+      seeds: 1,
+      output: `s3://${dep.bucket}/raw/books-toscrape`,
+    });
 
     // The flaky page failed the first delivery; the second one succeeded.
     expect(report.invocations.map((i) => i.failed.length)).toEqual([1, 0]);
@@ -109,7 +116,9 @@ describe('the books example on Lambda', () => {
     // Logs at the default level: the summary lines, a warning per troubled task, EMF metrics.
     const logBytes = Buffer.byteLength(out.text());
     expect(logBytes / pages).toBeLessThanOrEqual(200);
-    console.info(`books on Lambda: ${puts.puts} PUTs for ${pages} pages (${(puts.puts / pages).toFixed(4)} a page); ${logBytes} log bytes (${(logBytes / pages).toFixed(1)} a page)`);
+    console.info(
+      `books on Lambda: ${puts.puts} PUTs for ${pages} pages (${(puts.puts / pages).toFixed(4)} a page); ${logBytes} log bytes (${(logBytes / pages).toFixed(1)} a page)`,
+    );
     const lines = logLines(out.text());
     const summaries = lines.filter((l) => l.message === 'invocation');
     expect(summaries).toHaveLength(3); // start + two deliveries

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { booksSiteHandler, startSite, type RunningSite } from '../../demo/sites/books-site.ts';
 import type { TaskMessage } from '../../runtime/core/engine/task.ts';
 import type { Collector } from '../../runtime/language/generated/collector.types.ts';
-import { drainQueue, queueDepth } from '../helpers/esm-driver.ts';
+import { drainQueue, queueDepth, type DriveReport } from '../helpers/esm-driver.ts';
 import { motoClients, startMoto, type AwsTestClients, type Moto } from '../helpers/moto.ts';
 import { listKeys, readAllRecords } from '../aws/s3-read.ts';
 import { deploy, lambdaContext } from './support.ts';
@@ -21,7 +21,11 @@ beforeAll(async () => {
   for (let i = 0; i < 3; i++) {
     const books = booksSiteHandler({ detailCount: 30, perPage: 10 });
     // Listing pages are slow, so that one task uses up most of an invocation.
-    sites.push(await startSite((req, res) => (/page-\d+\.html$/.test(req.url ?? '') ? void setTimeout(() => books(req, res), LISTING_DELAY_MS) : books(req, res))));
+    sites.push(
+      await startSite((req, res) =>
+        /page-\d+\.html$/.test(req.url ?? '') ? void setTimeout(() => books(req, res), LISTING_DELAY_MS) : books(req, res),
+      ),
+    );
   }
 });
 afterAll(async () => {
@@ -33,7 +37,13 @@ const threeShops = (): Collector => ({
   name: 'shops',
   start: { urls: sites.map((s) => `${s.url}/catalogue/page-1.html`) as [string, ...string[]] },
   parse: 'html',
-  extract: { items: 'article.product_pod', fields: { title: { selector: 'h3 a', attr: 'title', required: true }, url: { selector: 'h3 a', attr: 'href', type: 'url', required: true } } },
+  extract: {
+    items: 'article.product_pod',
+    fields: {
+      title: { selector: 'h3 a', attr: 'title', required: true },
+      url: { selector: 'h3 a', attr: 'href', type: 'url', required: true },
+    },
+  },
   follow: { field: 'url', extract: { fields: { upc: { selector: 'table.table-striped tr:nth-child(1) td', required: true } } } },
   paginate: { type: 'next-link', selector: 'li.next a' },
   request: { rateLimit: { perSecond: 2000, concurrency: 8 } },
@@ -44,12 +54,24 @@ const threeShops = (): Collector => ({
 describe('a tiny time budget', () => {
   it('loses nothing and writes nothing twice', async () => {
     // 600 ms an invocation: a task gets its first page (200 ms and more), then hands on; a second task would not fit.
-    const dep = await deploy(aws, [{ collector: threeShops(), hash: 'h' }], { taskConcurrency: 1, reserveMs: 300, minStartMs: 450, maxReceiveCount: 30 });
-    let report;
+    const dep = await deploy(aws, [{ collector: threeShops(), hash: 'h' }], {
+      taskConcurrency: 1,
+      reserveMs: 300,
+      minStartMs: 450,
+      maxReceiveCount: 30,
+    });
+    let report: DriveReport;
     try {
       const started = await dep.handler({ collector: 'shops', scheduledTime: '2024-06-01T00:00:00Z' }, lambdaContext());
       expect(started).toMatchObject({ seeds: 3 });
-      report = await drainQueue({ sqs: aws.sqs, queueUrl: dep.queues.shops!.url, handler: dep.handler, batchSize: 3, concurrency: 1, timeoutMs: 600 });
+      report = await drainQueue({
+        sqs: aws.sqs,
+        queueUrl: dep.queues.shops!.url,
+        handler: dep.handler,
+        batchSize: 3,
+        concurrency: 1,
+        timeoutMs: 600,
+      });
     } finally {
       await dep.handler.close();
     }

@@ -35,7 +35,9 @@ afterAll(async () => {
 
 describe('the Lambda build', () => {
   it('writes a bundle and a zip under 1 MiB holding it as index.mjs, with the collectors embedded', () => {
-    const names = readdirSync('collectors').filter((f) => /\.ya?ml$/.test(f)).map((f) => f.replace(/\.ya?ml$/, ''));
+    const names = readdirSync('collectors')
+      .filter((f) => /\.ya?ml$/.test(f))
+      .map((f) => f.replace(/\.ya?ml$/, ''));
     expect([...built.collectors].sort()).toEqual(names.sort());
     expect(built.zipBytes).toBeLessThan(MAX_ZIP_BYTES);
     const entries = unzipSync(new Uint8Array(readFileSync(built.zip)));
@@ -44,12 +46,23 @@ describe('the Lambda build', () => {
     expect(Buffer.from(entries['index.mjs']!).equals(bundle)).toBe(true);
     expect(/name:"books-toscrape"/.test(bundle.toString())).toBe(true); // (a boolean: a failing match would print 1.5 MB)
     expect(built.coldInitMs).toBeGreaterThan(0);
-    console.info(`lambda build: bundle ${(built.bundleBytes / 1024).toFixed(0)} KiB, zip ${(built.zipBytes / 1024).toFixed(0)} KiB, cold init ${built.coldInitMs!.toFixed(0)} ms`);
+    console.info(
+      `lambda build: bundle ${(built.bundleBytes / 1024).toFixed(0)} KiB, zip ${(built.zipBytes / 1024).toFixed(0)} KiB, cold init ${built.coldInitMs!.toFixed(0)} ms`,
+    );
   });
 
-  it('keeps YAML parsing and schema validation out of the bundle', () => {
-    const fake = { inputs: { 'node_modules/yaml/dist/index.js': {}, 'node_modules/ajv/dist/ajv.js': {}, 'node_modules/undici/index.js': {}, 'runtime/core/engine/plan.ts': {} }, outputs: {} };
-    expect(forbiddenInputs(fake as never)).toEqual(['ajv', 'yaml']);
+  it('keeps YAML parsing, schema validation and every tool out of the bundle', () => {
+    const fake = {
+      inputs: {
+        'node_modules/yaml/dist/index.js': {},
+        'node_modules/ajv/dist/ajv.js': {},
+        'node_modules/undici/index.js': {},
+        'runtime/core/engine/plan.ts': {},
+        'runtime/tools/cli/main.ts': {},
+      },
+      outputs: {},
+    };
+    expect(forbiddenInputs(fake as never)).toEqual(['ajv', 'runtime/tools/cli/main.ts', 'yaml']);
     expect(/strictSchema|YAMLParseError/.test(readFileSync(built.bundle, 'utf8'))).toBe(false);
   });
 
@@ -65,14 +78,32 @@ describe('the Lambda build', () => {
     const books = await createTaskQueue(aws.sqs, 5);
     const github = await createTaskQueue(aws.sqs, 5);
     // A task whose page is on a private address: the deployed function's network guard refuses it, permanently.
-    const task = { id: 'feedc0de00000001', runId: '20240901T060000Z', collector: 'github-issues', url: 'http://127.0.0.1:9/repos/x/y/issues', vars: {}, page: 1, hop: 1, itemsSeen: 0, recent: [] };
+    const task = {
+      id: 'feedc0de00000001',
+      runId: '20240901T060000Z',
+      collector: 'github-issues',
+      url: 'http://127.0.0.1:9/repos/x/y/issues',
+      vars: {},
+      page: 1,
+      hop: 1,
+      itemsSeen: 0,
+      recent: [],
+    };
     const script = join(out, 'invoke.mjs');
+    const sqsRecord = {
+      messageId: 'm1',
+      receiptHandle: 'r1',
+      body: JSON.stringify({ v: 1, task }),
+      attributes: { ApproximateReceiveCount: '1' },
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn',
+    };
     writeFileSync(
       script,
       `const { handler } = await import(${JSON.stringify(pathToFileURL(built.bundle).href)});
 const context = { awsRequestId: 'req-1', getRemainingTimeInMillis: () => 60000 };
 const started = await handler({ collector: 'books-toscrape', scheduledTime: '2024-09-01T06:00:00Z' }, context);
-const batch = await handler({ Records: [{ messageId: 'm1', receiptHandle: 'r1', body: ${JSON.stringify(JSON.stringify({ v: 1, task }))}, attributes: { ApproximateReceiveCount: '1' }, eventSource: 'aws:sqs', eventSourceARN: 'arn' }] }, context);
+const batch = await handler({ Records: [${JSON.stringify(sqsRecord)}] }, context);
 console.log('RESULT ' + JSON.stringify({ started, batch }));
 `,
     );
@@ -88,13 +119,26 @@ console.log('RESULT ' + JSON.stringify({ started, batch }));
         COLLECT_QUEUES: JSON.stringify({ 'books-toscrape': books.url, 'github-issues': github.url }),
       },
     });
-    const result = JSON.parse(stdout.split('\n').find((l) => l.startsWith('RESULT '))!.slice(7)) as { started: unknown; batch: unknown };
-    expect(result.started).toEqual({ collector: 'books-toscrape', runId: '20240901T060000Z', seeds: 1, output: `s3://${bucket}/raw/books-toscrape` });
+    const result = JSON.parse(
+      stdout
+        .split('\n')
+        .find((l) => l.startsWith('RESULT '))!
+        .slice(7),
+    ) as { started: unknown; batch: unknown };
+    expect(result.started).toEqual({
+      collector: 'books-toscrape',
+      runId: '20240901T060000Z',
+      seeds: 1,
+      output: `s3://${bucket}/raw/books-toscrape`,
+    });
     expect(result.batch).toEqual({ batchItemFailures: [] });
 
     const seed = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: books.url, MaxNumberOfMessages: 10 }));
     expect(seed.Messages).toHaveLength(1);
-    expect(JSON.parse(seed.Messages![0]!.Body!)).toMatchObject({ v: 1, task: { url: 'https://books.toscrape.com/catalogue/page-1.html', hop: 1 } });
+    expect(JSON.parse(seed.Messages![0]!.Body!)).toMatchObject({
+      v: 1,
+      task: { url: 'https://books.toscrape.com/catalogue/page-1.html', hop: 1 },
+    });
     const keys = await listKeys(aws.s3, bucket);
     expect(keys).toEqual([
       'raw/books-toscrape/dt=2024-09-01/run=20240901T060000Z/_run.json',

@@ -27,7 +27,10 @@ const chain = (): Collector => ({
   name: 'chain',
   start: { urls: [`${site.url}/catalogue/page-1.html`] },
   parse: 'html',
-  extract: { items: 'article.product_pod', fields: { title: { selector: 'h3 a', attr: 'title', required: true }, url: { selector: 'h3 a', attr: 'href', type: 'url' } } },
+  extract: {
+    items: 'article.product_pod',
+    fields: { title: { selector: 'h3 a', attr: 'title', required: true }, url: { selector: 'h3 a', attr: 'href', type: 'url' } },
+  },
   paginate: { type: 'next-link', selector: 'li.next a' },
   request: { rateLimit: { perSecond: 2000, concurrency: 8 } },
   scaling: { pagesPerTask: 2, batchSize: 1 },
@@ -40,7 +43,13 @@ describe('a 40-page next-link chain on Lambda', () => {
     const puts = countPuts(aws.s3);
     try {
       await dep.handler({ collector: 'chain', scheduledTime: '2024-02-03T04:05:06Z' }, lambdaContext());
-      const report = await drainQueue({ sqs: aws.sqs, queueUrl: dep.queues.chain!.url, handler: dep.handler, batchSize: 1, concurrency: 1 });
+      const report = await drainQueue({
+        sqs: aws.sqs,
+        queueUrl: dep.queues.chain!.url,
+        handler: dep.handler,
+        batchSize: 1,
+        concurrency: 1,
+      });
       const hops = report.received.map((b) => (JSON.parse(b) as TaskMessage).task.hop);
       expect(Math.max(...hops)).toBe(MAX_HOP);
       expect(hops).toEqual(Array.from({ length: MAX_HOP }, (_, i) => i + 1));

@@ -9,7 +9,9 @@ import { resolveCollector } from '../../runtime/language/resolve.ts';
 describe('the function environment', () => {
   it('reads queues, bucket and the redrive setting as the Terraform sets them', () => {
     const queues = { books: 'https://sqs.eu-west-1.amazonaws.com/1/collect-books-tasks' };
-    expect(readLambdaConfig({ COLLECT_QUEUES: JSON.stringify(queues), COLLECT_BUCKET: 'lake-prod', COLLECT_MAX_RECEIVE_COUNT: '8' })).toEqual({ queues, bucket: 'lake-prod', maxReceiveCount: 8 });
+    expect(
+      readLambdaConfig({ COLLECT_QUEUES: JSON.stringify(queues), COLLECT_BUCKET: 'lake-prod', COLLECT_MAX_RECEIVE_COUNT: '8' }),
+    ).toEqual({ queues, bucket: 'lake-prod', maxReceiveCount: 8 });
     expect(readLambdaConfig({})).toEqual({ queues: {}, maxReceiveCount: 5 });
   });
 
@@ -31,7 +33,17 @@ describe('events and messages', () => {
   });
 
   it('accepts only versioned task messages', () => {
-    const task = { id: 'a', runId: '20240101T000000Z', collector: 'c', url: 'https://x/', vars: {}, page: 1, hop: 2, itemsSeen: 0, recent: [] };
+    const task = {
+      id: 'a',
+      runId: '20240101T000000Z',
+      collector: 'c',
+      url: 'https://x/',
+      vars: {},
+      page: 1,
+      hop: 2,
+      itemsSeen: 0,
+      recent: [],
+    };
     expect(decodeTaskMessage(JSON.stringify({ v: 1, task }))).toEqual(task);
     expect(() => decodeTaskMessage('nope')).toThrow(InvalidTaskMessageError);
     expect(() => decodeTaskMessage(JSON.stringify({ v: 2, task }))).toThrow(/v=2/);
@@ -42,8 +54,20 @@ describe('events and messages', () => {
 
 describe('run location on AWS', () => {
   it("puts a run under the deployment's bucket and the collector's rendered prefix", () => {
-    const compiled = compileCollector(resolveCollector({ name: 'books', variables: { area: 'eu' }, start: { urls: ['https://x/'] }, extract: { fields: { t: 'h1' } }, output: 's3://yaml-bucket/raw/{{ area }}/{{ name }}' }));
-    expect(runLocation(compiled, '20240102T030405Z', 'lake-prod')).toEqual({ collector: 'books', runId: '20240102T030405Z', output: 's3://lake-prod/raw/eu/books' });
+    const compiled = compileCollector(
+      resolveCollector({
+        name: 'books',
+        variables: { area: 'eu' },
+        start: { urls: ['https://x/'] },
+        extract: { fields: { t: 'h1' } },
+        output: 's3://yaml-bucket/raw/{{ area }}/{{ name }}',
+      }),
+    );
+    expect(runLocation(compiled, '20240102T030405Z', 'lake-prod')).toEqual({
+      collector: 'books',
+      runId: '20240102T030405Z',
+      output: 's3://lake-prod/raw/eu/books',
+    });
     expect(runLocation(compiled, '20240102T030405Z', undefined).output).toBe('s3://yaml-bucket/raw/eu/books');
   });
 });

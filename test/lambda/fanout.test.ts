@@ -52,7 +52,11 @@ describe('fan-out over SQS', () => {
       const records = await readAllRecords(aws.s3, dep.bucket, run1);
       expect(records.map((r) => r.id).sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 95 }, (_, i) => i + 1));
       expect((await listKeys(aws.s3, dep.bucket, run1)).filter((k) => k.endsWith('.jsonl.gz'))).toHaveLength(10);
-      expect(await getJson(aws.s3, dep.bucket, 'api/items/_state/items.json')).toMatchObject({ cursor: '95', runId: '20241001T000000Z', previous: null });
+      expect(await getJson(aws.s3, dep.bucket, 'api/items/_state/items.json')).toMatchObject({
+        cursor: '95',
+        runId: '20241001T000000Z',
+        previous: null,
+      });
 
       // The next day nothing is new: the run writes no record.
       await dep.handler({ collector: 'items', scheduledTime: '2024-10-02T00:00:00Z' }, lambdaContext());

@@ -55,7 +55,10 @@ function seedBatch(spec: Collector): SqsEvent {
   };
 }
 
-async function invoke(spec: Collector, options: Parameters<typeof deploy>[2] = {}): Promise<{ text: string; response: unknown; bucket: string }> {
+async function invoke(
+  spec: Collector,
+  options: Parameters<typeof deploy>[2] = {},
+): Promise<{ text: string; response: unknown; bucket: string }> {
   const dep = await deploy(aws, [{ collector: spec, hash: 'h' }], { env: { SHOP_TOKEN: SECRET }, ...options });
   process.env._X_AMZN_TRACE_ID = `Root=1-5759e988-bd862e3fe1be46a9942727${Math.floor(Math.random() * 90 + 10)};Parent=557abcec3ee5a047;Sampled=0`;
   const out = captureOutput();
@@ -77,7 +80,16 @@ describe('logs on Lambda', () => {
     expect(lines.filter((l) => l.level === 'DEBUG')).toEqual([]);
     const summary = lines.filter((l) => l.message === 'invocation');
     expect(summary).toHaveLength(1);
-    expect(summary[0]).toMatchObject({ level: 'INFO', kind: 'tasks', collector: 'shop', messages: 2, done: 2, pages: 2, records: 20, failures: 1 });
+    expect(summary[0]).toMatchObject({
+      level: 'INFO',
+      kind: 'tasks',
+      collector: 'shop',
+      messages: 2,
+      done: 2,
+      pages: 2,
+      records: 20,
+      failures: 1,
+    });
     expect(summary[0]!.requestId).toEqual(expect.any(String));
     const warning = lines.find((l) => l.level === 'WARN')!;
     expect(warning).toMatchObject({ collector: 'shop', runId: RUN, taskId: expect.any(String), failures: 1 });
@@ -91,7 +103,10 @@ describe('logs on Lambda', () => {
     // No record contents: book titles never appear.
     expect(text).not.toContain('A Light in the Attic');
     // EMF metrics per collector, in the deployment's namespace.
-    const emf = text.split('\n').filter((l) => l.includes('"_aws"')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const emf = text
+      .split('\n')
+      .filter((l) => l.includes('"_aws"'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(emf).toHaveLength(1);
     expect(emf[0]).toMatchObject({ collector: 'shop', Pages: 2, Records: 20, Failures: 1, Retries: 0 });
   });
@@ -114,7 +129,9 @@ describe('logs on Lambda', () => {
     const quiet = await invoke(shop(), { env: { SHOP_TOKEN: SECRET, POWERTOOLS_LOG_LEVEL: 'ERROR' } });
     expect(logLines(quiet.text)).toEqual([]);
     delete process.env._X_AMZN_TRACE_ID;
-    const dep = await deploy(aws, [{ collector: shop(), hash: 'h' }], { env: { SHOP_TOKEN: SECRET, POWERTOOLS_LOG_LEVEL: 'DEBUG', POWERTOOLS_METRICS_NAMESPACE: 'collect-test' } });
+    const dep = await deploy(aws, [{ collector: shop(), hash: 'h' }], {
+      env: { SHOP_TOKEN: SECRET, POWERTOOLS_LOG_LEVEL: 'DEBUG', POWERTOOLS_METRICS_NAMESPACE: 'collect-test' },
+    });
     const out = captureOutput();
     try {
       await dep.handler(seedBatch(shop()), lambdaContext());

@@ -7,7 +7,7 @@ import { startBooksSite, type RunningSite } from '../../demo/sites/books-site.ts
 import type { TaskErrorReport } from '../../runtime/core/output/error-report.ts';
 import type { SqsEvent } from '../../runtime/drivers/lambda/events.ts';
 import type { Collector } from '../../runtime/language/generated/collector.types.ts';
-import { drainQueue, queueDepth } from '../helpers/esm-driver.ts';
+import { drainQueue, queueDepth, type DriveReport } from '../helpers/esm-driver.ts';
 import { motoClients, startMoto, uniqueName, type AwsTestClients, type Moto } from '../helpers/moto.ts';
 import { getJson, listKeys, readAllRecords } from '../aws/s3-read.ts';
 import { captureOutput, deploy, lambdaContext, logLines } from './support.ts';
@@ -40,7 +40,13 @@ const shop = (): Collector => ({
   name: 'shop',
   start: { urls: [`${site.url}/catalogue/page-1.html`] },
   parse: 'html',
-  extract: { items: 'article.product_pod', fields: { title: { selector: 'h3 a', attr: 'title', required: true }, url: { selector: 'h3 a', attr: 'href', type: 'url', required: true } } },
+  extract: {
+    items: 'article.product_pod',
+    fields: {
+      title: { selector: 'h3 a', attr: 'title', required: true },
+      url: { selector: 'h3 a', attr: 'href', type: 'url', required: true },
+    },
+  },
   follow: { field: 'url', extract: { fields: { upc: { selector: 'table.table-striped tr:nth-child(1) td', required: true } } } },
   paginate: { type: 'next-link', selector: 'li.next a' },
   request: { rateLimit: { perSecond: 2000, concurrency: 8 }, retries: { attempts: 1, baseDelaySeconds: 0.01 } },
@@ -63,9 +69,27 @@ describe('redelivery', () => {
     const queueUrl = dep.queues.shop!.url;
     try {
       await dep.handler(START, lambdaContext());
-      const got = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 1, VisibilityTimeout: 1, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }));
+      const got = await aws.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: 1,
+          VisibilityTimeout: 1,
+          MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+        }),
+      );
       const m = got.Messages![0]!;
-      const event: SqsEvent = { Records: [{ messageId: m.MessageId!, receiptHandle: m.ReceiptHandle!, body: m.Body!, attributes: { ApproximateReceiveCount: '1' }, eventSource: 'aws:sqs', eventSourceARN: 'arn' }] };
+      const event: SqsEvent = {
+        Records: [
+          {
+            messageId: m.MessageId!,
+            receiptHandle: m.ReceiptHandle!,
+            body: m.Body!,
+            attributes: { ApproximateReceiveCount: '1' },
+            eventSource: 'aws:sqs',
+            eventSourceARN: 'arn',
+          },
+        ],
+      };
       // The same delivery twice (the second as SQS would redeliver it); neither is deleted yet.
       expect(await dep.handler(event, lambdaContext())).toEqual({ batchItemFailures: [] });
       const afterFirst = await listKeys(aws.s3, dep.bucket, PREFIX);
@@ -90,14 +114,15 @@ describe('redelivery', () => {
     sqs.middlewareStack.add(
       (next, context) => async (args) => {
         // The first continuation (the second batch sent: the seeds were the first) fails once.
-        if (context.commandName === 'SendMessageBatchCommand' && ++sends === 2) throw Object.assign(new Error('SQS is having a bad day'), { name: 'InternalError' });
+        if (context.commandName === 'SendMessageBatchCommand' && ++sends === 2)
+          throw Object.assign(new Error('SQS is having a bad day'), { name: 'InternalError' });
         return next(args);
       },
       { step: 'initialize', name: uniqueName('fail') },
     );
     const dep = await deploy({ ...aws, sqs }, [{ collector: shop(), hash: 'h' }]);
     const out = captureOutput();
-    let report;
+    let report: DriveReport;
     try {
       await dep.handler(START, lambdaContext());
       report = await drainQueue({ sqs, queueUrl: dep.queues.shop!.url, handler: dep.handler, batchSize: 1, concurrency: 1 });
@@ -107,7 +132,9 @@ describe('redelivery', () => {
     }
     expect(report.invocations[0]!.failed).toHaveLength(1);
     expect(report.invocations[1]!.receiveCounts).toEqual([2]);
-    expect(logLines(out.text()).some((l) => l.level === 'ERROR' && l.message === 'task failed unexpectedly' && l.error === 'InternalError')).toBe(true);
+    expect(
+      logLines(out.text()).some((l) => l.level === 'ERROR' && l.message === 'task failed unexpectedly' && l.error === 'InternalError'),
+    ).toBe(true);
     await expectEveryBookOnce(dep.bucket);
     expect((await listKeys(aws.s3, dep.bucket, PREFIX)).filter((k) => k.endsWith('.jsonl.gz'))).toHaveLength(3);
   });
@@ -115,7 +142,7 @@ describe('redelivery', () => {
   it('reports a page that fails on every delivery on the last one, instead of losing it to the DLQ', async () => {
     alwaysFailing = '_15/index.html';
     const dep = await deploy(aws, [{ collector: shop(), hash: 'h' }], { maxReceiveCount: 3 });
-    let report;
+    let report: DriveReport;
     try {
       await dep.handler(START, lambdaContext());
       report = await drainQueue({ sqs: aws.sqs, queueUrl: dep.queues.shop!.url, handler: dep.handler, batchSize: 1, concurrency: 1 });
@@ -125,7 +152,12 @@ describe('redelivery', () => {
     }
     // The seed keeps the pages before the failing one and hands the chain on; deliveries 1 and 2
     // of that continuation are retried, the third is its last and reports the page.
-    expect(report.invocations.slice(0, 4).map((i) => [i.receiveCounts[0], i.failed.length])).toEqual([[1, 0], [1, 1], [2, 1], [3, 0]]);
+    expect(report.invocations.slice(0, 4).map((i) => [i.receiveCounts[0], i.failed.length])).toEqual([
+      [1, 0],
+      [1, 1],
+      [2, 1],
+      [3, 0],
+    ]);
     const records = await readAllRecords(aws.s3, dep.bucket, PREFIX);
     expect(records).toHaveLength(59);
     const errorKeys = (await listKeys(aws.s3, dep.bucket, PREFIX)).filter((k) => k.includes('/_errors/'));

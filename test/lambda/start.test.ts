@@ -66,7 +66,13 @@ describe('a scheduled start', () => {
 
     const keys = await listKeys(aws.s3, dep.bucket);
     expect(keys).toEqual(['pages/pages/dt=2024-03-10/run=20240310T233000Z/_run.json']);
-    expect(await getJson(aws.s3, dep.bucket, keys[0]!)).toMatchObject({ collector: 'pages', runId: '20240310T233000Z', seeds: 25, specHash: 'f'.repeat(64), scheduledTime: '2024-03-10T23:30:00Z' });
+    expect(await getJson(aws.s3, dep.bucket, keys[0]!)).toMatchObject({
+      collector: 'pages',
+      runId: '20240310T233000Z',
+      seeds: 25,
+      specHash: 'f'.repeat(64),
+      scheduledTime: '2024-03-10T23:30:00Z',
+    });
     await dep.handler.close();
   });
 
@@ -74,16 +80,23 @@ describe('a scheduled start', () => {
     const dep = await deploy(aws, [{ collector: pages(), hash: 'h' }]);
     await expect(dep.handler({ collector: 'pages' }, lambdaContext())).rejects.toThrow(StartEventError);
     await expect(dep.handler({ collector: 'pages', scheduledTime: 'yesterday' }, lambdaContext())).rejects.toThrow(/not a date/);
-    await expect(dep.handler({ collector: 'nope', scheduledTime: '2024-01-01T00:00:00Z' }, lambdaContext())).rejects.toThrow(UnknownCollectorError);
+    await expect(dep.handler({ collector: 'nope', scheduledTime: '2024-01-01T00:00:00Z' }, lambdaContext())).rejects.toThrow(
+      UnknownCollectorError,
+    );
     await expect(dep.handler({ hello: 1 }, lambdaContext())).rejects.toThrow(UnknownEventError);
     // A run id given by hand (a manual start) is used as it is.
-    expect(await dep.handler({ collector: 'pages', runId: '20240102T030405Z-abc123' }, lambdaContext())).toMatchObject({ runId: '20240102T030405Z-abc123', seeds: 25 });
+    expect(await dep.handler({ collector: 'pages', runId: '20240102T030405Z-abc123' }, lambdaContext())).toMatchObject({
+      runId: '20240102T030405Z-abc123',
+      seeds: 25,
+    });
     await dep.handler.close();
   });
 
   it('fails the start when the collector has no queue in COLLECT_QUEUES', async () => {
     const dep = await deploy(aws, [{ collector: pages(), hash: 'h' }], { queues: {} });
-    await expect(dep.handler({ collector: 'pages', scheduledTime: '2024-01-01T00:00:00Z' }, lambdaContext())).rejects.toThrow(/COLLECT_QUEUES has no queue for collector "pages"/);
+    await expect(dep.handler({ collector: 'pages', scheduledTime: '2024-01-01T00:00:00Z' }, lambdaContext())).rejects.toThrow(
+      /COLLECT_QUEUES has no queue for collector "pages"/,
+    );
     await dep.handler.close();
   });
 });

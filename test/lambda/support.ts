@@ -22,7 +22,11 @@ export interface WrittenCollector {
   hash: string;
 }
 
-export async function deploy(aws: AwsTestClients, written: WrittenCollector[], options: Partial<HandlerOptions> & { maxReceiveCount?: number } = {}): Promise<Deployment> {
+export async function deploy(
+  aws: AwsTestClients,
+  written: WrittenCollector[],
+  options: Partial<HandlerOptions> & { maxReceiveCount?: number } = {},
+): Promise<Deployment> {
   const bucket = await createBucket(aws.s3, 'collect-lake');
   const maxReceiveCount = options.maxReceiveCount ?? 5;
   const collectors: EmbeddedCollector[] = written.map((c) => ({ collector: resolveCollector(c.collector), hash: c.hash }));
@@ -50,13 +54,20 @@ export async function booksCollector(siteUrl: string, over: Partial<Collector> =
     collector: {
       ...collector,
       variables: { ...collector.variables, base_url: siteUrl },
-      request: { ...collector.request, rateLimit: { perSecond: 2000, concurrency: 16 }, retries: { attempts: 1, baseDelaySeconds: 0.01, maxDelaySeconds: 0.05 } },
+      request: {
+        ...collector.request,
+        rateLimit: { perSecond: 2000, concurrency: 16 },
+        retries: { attempts: 1, baseDelaySeconds: 0.01, maxDelaySeconds: 0.05 },
+      },
       ...over,
     },
   };
 }
 
-/** A Lambda context whose budget counts down from `budgetMs` (default 900 s, Lambda's longest: a busy machine never runs a test out of budget unless the test means it to). */
+/**
+ * A Lambda context whose budget counts down from `budgetMs` (default 900 s, Lambda's longest:
+ * a busy machine never runs a test out of budget unless the test means it to).
+ */
 export function lambdaContext(budgetMs = 900_000): LambdaContext {
   const ends = Date.now() + budgetMs;
   return { awsRequestId: randomUUID(), functionName: 'collect', getRemainingTimeInMillis: () => Math.max(0, ends - Date.now()) };
@@ -77,7 +88,11 @@ export function captureOutput(): { text(): string; restore(): void } {
   }
   return {
     text: () => chunks.join(''),
-    restore: () => streams.forEach((s, i) => void (s.write = originals[i]!)),
+    restore: () => {
+      streams.forEach((s, i) => {
+        s.write = originals[i]!;
+      });
+    },
   };
 }
 

@@ -17,7 +17,9 @@ describe('cursor pagination', () => {
   });
 
   it('takes the token from a response header and sends it as a header', async () => {
-    const c = jsonCollector(`${api.url}/cursor-header`, { paginate: { type: 'cursor', tokenHeader: 'X-Next', param: 'X-Cursor', in: 'header' } });
+    const c = jsonCollector(`${api.url}/cursor-header`, {
+      paginate: { type: 'cursor', tokenHeader: 'X-Next', param: 'X-Cursor', in: 'header' },
+    });
     const { sink } = await runInMemory(c);
     expect(sink.records().map((r) => r.id)).toEqual(all);
   });

@@ -9,7 +9,10 @@ afterAll(() => api.close());
 
 describe('next-link pagination', () => {
   it('follows the rel="next" entry of the Link header', async () => {
-    const c = jsonCollector(`${api.url}/link`, { extract: { items: '[]', fields: { id: 'id' } }, paginate: { type: 'next-link', linkHeader: true } });
+    const c = jsonCollector(`${api.url}/link`, {
+      extract: { items: '[]', fields: { id: 'id' } },
+      paginate: { type: 'next-link', linkHeader: true },
+    });
     const { manifest, sink } = await runInMemory(c);
     expect(sink.records()).toHaveLength(25);
     expect(manifest.pages).toBe(3);

@@ -18,7 +18,9 @@ describe('offset pagination', () => {
   });
 
   it('uses the configured parameter names', async () => {
-    const c = jsonCollector(`${api.url}/offset`, { paginate: { type: 'offset', offsetParam: 'offset', limitParam: 'limit', limit: 10, start: 10 } });
+    const c = jsonCollector(`${api.url}/offset`, {
+      paginate: { type: 'offset', offsetParam: 'offset', limitParam: 'limit', limit: 10, start: 10 },
+    });
     const { sink } = await runInMemory(c);
     expect(sink.records().map((r) => r.id)).toEqual(Array.from({ length: 13 }, (_, i) => 13 - i));
   });

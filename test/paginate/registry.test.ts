@@ -7,7 +7,10 @@ import { STRATEGIES, strategyOf } from '../../runtime/core/paginate/registry.ts'
 import type { Collector, Pagination } from '../../runtime/language/generated/collector.types.ts';
 import { resolveCollector } from '../../runtime/language/resolve.ts';
 
-const paginate = schema.properties.paginate as { properties: { type: { enum: string[] } }; oneOf: { properties: { type: { const: string } } }[] };
+const paginate = schema.properties.paginate as {
+  properties: { type: { enum: string[] } };
+  oneOf: { properties: { type: { const: string } } }[];
+};
 const branches = paginate.oneOf.map((b) => b.properties.type.const);
 
 /** A minimal, valid pagination block of each strategy. */
@@ -19,7 +22,13 @@ const examples: Record<string, Pagination> = {
 };
 
 const resolved = (p: Pagination) =>
-  resolveCollector({ name: 'x', start: { urls: ['https://x.test/{{ page }}'] }, extract: { fields: { a: 'b' } }, output: 's3://b/p', paginate: p } satisfies Collector).paginate!;
+  resolveCollector({
+    name: 'x',
+    start: { urls: ['https://x.test/{{ page }}'] },
+    extract: { fields: { a: 'b' } },
+    output: 's3://b/p',
+    paginate: p,
+  } satisfies Collector).paginate!;
 
 describe('the pagination registry', () => {
   it('has one entry per schema branch, and the type enum lists exactly those', () => {
@@ -45,7 +54,7 @@ describe('the pagination registry', () => {
     });
   }
 
-  it('puts a path strategy\'s value in the URL template it names', () => {
+  it("puts a path strategy's value in the URL template it names", () => {
     const spec = resolved({ type: 'page-number', in: 'path', param: 'p' });
     expect(strategyOf(spec).templateNames(spec)).toEqual(['p']);
     expect(strategyOf(spec).slot(spec)).toEqual({ param: 'p', in: 'path' });

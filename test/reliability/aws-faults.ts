@@ -23,7 +23,7 @@ import type { LambdaContext, SqsEvent } from '../../runtime/drivers/lambda/event
 import { partName } from '../../runtime/core/output/layout.ts';
 import type { Collector } from '../../runtime/language/generated/collector.types.ts';
 import { listKeys, readAllRecords } from '../aws/s3-read.ts';
-import { drainQueue, queueDepth, type SqsHandler } from '../helpers/esm-driver.ts';
+import { drainQueue, queueDepth, type DriveReport, type SqsHandler } from '../helpers/esm-driver.ts';
 import { motoClients, startMoto, uniqueName, type AwsTestClients, type Moto } from '../helpers/moto.ts';
 import { captureOutput, deploy, lambdaContext } from '../lambda/support.ts';
 import { caseChecker, tally, type CaseResult } from './verdict.ts';
@@ -46,7 +46,7 @@ const START = { collector: 'shop', scheduledTime: '2024-07-01T00:00:00Z' };
  * a batch's tasks and receive counts), not from the order of calls: tasks of a
  * batch run concurrently, so a sequence of draws would not replay.
  */
-export type Chance = (what: string) => number;
+type Chance = (what: string) => number;
 
 export interface AwsScenario {
   name: string;
@@ -61,7 +61,9 @@ export interface AwsScenario {
 
 /** What identifies a delivery, the same in every run: its tasks' paths and their receive counts. */
 function deliveryKey(event: SqsEvent): string {
-  return event.Records.map((r) => `${new URL((JSON.parse(r.body) as { task: { url: string } }).task.url).pathname}#${r.attributes.ApproximateReceiveCount}`).join(',');
+  return event.Records.map(
+    (r) => `${new URL((JSON.parse(r.body) as { task: { url: string } }).task.url).pathname}#${r.attributes.ApproximateReceiveCount}`,
+  ).join(',');
 }
 
 function chanceFor(seed: number): Chance {
@@ -70,7 +72,11 @@ function chanceFor(seed: number): Chance {
 
 export const AWS_SCENARIOS: readonly AwsScenario[] = [
   { name: 'every part PutObject fails on its first try', failPut: (_key, nth) => nth === 1, batchSize: 1 },
-  { name: 'PutObject fails at random (half the tries, seeded)', failPut: (key, nth, chance) => chance(`${key}#${nth}`) < 0.5, batchSize: 2 },
+  {
+    name: 'PutObject fails at random (half the tries, seeded)',
+    failPut: (key, nth, chance) => chance(`${key}#${nth}`) < 0.5,
+    batchSize: 2,
+  },
   {
     name: 'every first delivery dies after writing its parts, before answering',
     dieAfterWork: (event) => event.Records.some((r) => r.attributes.ApproximateReceiveCount === '1'),
@@ -86,7 +92,7 @@ export const AWS_SCENARIOS: readonly AwsScenario[] = [
   },
 ];
 
-export interface AwsScenarioResult extends CaseResult {
+interface AwsScenarioResult extends CaseResult {
   /** Messages received, redeliveries included. */
   deliveries: number;
   /** Receives beyond the first of a message (ApproximateReceiveCount > 1). */
@@ -108,7 +114,13 @@ const shop = (site: RunningSite): Collector => ({
   name: 'shop',
   start: { urls: [`${site.url}/catalogue/page-1.html`] },
   parse: 'html',
-  extract: { items: 'article.product_pod', fields: { title: { selector: 'h3 a', attr: 'title', required: true }, url: { selector: 'h3 a', attr: 'href', type: 'url', required: true } } },
+  extract: {
+    items: 'article.product_pod',
+    fields: {
+      title: { selector: 'h3 a', attr: 'title', required: true },
+      url: { selector: 'h3 a', attr: 'href', type: 'url', required: true },
+    },
+  },
   follow: { field: 'url', extract: { fields: { upc: { selector: 'table.table-striped tr:nth-child(1) td', required: true } } } },
   paginate: { type: 'next-link', selector: 'li.next a' },
   request: { rateLimit: { perSecond: 2000, concurrency: 8 }, retries: { attempts: 1, baseDelaySeconds: 0.01 } },
@@ -121,7 +133,13 @@ class InjectedS3Error extends Error {
 }
 
 /** An S3 client of its own for the handler, failing part PUTs as the scenario says. */
-function faultyS3(endpoint: string, scenario: AwsScenario, chance: Chance, counter: { failed: number }, partLabel: (key: string) => string): S3Client {
+function faultyS3(
+  endpoint: string,
+  scenario: AwsScenario,
+  chance: Chance,
+  counter: { failed: number },
+  partLabel: (key: string) => string,
+): S3Client {
   const { s3 } = motoClients(endpoint);
   const tries = new Map<string, number>();
   s3.middlewareStack.add(
@@ -161,10 +179,18 @@ function faultyInvoker(handler: SqsHandler, scenario: AwsScenario, chance: Chanc
   };
 }
 
-async function runScenario(moto: Moto, aws: AwsTestClients, site: RunningSite, scenario: AwsScenario, seed: number, expected: string[]): Promise<AwsScenarioResult> {
+async function runScenario(
+  moto: Moto,
+  aws: AwsTestClients,
+  site: RunningSite,
+  scenario: AwsScenario,
+  seed: number,
+  expected: string[],
+): Promise<AwsScenarioResult> {
   // Part keys hash the site's URL, whose port changes from run to run: decisions go by page instead.
   const labels = new Map<string, string>();
-  for (let page = 1; page <= BOOKS / PER_PAGE; page++) labels.set(partName(taskId(RUN_ID, `${site.url}/catalogue/page-${page}.html`, undefined)), `page-${page}`);
+  for (let page = 1; page <= BOOKS / PER_PAGE; page++)
+    labels.set(partName(taskId(RUN_ID, `${site.url}/catalogue/page-${page}.html`, undefined)), `page-${page}`);
   const partLabel = (key: string) => labels.get(key.slice(key.lastIndexOf('/') + 1)) ?? key;
   const { result, check } = caseChecker(scenario.name);
   const chance = chanceFor(seed);
@@ -174,7 +200,7 @@ async function runScenario(moto: Moto, aws: AwsTestClients, site: RunningSite, s
   const dep = await deploy({ ...aws, s3 }, [{ collector: shop(site), hash: 'h' }], { maxReceiveCount: 6 });
   const queue = dep.queues.shop!;
   const out = captureOutput();
-  let report;
+  let report: DriveReport;
   try {
     await dep.handler(START, lambdaContext());
     report = await drainQueue({
@@ -191,18 +217,31 @@ async function runScenario(moto: Moto, aws: AwsTestClients, site: RunningSite, s
   }
   const records = await readAllRecords(aws.s3, dep.bucket, PREFIX);
   const keys = await listKeys(aws.s3, dep.bucket, PREFIX);
-  const { lost, duplicates } = tally(expected, records.map((r) => String(r.url)));
+  const { lost, duplicates } = tally(
+    expected,
+    records.map((r) => String(r.url)),
+  );
   const receiveCounts = report.invocations.flatMap((i) => i.receiveCounts);
   check(lost.length === 0, `${lost.length} records lost`);
-  check(duplicates.length === 0 && records.length === expected.length, `${records.length} records for ${expected.length} books (${duplicates.length} written twice)`);
-  check(keys.filter((k) => k.endsWith('.jsonl.gz')).length === TASKS, `${keys.filter((k) => k.endsWith('.jsonl.gz')).length} parts, expected ${TASKS}`);
+  check(
+    duplicates.length === 0 && records.length === expected.length,
+    `${records.length} records for ${expected.length} books (${duplicates.length} written twice)`,
+  );
+  check(
+    keys.filter((k) => k.endsWith('.jsonl.gz')).length === TASKS,
+    `${keys.filter((k) => k.endsWith('.jsonl.gz')).length} parts, expected ${TASKS}`,
+  );
   check(!keys.some((k) => k.includes('/_errors/')), 'an error report was written');
   const dlq = await queueDepth(aws.sqs, queue.dlqUrl);
   check(dlq.visible + dlq.inFlight === 0, `${dlq.visible + dlq.inFlight} messages in the dead-letter queue`);
   // A scenario that injected nothing proves nothing.
   const injected = puts.failed + deaths.died + deaths.doubled;
   check(injected > 0, 'no fault was injected');
-  if (puts.failed + deaths.died > 0) check(receiveCounts.some((c) => c > 1), 'nothing was redelivered');
+  if (puts.failed + deaths.died > 0)
+    check(
+      receiveCounts.some((c) => c > 1),
+      'nothing was redelivered',
+    );
   return {
     ...result,
     deliveries: receiveCounts.length,

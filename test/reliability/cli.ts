@@ -18,9 +18,17 @@ function sink(chunks: string[]): Writable {
   });
 }
 
-export async function runCliInProcess(argv: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): Promise<CliResult> {
+export async function runCliInProcess(
+  argv: string[],
+  options: { cwd?: string; env?: Record<string, string | undefined> } = {},
+): Promise<CliResult> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(argv, { stdout: sink(out), stderr: sink(err), cwd: options.cwd ?? process.cwd(), env: options.env ?? process.env });
+  const code = await main(argv, {
+    stdout: sink(out),
+    stderr: sink(err),
+    cwd: options.cwd ?? process.cwd(),
+    env: options.env ?? process.env,
+  });
   return { code, stdout: out.join(''), stderr: err.join('') };
 }

@@ -57,7 +57,9 @@ const faultCases = site.cases;
 rows.push({
   promise: 'Faults from the sites: retried or reported, the run finishes, healthy records kept',
   tried: `${FAULTS.length + JSON_FAULTS.length} fault kinds in 2 whole runs (${site.requests} requests)`,
-  result: `${held(faultCases)} of ${faultCases.length} handled as promised; run checks ${held(site.runs)}/${site.runs.length}; ${site.healthyRecords} healthy records: ${site.lost.length} lost, ${site.duplicates.length} duplicated`,
+  result:
+    `${held(faultCases)} of ${faultCases.length} handled as promised; run checks ${held(site.runs)}/${site.runs.length}; ` +
+    `${site.healthyRecords} healthy records: ${site.lost.length} lost, ${site.duplicates.length} duplicated`,
   bad: record([...faultCases, ...site.runs]) + site.lost.length + site.duplicates.length,
   command: TEST('site-faults.test.ts'),
 });
@@ -67,7 +69,9 @@ const crashes: CrashReport[] = [];
 for (let i = 0; i < Number(values['crash-seeds']); i++) {
   const report = await runCrashResume({ seed: 20261125 + i, kills: 6, books: 200 });
   crashes.push(report);
-  log(`  seed ${report.seed}: ${report.kills} kills at ${report.crashPoints.join(', ')} ms; exit ${report.code}; ${report.records}/${report.expected} records`);
+  log(
+    `  seed ${report.seed}: ${report.kills} kills at ${report.crashPoints.join(', ')} ms; exit ${report.code}; ${report.records}/${report.expected} records`,
+  );
   if (report.code !== 0) problems.push(`crash seed ${report.seed}: the resumed run exited with ${report.code}`);
   if (report.leftovers.length) problems.push(`crash seed ${report.seed}: temporary parts left: ${report.leftovers.join(', ')}`);
 }
@@ -87,7 +91,9 @@ const aws = await runAwsFaults();
 const sum = (f: (s: (typeof aws.scenarios)[number]) => number) => aws.scenarios.reduce((n, s) => n + f(s), 0);
 rows.push({
   promise: 'AWS path: failed S3 writes, invocations dying before they answer, double deliveries: exactly once per task key',
-  tried: `${aws.scenarios.length} scenarios: ${sum((s) => s.putsFailed)} PutObject failures, ${sum((s) => s.invocationsDied)} invocations died, ${sum((s) => s.doubleDeliveries)} batches handled twice, ${sum((s) => s.redeliveries)} redeliveries`,
+  tried:
+    `${aws.scenarios.length} scenarios: ${sum((s) => s.putsFailed)} PutObject failures, ${sum((s) => s.invocationsDied)} invocations died, ` +
+    `${sum((s) => s.doubleDeliveries)} batches handled twice, ${sum((s) => s.redeliveries)} redeliveries`,
   result: `${held(aws.scenarios)} of ${aws.scenarios.length} held; ${sum((s) => s.lost.length)} records lost, ${sum((s) => s.duplicates.length)} duplicated`,
   bad: record(aws.scenarios) + sum((s) => s.lost.length + s.duplicates.length),
   command: TEST('aws-faults.test.ts'),
@@ -97,7 +103,9 @@ log('secrets ...');
 const secrets = await runSecrets();
 rows.push({
   promise: 'Secrets never appear in logs, manifests, error reports, messages or recordings',
-  tried: `${secrets.cases.length} outputs (${secrets.searched} files, lines, objects and messages; ${(secrets.bytes / 1024).toFixed(0)} KiB) searched for ${secretForms().length} forms of the secret (verbatim, encoded, fragments)`,
+  tried:
+    `${secrets.cases.length} outputs (${secrets.searched} files, lines, objects and messages; ${(secrets.bytes / 1024).toFixed(0)} KiB) ` +
+    `searched for ${secretForms().length} forms of the secret (verbatim, encoded, fragments)`,
   result: `${secrets.cases.length - held(secrets.cases)} outputs with a leak`,
   bad: record(secrets.cases),
   command: TEST('secrets.test.ts'),
@@ -121,14 +129,17 @@ if (fuzzBad) problems.push(...fuzz.examples.map((e) => `fuzz: ${e.slice(0, 300)}
 rows.push({
   promise: 'Spec validator fuzz: never throws, always answers with a position, YAML work linear in the text',
   tried: `${fuzz.cases} seeded mutations (seed ${fuzz.seed}) in ${seconds(fuzz.ms)}; ${fuzz.diagnostics} diagnostics`,
-  result: `${fuzz.crashes} crashes, ${fuzz.unpositioned} unpositioned diagnostics, ${fuzz.unloaded} clean texts that did not load, ${fuzz.overBudget} over the work budget (at most ${fuzz.maxAliasExpansions} alias expansions); slowest case ${fuzz.slowestMs.toFixed(0)} ms`,
+  result:
+    `${fuzz.crashes} crashes, ${fuzz.unpositioned} unpositioned diagnostics, ${fuzz.unloaded} clean texts that did not load, ` +
+    `${fuzz.overBudget} over the work budget (at most ${fuzz.maxAliasExpansions} alias expansions); slowest case ${fuzz.slowestMs.toFixed(0)} ms`,
   bad: fuzzBad,
   command: TEST('spec-fuzz.test.ts'),
 });
 const hostile = runHostileInputs();
+const refusedAt = (at: (typeof HOSTILE)[number]['at']) => HOSTILE.filter((h) => h.at === at).length;
 rows.push({
   promise: 'Hostile YAML (alias bombs, huge files, deep nesting) refused by its limit before the costly step',
-  tried: `${HOSTILE.length} documents (${HOSTILE.filter((h) => h.at === 'size').length} refused on size, ${HOSTILE.filter((h) => h.at === 'prescan').length} by a prescan before composing, ${HOSTILE.filter((h) => h.at === 'tree').length} on the composed tree)`,
+  tried: `${HOSTILE.length} documents (${refusedAt('size')} refused on size, ${refusedAt('prescan')} by a prescan before composing, ${refusedAt('tree')} on the composed tree)`,
   result: `${held(hostile)} refused as promised; slowest ${Math.max(...hostile.map((h) => h.ms)).toFixed(0)} ms`,
   bad: record(hostile),
   command: TEST('spec-fuzz.test.ts'),
@@ -145,6 +156,8 @@ rows.push({
 });
 
 const cell = (s: string) => s.replaceAll('|', '\\|');
+const lost = site.lost.length + crashLost + sum((s) => s.lost.length);
+const duplicates = site.duplicates.length + crashDup + sum((s) => s.duplicates.length);
 const out = [
   `Measured ${new Date().toISOString().slice(0, 10)} on Node ${process.version}, ${process.platform}/${process.arch}; all scenarios in ${seconds(performance.now() - started)}.`,
   '',
@@ -152,9 +165,10 @@ const out = [
   '| --- | --- | --- | --: | --- |',
   ...rows.map((r) => `| ${cell(r.promise)} | ${cell(r.tried)} | ${cell(r.result)} | ${r.bad} | \`${r.command}\` |`),
   '',
-  `Totals: records lost ${site.lost.length + crashLost + sum((s) => s.lost.length)}, duplicates ${site.duplicates.length + crashDup + sum((s) => s.duplicates.length)}, fuzz crashes ${fuzz.crashes}, guard cases refused ${guard.refused} (run) + ${table} (requests), crash points ${crashPoints}.`,
+  `Totals: records lost ${lost}, duplicates ${duplicates}, fuzz crashes ${fuzz.crashes}, ` +
+    `guard cases refused ${guard.refused} (run) + ${table} (requests), crash points ${crashPoints}.`,
 ];
-process.stdout.write(out.join('\n') + '\n');
+process.stdout.write(`${out.join('\n')}\n`);
 if (problems.length) {
   process.stdout.write(`\nPromises not kept (${problems.length}):\n${problems.map((p) => `- ${p}`).join('\n')}\n`);
   process.exitCode = 1;

@@ -146,7 +146,12 @@ export async function runGuard(): Promise<GuardReport> {
     const urls = GUARD_CASES.map((c) => startUrl(c, site));
 
     // Closed: only site.test (by name) is allowed.
-    const closed = await runLocal({ collector: resolveCollector(collector([healthy, ...urls], ['site.test'])), outDir: tempDir('collect-guard-'), fetcher, sink: new MemorySink() });
+    const closed = await runLocal({
+      collector: resolveCollector(collector([healthy, ...urls], ['site.test'])),
+      outDir: tempDir('collect-guard-'),
+      fetcher,
+      sink: new MemorySink(),
+    });
     const requests = site.requests.map((r) => r.path);
     for (const [i, c] of GUARD_CASES.entries()) {
       const url = urls[i]!;
@@ -157,15 +162,27 @@ export async function runGuard(): Promise<GuardReport> {
       const f = failures[0];
       if (f) {
         check(f.error === 'BlockedAddressError', `failed with ${f.error}: ${f.message}`);
-        check(/refused to fetch .* is (a|an|the|not) .*\(open it with network\.allow or --allow-private-network\)/.test(f.message), `unclear message: ${f.message}`);
+        check(
+          /refused to fetch .* is (a|an|the|not) .*\(open it with network\.allow or --allow-private-network\)/.test(f.message),
+          `unclear message: ${f.message}`,
+        );
       }
       cases.push(result);
     }
     const { result: run, check } = caseChecker('closed run: healthy page kept, nothing reached behind the guard');
-    check(requests.every((p) => !p.startsWith('/g/')), `the site served ${requests.filter((p) => p.startsWith('/g/')).join(', ')}`);
-    check(requests.filter((p) => p === '/redirect/to').length === GUARD_CASES.filter((c) => c.kind === 'redirect').length, 'each redirect was asked once, never retried');
+    check(
+      requests.every((p) => !p.startsWith('/g/')),
+      `the site served ${requests.filter((p) => p.startsWith('/g/')).join(', ')}`,
+    );
+    check(
+      requests.filter((p) => p === '/redirect/to').length === GUARD_CASES.filter((c) => c.kind === 'redirect').length,
+      'each redirect was asked once, never retried',
+    );
     check(closed.manifest.records === 2, `${closed.manifest.records} records, expected the healthy page's 2`);
-    check(closed.manifest.failures === GUARD_CASES.length, `the manifest counts ${closed.manifest.failures} failures, expected ${GUARD_CASES.length}`);
+    check(
+      closed.manifest.failures === GUARD_CASES.length,
+      `the manifest counts ${closed.manifest.failures} failures, expected ${GUARD_CASES.length}`,
+    );
     check(closed.manifest.retries === 0, `${closed.manifest.retries} retries`);
     cases.push(run);
 
@@ -174,7 +191,9 @@ export async function runGuard(): Promise<GuardReport> {
     const open = GUARD_CASES.filter((c) => c.loopback);
     const stillRefused: [string, string] = ['http://10.0.0.1/g/11', 'http://internal.test/g/32'];
     const opened = await runLocal({
-      collector: resolveCollector(collector([...stillRefused, ...open.map((c) => startUrl(c, site))], ['127.0.0.0/8', 'site.test', 'localhost', 'rebind.test'])),
+      collector: resolveCollector(
+        collector([...stillRefused, ...open.map((c) => startUrl(c, site))], ['127.0.0.0/8', 'site.test', 'localhost', 'rebind.test']),
+      ),
       outDir: tempDir('collect-guard-'),
       fetcher,
       sink: new MemorySink(),
@@ -188,7 +207,12 @@ export async function runGuard(): Promise<GuardReport> {
       `failures: ${opened.failures.map((f) => `${f.url} ${f.error}`).join('; ')}`,
     );
     cases.push(allowed.result);
-    return { cases, refused: closed.failures.filter((f) => f.error === 'BlockedAddressError').length, allowedThrough: served, ms: performance.now() - t0 };
+    return {
+      cases,
+      refused: closed.failures.filter((f) => f.error === 'BlockedAddressError').length,
+      allowedThrough: served,
+      ms: performance.now() - t0,
+    };
   } finally {
     await fetcher.close();
     await site.close();

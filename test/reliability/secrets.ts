@@ -154,7 +154,10 @@ export async function runSecrets(): Promise<SecretsReport> {
       check(/failed: .*s\/missing/.test(cli.stdout), 'the summary does not list the failed page');
     });
     search('collect run: manifest, _errors/, parts, checkpoint, run index', local.text, local.files, (check) => {
-      check(local.text.includes('/_errors/') && local.text.includes('_manifest.json') && local.text.includes('_checkpoint'), 'some of the run files are missing');
+      check(
+        local.text.includes('/_errors/') && local.text.includes('_manifest.json') && local.text.includes('_checkpoint'),
+        'some of the run files are missing',
+      );
       check(local.text.includes('[REDACTED]'), 'nothing was redacted, so no error report carried the URL');
       check(/HttpStatusError/.test(local.text) && /ParseError/.test(local.text), 'the error report lacks the 404 or the malformed JSON');
       secretWasSent(site, check);
@@ -167,12 +170,20 @@ export async function runSecrets(): Promise<SecretsReport> {
     const har = JSON.stringify(recorded.har);
     search('collect record: HAR file', har, recorded.har.log.entries.length, (check) => {
       check(recorded.har.log.entries.length >= 7, `only ${recorded.har.log.entries.length} HAR entries`);
-      check(recorded.har.log.entries.some((e) => e._error !== undefined || e.response.status >= 400), 'no failed exchange was recorded');
+      check(
+        recorded.har.log.entries.some((e) => e._error !== undefined || e.response.status >= 400),
+        'no failed exchange was recorded',
+      );
       secretWasSent(site, check);
     });
-    search('collect record: run result and failures', JSON.stringify({ failures: recorded.run.failures, manifest: recorded.run.manifest }), recorded.run.failures.length + 1, (check) => {
-      check(recorded.run.failures.length >= 3, `only ${recorded.run.failures.length} failures`);
-    });
+    search(
+      'collect record: run result and failures',
+      JSON.stringify({ failures: recorded.run.failures, manifest: recorded.run.manifest }),
+      recorded.run.failures.length + 1,
+      (check) => {
+        check(recorded.run.failures.length >= 3, `only ${recorded.run.failures.length} failures`);
+      },
+    );
 
     // 3. Lambda on moto: logs, messages, S3 objects and their metadata.
     site.reset();
@@ -189,7 +200,13 @@ export async function runSecrets(): Promise<SecretsReport> {
       let received: string[] = [];
       try {
         await dep.handler({ collector: 'secrets', scheduledTime: '2024-09-01T00:00:00Z' }, lambdaContext());
-        const report = await drainQueue({ sqs: aws.sqs, queueUrl: dep.queues.secrets!.url, handler: dep.handler, batchSize: 3, concurrency: 1 });
+        const report = await drainQueue({
+          sqs: aws.sqs,
+          queueUrl: dep.queues.secrets!.url,
+          handler: dep.handler,
+          batchSize: 3,
+          concurrency: 1,
+        });
         received = report.received;
       } finally {
         output.restore();
@@ -200,7 +217,9 @@ export async function runSecrets(): Promise<SecretsReport> {
         check(/"level":"(WARN|ERROR)"/.test(logs), 'no warning or error was logged');
         check(logs.includes('[REDACTED]'), 'no log line carried a redacted URL');
       });
-      search('Lambda: SQS message bodies', received.join('\n'), received.length, (check) => check(received.length >= 3, `only ${received.length} messages`));
+      search('Lambda: SQS message bodies', received.join('\n'), received.length, (check) =>
+        check(received.length >= 3, `only ${received.length} messages`),
+      );
       const keys = await listKeys(aws.s3, dep.bucket);
       const objects = await Promise.all(
         keys.map(async (k) => {
@@ -209,12 +228,18 @@ export async function runSecrets(): Promise<SecretsReport> {
         }),
       );
       search('Lambda: S3 objects (parts and error reports)', objects.join('\n'), keys.length, (check) => {
-        check(keys.some((k) => k.includes('/_errors/')), 'no error report was written');
+        check(
+          keys.some((k) => k.includes('/_errors/')),
+          'no error report was written',
+        );
         check(objects.join('\n').includes('[REDACTED]'), 'no error report carried a redacted URL');
       });
       const heads = await Promise.all(keys.map((k) => aws.s3.send(new HeadObjectCommand({ Bucket: dep.bucket, Key: k }))));
       search('Lambda: S3 object metadata', JSON.stringify(heads.map((h) => h.Metadata ?? {})), keys.length, (check) => {
-        check(heads.some((h) => Object.keys(h.Metadata ?? {}).length > 0), 'no part carried metadata');
+        check(
+          heads.some((h) => Object.keys(h.Metadata ?? {}).length > 0),
+          'no part carried metadata',
+        );
         secretWasSent(site, check);
       });
     } finally {

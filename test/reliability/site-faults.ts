@@ -20,8 +20,8 @@ import { runCliInProcess } from './cli.ts';
 import { caseChecker, tally, type CaseResult } from './verdict.ts';
 
 /** Retries of one fetch (request.retries.attempts) and deliveries of one task (the local driver's default). */
-export const FETCH_TRIES = 4;
-export const TASK_ATTEMPTS = 3;
+const FETCH_TRIES = 4;
+const TASK_ATTEMPTS = 3;
 /** A fetch that fails with a retryable error every time is tried this often in a run. */
 const EXHAUSTED = FETCH_TRIES * TASK_ATTEMPTS;
 const TIMEOUT_MS = 400;
@@ -36,45 +36,121 @@ type Outcome =
 
 export type FaultCase = { kind: string; label: string } & Outcome &
   (
-    | { where: 'detail'; /** Path (and query) of the fault route the fourth item links to. */ path: string }
-    | { where: 'listing'; /** How the listing page itself misbehaves. */ mode: ListingMode }
+    | { where: 'detail' /** Path (and query) of the fault route the fourth item links to. */; path: string }
+    | { where: 'listing' /** How the listing page itself misbehaves. */; mode: ListingMode }
   );
 
 type ListingMode = 'burst' | 'retry-after' | 'reset' | 'stall' | 'truncated' | 'always-503' | 'gone' | 'malformed';
 
-const failed = (hits: number, error: string, message: RegExp, status?: number) => ({ outcome: 'failed' as const, hits, error, message, ...(status ? { status } : {}) });
+const failed = (hits: number, error: string, message: RegExp, status?: number) => ({
+  outcome: 'failed' as const,
+  hits,
+  error,
+  message,
+  ...(status ? { status } : {}),
+});
 const kept = (hits: number, extra: { text?: string; minGapMs?: number } = {}) => ({ outcome: 'kept' as const, hits, ...extra });
 const detail = (kind: string, label: string, path: string, o: Outcome): FaultCase => ({ kind, label, where: 'detail', path, ...o });
 const listing = (kind: string, label: string, mode: ListingMode, o: Outcome): FaultCase => ({ kind, label, where: 'listing', mode, ...o });
 
 /** What a UTF-8 reader makes of the windows-1252 bytes of LATIN1_TEXT: each non-ASCII byte is one U+FFFD. */
-const LATIN1_AS_UTF8 = LATIN1_TEXT.replace(/[^\x00-\x7f]/g, '\uFFFD');
+const LATIN1_AS_UTF8 = LATIN1_TEXT.replace(/[^\p{ASCII}]/gu, '\uFFFD');
 
 export const FAULTS: readonly FaultCase[] = [
   detail('burst', 'burst of 500, 502, 503 then 200', '/flaky/burst?fails=3&status=500,502,503', kept(4, { text: PAGE_TITLE })),
-  detail('ra-seconds', '429 with Retry-After: 1 (seconds)', '/retry-after/seconds/ra?fails=1&after=1', kept(2, { text: PAGE_TITLE, minGapMs: 950 })),
-  detail('ra-date', '429 with Retry-After as an HTTP date', '/retry-after/date/ra?fails=1&after=2', kept(2, { text: PAGE_TITLE, minGapMs: 800 })),
-  detail('ra-503', '503 with Retry-After: 1', '/retry-after/seconds/ra503?fails=1&after=1&status=503', kept(2, { text: PAGE_TITLE, minGapMs: 950 })),
+  detail(
+    'ra-seconds',
+    '429 with Retry-After: 1 (seconds)',
+    '/retry-after/seconds/ra?fails=1&after=1',
+    kept(2, { text: PAGE_TITLE, minGapMs: 950 }),
+  ),
+  detail(
+    'ra-date',
+    '429 with Retry-After as an HTTP date',
+    '/retry-after/date/ra?fails=1&after=2',
+    kept(2, { text: PAGE_TITLE, minGapMs: 800 }),
+  ),
+  detail(
+    'ra-503',
+    '503 with Retry-After: 1',
+    '/retry-after/seconds/ra503?fails=1&after=1&status=503',
+    kept(2, { text: PAGE_TITLE, minGapMs: 950 }),
+  ),
   detail('reset-once', 'connection reset before headers, then 200', '/reset-then-ok/before?fails=1', kept(2, { text: PAGE_TITLE })),
-  detail('reset-body-once', 'connection reset mid-body, then 200', '/reset-then-ok/after?fails=1&when=after', kept(2, { text: PAGE_TITLE })),
+  detail(
+    'reset-body-once',
+    'connection reset mid-body, then 200',
+    '/reset-then-ok/after?fails=1&when=after',
+    kept(2, { text: PAGE_TITLE }),
+  ),
   detail('stall-once', 'response stalls mid-body, then 200', '/stall-then-ok/once?fails=1', kept(2, { text: PAGE_TITLE })),
-  detail('reset', 'connection reset before headers, always', '/reset/before-headers', failed(EXHAUSTED, 'NetworkError', /network error .*reset\/before-headers/)),
-  detail('reset-body', 'connection reset mid-body, always', '/reset/after-headers', failed(EXHAUSTED, 'NetworkError', /network error .*reset\/after-headers/)),
-  detail('stall', 'response stalls mid-body, always', '/stall', failed(EXHAUSTED, 'TimeoutError', new RegExp(`no complete response from .*/stall within ${TIMEOUT_MS} ms`))),
+  detail(
+    'reset',
+    'connection reset before headers, always',
+    '/reset/before-headers',
+    failed(EXHAUSTED, 'NetworkError', /network error .*reset\/before-headers/),
+  ),
+  detail(
+    'reset-body',
+    'connection reset mid-body, always',
+    '/reset/after-headers',
+    failed(EXHAUSTED, 'NetworkError', /network error .*reset\/after-headers/),
+  ),
+  detail(
+    'stall',
+    'response stalls mid-body, always',
+    '/stall',
+    failed(EXHAUSTED, 'TimeoutError', new RegExp(`no complete response from .*/stall within ${TIMEOUT_MS} ms`)),
+  ),
   detail('truncated', 'body shorter than its Content-Length', '/truncated', failed(EXHAUSTED, 'NetworkError', /network error .*truncated/)),
   detail('http-500', '500 on every try', '/status/500', failed(EXHAUSTED, 'HttpStatusError', /HTTP 500 from .*status\/500/, 500)),
   detail('http-404', '404 (not retried)', '/status/404', failed(1, 'HttpStatusError', /HTTP 404 from .*status\/404/, 404)),
-  detail('big', 'body of 2 MiB over a 1 MiB limit (Content-Length)', '/big?bytes=2097152', failed(1, 'ResponseTooLargeError', /exceeds 1048576 bytes \(declared content-length\)/)),
-  detail('big-chunked', 'body of 2 MiB over a 1 MiB limit (chunked)', '/big?bytes=2097152&chunked=1', failed(1, 'ResponseTooLargeError', /exceeds 1048576 bytes \(body\)/)),
-  detail('gzip-bomb', 'gzip bomb (200 MB inflated)', '/gzip-bomb', failed(1, 'ResponseTooLargeError', /exceeds 1048576 bytes \(decompressed body\)/)),
-  detail('deflate-bomb', 'deflate bomb', '/deflate-bomb', failed(1, 'ResponseTooLargeError', /exceeds 1048576 bytes \(decompressed body\)/)),
+  detail(
+    'big',
+    'body of 2 MiB over a 1 MiB limit (Content-Length)',
+    '/big?bytes=2097152',
+    failed(1, 'ResponseTooLargeError', /exceeds 1048576 bytes \(declared content-length\)/),
+  ),
+  detail(
+    'big-chunked',
+    'body of 2 MiB over a 1 MiB limit (chunked)',
+    '/big?bytes=2097152&chunked=1',
+    failed(1, 'ResponseTooLargeError', /exceeds 1048576 bytes \(body\)/),
+  ),
+  detail(
+    'gzip-bomb',
+    'gzip bomb (200 MB inflated)',
+    '/gzip-bomb',
+    failed(1, 'ResponseTooLargeError', /exceeds 1048576 bytes \(decompressed body\)/),
+  ),
+  detail(
+    'deflate-bomb',
+    'deflate bomb',
+    '/deflate-bomb',
+    failed(1, 'ResponseTooLargeError', /exceeds 1048576 bytes \(decompressed body\)/),
+  ),
   detail('br-bomb', 'brotli bomb', '/br-bomb', failed(1, 'ResponseTooLargeError', /exceeds 1048576 bytes \(decompressed body\)/)),
   detail('bad-gzip', 'Content-Encoding gzip, body not gzip', '/bad-gzip', failed(1, 'DecodeError', /cannot decode response/)),
-  detail('redirect-loop', 'redirect loop between two pages', '/redirect/loop', failed(1, 'RedirectLoopError', /redirect loop: .*\/redirect\/loop -> .*\/redirect\/loop-b -> .*\/redirect\/loop$/)),
+  detail(
+    'redirect-loop',
+    'redirect loop between two pages',
+    '/redirect/loop',
+    failed(1, 'RedirectLoopError', /redirect loop: .*\/redirect\/loop -> .*\/redirect\/loop-b -> .*\/redirect\/loop$/),
+  ),
   detail('redirect-self', 'redirect to itself', '/redirect/self', failed(1, 'RedirectLoopError', /redirect loop/)),
   detail('redirect-chain', '12 redirects, limit 10', '/redirect/chain/12', failed(1, 'TooManyRedirectsError', /more than 10 redirects/)),
-  detail('redirect-metadata', 'redirect to 169.254.169.254', '/redirect/metadata', failed(1, 'BlockedAddressError', /169\.254\.169\.254 is a link-local address/)),
-  detail('redirect-loopback', 'redirect to another loopback address', '/redirect/loopback', failed(1, 'BlockedAddressError', /127\.0\.0\.2 is a loopback address/)),
+  detail(
+    'redirect-metadata',
+    'redirect to 169.254.169.254',
+    '/redirect/metadata',
+    failed(1, 'BlockedAddressError', /169\.254\.169\.254 is a link-local address/),
+  ),
+  detail(
+    'redirect-loopback',
+    'redirect to another loopback address',
+    '/redirect/loopback',
+    failed(1, 'BlockedAddressError', /127\.0\.0\.2 is a loopback address/),
+  ),
   detail('redirect-ipv6', 'redirect to [::1]', '/redirect/ipv6-loopback', failed(1, 'BlockedAddressError', /is a loopback address/)),
   detail('cs-header', 'windows-1252 body, charset in Content-Type', '/charset/latin1-header', kept(1, { text: LATIN1_TEXT })),
   detail('cs-meta', 'windows-1252 body, <meta charset>', '/charset/meta', kept(1, { text: LATIN1_TEXT })),
@@ -99,8 +175,20 @@ export type JsonCase = { kind: string; label: string; path: string; ids: number[
 export const JSON_FAULTS: readonly JsonCase[] = [
   { kind: 'j-ok-1', label: 'healthy JSON page, first of the run', path: '/api/page/1', ids: [1, 2, 3], ...kept(1) },
   { kind: 'j-burst', label: 'JSON page: 502, 502, then 200', path: '/api/burst', ids: [4, 5, 6], ...kept(3) },
-  { kind: 'j-malformed', label: 'malformed JSON (cut off mid-array)', path: '/malformed/json', ids: [], ...failed(1, 'ParseError', /malformed JSON from .*: .*position \d+ \(line 1, column \d+\)/) },
-  { kind: 'j-html', label: 'HTML error page with status 200 where JSON was expected', path: '/api/html-error', ids: [], ...failed(1, 'ParseError', /malformed JSON from .*api\/html-error/) },
+  {
+    kind: 'j-malformed',
+    label: 'malformed JSON (cut off mid-array)',
+    path: '/malformed/json',
+    ids: [],
+    ...failed(1, 'ParseError', /malformed JSON from .*: .*position \d+ \(line 1, column \d+\)/),
+  },
+  {
+    kind: 'j-html',
+    label: 'HTML error page with status 200 where JSON was expected',
+    path: '/api/html-error',
+    ids: [],
+    ...failed(1, 'ParseError', /malformed JSON from .*api\/html-error/),
+  },
   { kind: 'j-blank', label: 'blank body with status 200', path: '/api/blank', ids: [], ...kept(1) },
   { kind: 'j-ok-2', label: 'healthy JSON page, last of the run', path: '/api/page/2', ids: [7, 8, 9], ...kept(1) },
 ];
@@ -121,7 +209,13 @@ function listingHtml(f: FaultCase): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>${f.kind}</title></head><body><ul>\n${items.join('\n')}\n</ul></body></html>`;
 }
 
-function send(res: ServerResponse, status: number, body: string, type = 'text/html; charset=utf-8', headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  type = 'text/html; charset=utf-8',
+  headers: Record<string, string> = {},
+): void {
   const data = Buffer.from(body, 'utf8');
   res.writeHead(status, { 'content-type': type, 'content-length': data.length, ...headers });
   res.end(data);
@@ -132,22 +226,18 @@ function listingRoute(f: FaultCase) {
   const html = listingHtml(f);
   return (req: IncomingMessage, res: ServerResponse, ctx: RouteContext): void => {
     const mode = f.where === 'listing' ? f.mode : undefined;
-    if (mode === 'burst' && ctx.hit <= 2) return send(res, ctx.hit === 1 ? 500 : 503, 'busy', 'text/plain');
-    if (mode === 'retry-after' && ctx.hit === 1) return send(res, 429, 'slow down', 'text/plain', { 'retry-after': '1' });
-    if (mode === 'reset' && ctx.hit === 1) return void req.socket.destroy();
-    if (mode === 'stall' && ctx.hit === 1) {
+    if (mode === 'burst' && ctx.hit <= 2) send(res, ctx.hit === 1 ? 500 : 503, 'busy', 'text/plain');
+    else if (mode === 'retry-after' && ctx.hit === 1) send(res, 429, 'slow down', 'text/plain', { 'retry-after': '1' });
+    else if (mode === 'reset' && ctx.hit === 1) req.socket.destroy();
+    else if (mode === 'stall' && ctx.hit === 1) {
       res.writeHead(200, { 'content-type': 'text/html', 'content-length': html.length + 1000 });
       res.write(html.slice(0, 40));
-      return;
-    }
-    if (mode === 'truncated' && ctx.hit === 1) {
+    } else if (mode === 'truncated' && ctx.hit === 1) {
       res.writeHead(200, { 'content-type': 'text/html', 'content-length': html.length + 1000 });
       res.write(html.slice(0, 60), () => req.socket.end());
-      return;
-    }
-    if (mode === 'always-503') return send(res, 503, 'down', 'text/plain');
-    if (mode === 'gone') return send(res, 410, 'gone', 'text/plain');
-    send(res, 200, html);
+    } else if (mode === 'always-503') send(res, 503, 'down', 'text/plain');
+    else if (mode === 'gone') send(res, 410, 'gone', 'text/plain');
+    else send(res, 200, html);
   };
 }
 
@@ -155,7 +245,9 @@ function apiRoutes(site: FaultSite): void {
   const page = (ids: number[]) => JSON.stringify({ items: ids.map((id) => ({ id, name: `item ${id}` })) });
   site.route('/api/page/1', (_req, res) => send(res, 200, page([1, 2, 3]), 'application/json'));
   site.route('/api/page/2', (_req, res) => send(res, 200, page([7, 8, 9]), 'application/json'));
-  site.route('/api/burst', (_req, res, ctx) => (ctx.hit <= 2 ? send(res, 502, 'bad gateway', 'text/plain') : send(res, 200, page([4, 5, 6]), 'application/json')));
+  site.route('/api/burst', (_req, res, ctx) =>
+    ctx.hit <= 2 ? send(res, 502, 'bad gateway', 'text/plain') : send(res, 200, page([4, 5, 6]), 'application/json'),
+  );
   site.route('/api/html-error', (_req, res) => send(res, 200, '<html><body><h1>Service temporarily unavailable</h1></body></html>'));
   site.route('/api/blank', (_req, res) => send(res, 200, '', 'application/json'));
 }
@@ -205,7 +297,7 @@ output: s3://reliability/json-faults
 `;
 }
 
-export interface RunObservation {
+interface RunObservation {
   code: number;
   summary: string;
   manifest: Manifest;
@@ -257,7 +349,9 @@ export async function runSiteFaults(): Promise<SiteFaultsReport> {
   const site = await startFaultSite();
   try {
     for (const f of FAULTS) site.route(`/list/${f.kind}`, listingRoute(f));
-    site.route('/item/*', (_req, res, ctx) => send(res, 200, `<!doctype html><html><body><h1>Item ${ctx.url.pathname.slice('/item/'.length)}</h1></body></html>`));
+    site.route('/item/*', (_req, res, ctx) =>
+      send(res, 200, `<!doctype html><html><body><h1>Item ${ctx.url.pathname.slice('/item/'.length)}</h1></body></html>`),
+    );
     apiRoutes(site);
 
     const html = await runCollector(htmlCollector(site), 'site-faults');
@@ -286,7 +380,11 @@ export async function runSiteFaults(): Promise<SiteFaultsReport> {
         const faultRecords = byId.get(`${f.kind}-fault`) ?? [];
         if (f.outcome === 'kept') {
           check(faultRecords.length === 1, `the record behind the fault was written ${faultRecords.length} times, expected once`);
-          if (f.text !== undefined) check(faultRecords[0]?.text === f.text, `detail text ${JSON.stringify(faultRecords[0]?.text)}, expected ${JSON.stringify(f.text)}`);
+          if (f.text !== undefined)
+            check(
+              faultRecords[0]?.text === f.text,
+              `detail text ${JSON.stringify(faultRecords[0]?.text)}, expected ${JSON.stringify(f.text)}`,
+            );
         } else {
           check(faultRecords.length === 0, `the record behind a failed page was written ${faultRecords.length} times`);
         }
@@ -324,20 +422,38 @@ export async function runSiteFaults(): Promise<SiteFaultsReport> {
       const errors = json.errors.filter((e) => new URL(e.url).pathname === f.path);
       if (f.outcome === 'kept') check(errors.length === 0, `reported as failed: ${errors.map((e) => e.message).join('; ')}`);
       else {
-        check(errors.length === 1 && errors[0]!.error === f.error, `errors ${JSON.stringify(errors.map((e) => e.error))}, expected one ${f.error}`);
+        check(
+          errors.length === 1 && errors[0]!.error === f.error,
+          `errors ${JSON.stringify(errors.map((e) => e.error))}, expected one ${f.error}`,
+        );
         if (errors[0]) check(f.message.test(errors[0].message), `message ${JSON.stringify(errors[0].message)} does not match ${f.message}`);
       }
       cases.push(result);
     }
 
-    const htmlRecords = FAULTS.reduce((n, f) => n + (f.where === 'listing' && f.outcome === 'failed' ? 0 : HEALTHY_PER_LISTING + (f.where === 'detail' && f.outcome === 'kept' ? 1 : 0)), 0);
+    const htmlRecords = FAULTS.reduce(
+      (n, f) =>
+        n +
+        (f.where === 'listing' && f.outcome === 'failed'
+          ? 0
+          : HEALTHY_PER_LISTING + (f.where === 'detail' && f.outcome === 'kept' ? 1 : 0)),
+      0,
+    );
     const runs = [
       checkRun('run of the HTML collector', html, FAULTS, htmlRecords),
-      checkRun('run of the JSON collector', json, JSON_FAULTS, JSON_FAULTS.reduce((n, f) => n + f.ids.length, 0)),
+      checkRun(
+        'run of the JSON collector',
+        json,
+        JSON_FAULTS,
+        JSON_FAULTS.reduce((n, f) => n + f.ids.length, 0),
+      ),
     ];
     const found = [...html.records.map((r) => String(r.id)), ...json.records.map((r) => `json-${String(r.id)}`)];
     const healthySet = new Set(expectedKeys);
-    const { lost, duplicates } = tally(expectedKeys, found.filter((k) => healthySet.has(k)));
+    const { lost, duplicates } = tally(
+      expectedKeys,
+      found.filter((k) => healthySet.has(k)),
+    );
     const allDuplicates = tally([], found).duplicates;
     return {
       cases,
@@ -369,6 +485,10 @@ function checkRun(name: string, run: RunObservation, faults: readonly Outcome[],
   check(new RegExp(`failures\\s+${failures}\\n`).test(run.summary), `the summary does not say "failures ${failures}"`);
   check(new RegExp(`retries\\s+${retries}\\n`).test(run.summary), `the summary does not say "retries ${retries}"`);
   check(run.leftovers.length === 0, `temporary files left: ${run.leftovers.join(', ')}`);
-  for (const e of run.errors) check(typeof e.url === 'string' && e.url !== '' && typeof e.error === 'string' && e.error !== '' && e.message !== '', `incomplete error entry ${JSON.stringify(e)}`);
+  for (const e of run.errors)
+    check(
+      typeof e.url === 'string' && e.url !== '' && typeof e.error === 'string' && e.error !== '' && e.message !== '',
+      `incomplete error entry ${JSON.stringify(e)}`,
+    );
   return result;
 }

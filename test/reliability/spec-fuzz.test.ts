@@ -37,10 +37,13 @@ describe('collector validator: hostile documents', () => {
   beforeAll(() => {
     results = runHostileInputs();
   });
-  it.each(HOSTILE.map((h) => [h.name, h.at] as const))('refuses %s (at the %s stage), with a positioned error and bounded YAML work', (name) => {
-    const r = results.find((x) => x.name === name)!;
-    expect(r.problems).toEqual([]);
-  });
+  it.each(HOSTILE.map((h) => [h.name, h.at] as const))(
+    'refuses %s (at the %s stage), with a positioned error and bounded YAML work',
+    (name) => {
+      const r = results.find((x) => x.name === name)!;
+      expect(r.problems).toEqual([]);
+    },
+  );
 
   it('expands no alias bomb past the alias limit and composes nothing over a prescan limit', () => {
     const work = (name: string) => results.find((r) => r.name === name)!.work;

@@ -20,7 +20,7 @@
 import { readFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
 import type { Diagnostic } from '../../runtime/language/diagnostic.ts';
-import { loadCollectorText } from '../../runtime/language/load.ts';
+import { loadCollectorText, type LoadTextResult } from '../../runtime/language/load.ts';
 import { MAX_ALIAS_COUNT, MAX_FILE_BYTES, MAX_VALUES } from '../../runtime/language/yaml-limits.ts';
 import { countYamlWork, noWork, overBudget, type YamlWork } from '../helpers/yaml-work.ts';
 import { pick, randomInt, seeded, type Random } from './random.ts';
@@ -36,16 +36,127 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Container = Json[] | { [k: string]: Json };
 
 const ODD_VALUES: Json[] = [
-  0, -1, 2.5, 1e308, -0, 2 ** 53 + 1, '', ' ', 'x', '0x1F', 'NaN', '.inf', '~', 'null', 'yes', 'no', 'on', '2024-02-30',
-  '{{ name }}', '{{ nope }}', '{{', '${env:X}', '${ssm:}', '${env:}', 'http://', 'https://[::1', 's3://', 's3://Bad_Bucket//x',
-  'rate(0 days)', 'cron(* * * * * *)', 'cron(0 6 * * ? *)', '[]', 'a'.repeat(3000), '\u0000', '\u202e', '😀', 'ä', '\\', '"', "'",
-  true, false, null, [], [null], [1, 'a', {}], {}, { type: 'x' }, { selector: '' }, { path: '[' }, { '': 1 },
+  0,
+  -1,
+  2.5,
+  1e308,
+  -0,
+  2 ** 53 + 1,
+  '',
+  ' ',
+  'x',
+  '0x1F',
+  'NaN',
+  '.inf',
+  '~',
+  'null',
+  'yes',
+  'no',
+  'on',
+  '2024-02-30',
+  '{{ name }}',
+  '{{ nope }}',
+  '{{',
+  '${env:X}',
+  '${ssm:}',
+  '${env:}',
+  'http://',
+  'https://[::1',
+  's3://',
+  's3://Bad_Bucket//x',
+  'rate(0 days)',
+  'cron(* * * * * *)',
+  'cron(0 6 * * ? *)',
+  '[]',
+  'a'.repeat(3000),
+  '\u0000',
+  '\u202e',
+  '😀',
+  'ä',
+  '\\',
+  '"',
+  "'",
+  true,
+  false,
+  null,
+  [],
+  [null],
+  [1, 'a', {}],
+  {},
+  { type: 'x' },
+  { selector: '' },
+  { path: '[' },
+  { '': 1 },
 ];
-const KEYS = ['name', 'start', 'urls', 'extract', 'items', 'fields', 'selector', 'attr', 'path', 'type', 'required', 'list', 'regex', 'paginate', 'follow', 'output', 'request', 'headers', 'query', 'schedule', 'expression', 'variables', 'records', 'dedupeKey', 'scaling', 'expect', 'network', 'allow', '<<', '__proto__', 'constructor', 'x-extra', ''];
-const YAML_BITS = ['&a ', '*a', '*missing', '<<: *a', '!!binary ', '!custom ', '!!str ', '? ', '| ', '>- ', '---', '...', '# c', '%YAML 1.2', '\t', '\r\n', '\uFEFF', '@', '`', '{', '}', '[', ']', ',', ': ', '- ', '"', "'", '\\'];
+const KEYS = [
+  'name',
+  'start',
+  'urls',
+  'extract',
+  'items',
+  'fields',
+  'selector',
+  'attr',
+  'path',
+  'type',
+  'required',
+  'list',
+  'regex',
+  'paginate',
+  'follow',
+  'output',
+  'request',
+  'headers',
+  'query',
+  'schedule',
+  'expression',
+  'variables',
+  'records',
+  'dedupeKey',
+  'scaling',
+  'expect',
+  'network',
+  'allow',
+  '<<',
+  '__proto__',
+  'constructor',
+  'x-extra',
+  '',
+];
+const YAML_BITS = [
+  '&a ',
+  '*a',
+  '*missing',
+  '<<: *a',
+  '!!binary ',
+  '!custom ',
+  '!!str ',
+  '? ',
+  '| ',
+  '>- ',
+  '---',
+  '...',
+  '# c',
+  '%YAML 1.2',
+  '\t',
+  '\r\n',
+  '\uFEFF',
+  '@',
+  '`',
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  ': ',
+  '- ',
+  '"',
+  "'",
+  '\\',
+];
 
 function typo(key: string, random: Random): string {
-  if (key.length < 2) return key + 'x';
+  if (key.length < 2) return `${key}x`;
   const i = randomInt(random, key.length - 1);
   switch (randomInt(random, 4)) {
     case 0:
@@ -124,7 +235,7 @@ function mutateOnce(text: string, random: Random): string {
       try {
         data = parse(text, { maxAliasCount: 100, logLevel: 'silent' }) as Json;
       } catch {
-        return text + '\n' + pick(random, YAML_BITS);
+        return `${text}\n${pick(random, YAML_BITS)}`;
       }
       const all = containers(data);
       if (all.length === 0) return stringify(nest(3, random));
@@ -138,7 +249,12 @@ function mutateOnce(text: string, random: Random): string {
       else if (op === 1 && keys.length) target[pick(random, keys)] = structuredClone(pick(random, ODD_VALUES));
       else if (op === 2 && keys.length) target[pick(random, keys)] = nest(1 + randomInt(random, 20), random);
       else target[pick(random, KEYS)] = structuredClone(pick(random, ODD_VALUES));
-      return stringify(data, { logLevel: 'silent', flowCollectionPadding: random() < 0.5, defaultStringType: pick(random, ['PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE', 'BLOCK_LITERAL'] as const), lineWidth: pick(random, [0, 20, 80]) });
+      return stringify(data, {
+        logLevel: 'silent',
+        flowCollectionPadding: random() < 0.5,
+        defaultStringType: pick(random, ['PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE', 'BLOCK_LITERAL'] as const),
+        lineWidth: pick(random, [0, 20, 80]),
+      });
     }
     case 7: {
       // YAML features: an anchor on one value and aliases (or a merge) elsewhere.
@@ -155,15 +271,19 @@ function mutateOnce(text: string, random: Random): string {
       const op = randomInt(random, 4);
       if (op === 0) return text.replaceAll('\n', '\r\n');
       if (op === 1) return text.replace(/^( {2})+/gm, (m) => '\t'.repeat(m.length / 2));
-      if (op === 2) return '\uFEFF' + text;
-      return text + '\n---\n' + text;
+      if (op === 2) return `\uFEFF${text}`;
+      return `${text}\n---\n${text}`;
     }
   }
 }
 
 /** Where a diagnostic is not pinned to a real place in the text, or says nothing. */
 function badDiagnostic(d: Diagnostic, lineCount: number): boolean {
-  return !(Number.isInteger(d.line) && Number.isInteger(d.column) && d.line >= 1 && d.column >= 1 && d.line <= lineCount) || d.message.trim() === '' || /internal error/.test(d.message);
+  return (
+    !(Number.isInteger(d.line) && Number.isInteger(d.column) && d.line >= 1 && d.column >= 1 && d.line <= lineCount) ||
+    d.message.trim() === '' ||
+    /internal error/.test(d.message)
+  );
 }
 
 export const FUZZ_SEED = 20261126;
@@ -196,7 +316,21 @@ export function runSpecFuzz(options: { seed?: number; cases?: number } = {}): Fu
   const seed = options.seed ?? FUZZ_SEED;
   const cases = options.cases ?? 5000;
   const random = seeded(seed);
-  const report: FuzzReport = { seed, cases: 0, crashes: 0, unpositioned: 0, unloaded: 0, overBudget: 0, withErrors: 0, diagnostics: 0, tokens: 0, maxAliasExpansions: 0, examples: [], ms: 0, slowestMs: 0 };
+  const report: FuzzReport = {
+    seed,
+    cases: 0,
+    crashes: 0,
+    unpositioned: 0,
+    unloaded: 0,
+    overBudget: 0,
+    withErrors: 0,
+    diagnostics: 0,
+    tokens: 0,
+    maxAliasExpansions: 0,
+    examples: [],
+    ms: 0,
+    slowestMs: 0,
+  };
   const t0 = performance.now();
   while (report.cases < cases) {
     const i = report.cases++;
@@ -205,8 +339,8 @@ export function runSpecFuzz(options: { seed?: number; cases?: number } = {}): Fu
     for (let n = 1 + randomInt(random, 4); n > 0; n--) text = mutateOnce(text, random);
     const lineCount = text.split('\n').length;
     const started = performance.now();
-    let result;
-    let work: YamlWork | undefined;
+    let result: LoadTextResult;
+    let work: YamlWork;
     try {
       ({ result, work } = countYamlWork(() => loadCollectorText(text, seedFile.file)));
     } catch (err) {
@@ -244,7 +378,7 @@ export function runSpecFuzz(options: { seed?: number; cases?: number } = {}): Fu
  * by a lexer prescan before anything is composed (nesting, values, aliases), or
  * on the composed tree (at most one composition, alias expansions under the limit).
  */
-export type RefusedAt = 'size' | 'prescan' | 'tree';
+type RefusedAt = 'size' | 'prescan' | 'tree';
 
 export interface HostileCase {
   name: string;
@@ -261,11 +395,16 @@ function billionLaughs(kind: 'seq' | 'map'): string {
     const name = String.fromCharCode(97 + i);
     lines.push(`${name}: &${name} ${wrap(Array(9).fill(`*${String.fromCharCode(96 + i)}`))}`);
   }
-  return 'name: bomb\n' + lines.join('\n') + '\n';
+  return `name: bomb\n${lines.join('\n')}\n`;
 }
 
 export const HOSTILE: readonly HostileCase[] = [
-  { name: 'billion laughs (lists, 9^10 strings)', text: () => billionLaughs('seq'), message: /aliases expand to too much data/, at: 'tree' },
+  {
+    name: 'billion laughs (lists, 9^10 strings)',
+    text: () => billionLaughs('seq'),
+    message: /aliases expand to too much data/,
+    at: 'tree',
+  },
   { name: 'billion laughs (mappings)', text: () => billionLaughs('map'), message: /aliases expand to too much data/, at: 'tree' },
   {
     name: 'one 20,000-item anchor aliased 500 times',
@@ -274,19 +413,69 @@ export const HOSTILE: readonly HostileCase[] = [
     at: 'prescan',
   },
   // Each alias is resolved by a walk of the whole document (yaml-limits.ts checkTree), so n aliases cost n^2.
-  { name: '1,000 anchors, each aliased once (26 KB)', text: () => `name: many\n${Array.from({ length: 1000 }, (_, i) => `a${i}: &x${i} v\nb${i}: *x${i}`).join('\n')}\n`, message: new RegExp(`more than ${MAX_ALIAS_COUNT} aliases`), at: 'prescan' },
+  {
+    name: '1,000 anchors, each aliased once (26 KB)',
+    text: () => `name: many\n${Array.from({ length: 1000 }, (_, i) => `a${i}: &x${i} v\nb${i}: *x${i}`).join('\n')}\n`,
+    message: new RegExp(`more than ${MAX_ALIAS_COUNT} aliases`),
+    at: 'prescan',
+  },
   // Unique-key checks and positions cost n^2 in the number of keys: a file well under 1 MiB takes seconds.
-  { name: '10,000 keys in one mapping (89 KB)', text: () => `name: many\n${Array.from({ length: 10_000 }, (_, i) => `k${i}: v`).join('\n')}\n`, message: new RegExp(`more than ${MAX_VALUES} values`), at: 'prescan' },
-  { name: 'a file of 5 MiB', text: () => `name: big\ndescription: "${'x'.repeat(5 * 1024 * 1024)}"\n`, message: /the limit is 1048576 \(1 MiB\)/, at: 'size' },
-  { name: 'a file just over 1 MiB of short lines', text: () => `name: lines\n${'k: v\n'.repeat(Math.ceil(MAX_FILE_BYTES / 5))}`, message: /the limit is 1048576/, at: 'size' },
+  {
+    name: '10,000 keys in one mapping (89 KB)',
+    text: () => `name: many\n${Array.from({ length: 10_000 }, (_, i) => `k${i}: v`).join('\n')}\n`,
+    message: new RegExp(`more than ${MAX_VALUES} values`),
+    at: 'prescan',
+  },
+  {
+    name: 'a file of 5 MiB',
+    text: () => `name: big\ndescription: "${'x'.repeat(5 * 1024 * 1024)}"\n`,
+    message: /the limit is 1048576 \(1 MiB\)/,
+    at: 'size',
+  },
+  {
+    name: 'a file just over 1 MiB of short lines',
+    text: () => `name: lines\n${'k: v\n'.repeat(Math.ceil(MAX_FILE_BYTES / 5))}`,
+    message: /the limit is 1048576/,
+    at: 'size',
+  },
   { name: 'a key of 1 MiB', text: () => `${'k'.repeat(MAX_FILE_BYTES)}: v\n`, message: /the limit is 1048576/, at: 'size' },
-  { name: '1,000 levels of block mappings (500 KB)', text: () => Array.from({ length: 1000 }, (_, i) => ' '.repeat(i) + 'k:').join('\n') + ' v\n', message: /nesting is deeper than 64 levels/, at: 'prescan' },
+  {
+    name: '1,000 levels of block mappings (500 KB)',
+    text: () => `${Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n')} v\n`,
+    message: /nesting is deeper than 64 levels/,
+    at: 'prescan',
+  },
   // Shallow enough to compose safely: the exact depth check on the tree refuses it.
-  { name: '100 levels of block mappings', text: () => Array.from({ length: 100 }, (_, i) => ' '.repeat(i) + 'k:').join('\n') + ' v\n', message: /nesting is deeper than 64 levels/, at: 'tree' },
-  { name: '1,000 levels of block lists on one line', text: () => 'a:\n  ' + '- '.repeat(1000) + 'x\n', message: /nesting is deeper than 64 levels/, at: 'prescan' },
-  { name: 'a megabyte of "["', text: () => 'a: ' + '['.repeat(MAX_FILE_BYTES - 10), message: /nesting is deeper than 64 levels/, at: 'prescan' },
-  { name: '100,000 levels of flow mappings', text: () => 'a: ' + '{k: '.repeat(100_000) + '1' + '}'.repeat(100_000) + '\n', message: /nesting is deeper than 64 levels/, at: 'prescan' },
-  { name: 'mixed flow and block nesting, 500 levels', text: () => 'a:\n' + Array.from({ length: 250 }, (_, i) => ' '.repeat(i + 1) + 'k: [').join('\n') + '\n', message: /nesting is deeper than 64 levels|flow/, at: 'prescan' },
+  {
+    name: '100 levels of block mappings',
+    text: () => `${Array.from({ length: 100 }, (_, i) => `${' '.repeat(i)}k:`).join('\n')} v\n`,
+    message: /nesting is deeper than 64 levels/,
+    at: 'tree',
+  },
+  {
+    name: '1,000 levels of block lists on one line',
+    text: () => `a:\n  ${'- '.repeat(1000)}x\n`,
+    message: /nesting is deeper than 64 levels/,
+    at: 'prescan',
+  },
+  {
+    name: 'a megabyte of "["',
+    text: () => `a: ${'['.repeat(MAX_FILE_BYTES - 10)}`,
+    message: /nesting is deeper than 64 levels/,
+    at: 'prescan',
+  },
+  {
+    name: '100,000 levels of flow mappings',
+    text: () => `a: ${'{k: '.repeat(100_000)}1${'}'.repeat(100_000)}\n`,
+    message: /nesting is deeper than 64 levels/,
+    at: 'prescan',
+  },
+  {
+    name: 'mixed flow and block nesting, 500 levels',
+    text: () => `a:\n${Array.from({ length: 250 }, (_, i) => `${' '.repeat(i + 1)}k: [`).join('\n')}\n`,
+    message: /nesting is deeper than 64 levels|flow/,
+    at: 'prescan',
+  },
   {
     name: 'deep nesting built from aliases',
     text: () => `name: t\na: &a ${'{x: '.repeat(40)}1${'}'.repeat(40)}\nb: ${'{x: '.repeat(40)}*a${'}'.repeat(40)}\n`,
@@ -310,7 +499,8 @@ export interface HostileResult extends CaseResult {
 
 /** What each stage allows: how far the loader may get before it refuses the text. */
 function stageProblem(at: RefusedAt, work: YamlWork): string | undefined {
-  if (at === 'size' && (work.lexPasses > 0 || work.composed > 0)) return `lexed ${work.lexPasses} times and composed ${work.composed} times; a file over the size limit must be refused before the lexer sees it`;
+  if (at === 'size' && (work.lexPasses > 0 || work.composed > 0))
+    return `lexed ${work.lexPasses} times and composed ${work.composed} times; a file over the size limit must be refused before the lexer sees it`;
   if (at === 'prescan' && work.composed > 0) return 'composed; it must be refused by a prescan, before anything is composed';
   // 'tree': composed at most once, alias expansions under the limit, as overBudget checks for every case.
   return undefined;
@@ -335,8 +525,17 @@ export function runHostileInputs(): HostileResult[] {
     }
     const ms = performance.now() - t0;
     const errors = diagnostics.filter((d) => d.severity === 'error');
-    check(errors.some((d) => h.message.test(d.message)), `not refused with ${h.message}: ${errors.map((d) => d.message).slice(0, 3).join('; ')}`);
-    check(!diagnostics.some((d) => badDiagnostic(d, lineCount)), `a diagnostic without a position: ${JSON.stringify(diagnostics.find((d) => badDiagnostic(d, lineCount)))}`);
+    check(
+      errors.some((d) => h.message.test(d.message)),
+      `not refused with ${h.message}: ${errors
+        .map((d) => d.message)
+        .slice(0, 3)
+        .join('; ')}`,
+    );
+    check(
+      !diagnostics.some((d) => badDiagnostic(d, lineCount)),
+      `a diagnostic without a position: ${JSON.stringify(diagnostics.find((d) => badDiagnostic(d, lineCount)))}`,
+    );
     if (work) {
       const stage = stageProblem(h.at, work);
       check(stage === undefined, stage ?? '');

@@ -39,7 +39,8 @@ export interface TerraformReport {
 
 function resources(files: Map<string, HclFile>, type: string): [string, HclBody][] {
   const out: [string, HclBody][] = [];
-  for (const f of files.values()) for (const [name, bodies] of Object.entries(f.resource?.[type] ?? {})) for (const b of bodies) out.push([name, b]);
+  for (const f of files.values())
+    for (const [name, bodies] of Object.entries(f.resource?.[type] ?? {})) for (const b of bodies) out.push([name, b]);
   return out;
 }
 
@@ -50,7 +51,7 @@ function wildcardProblems(statements: PolicyStatement[]): string[] {
     const where = `${s.document}${s.sid ? ` (${s.sid})` : ''}`;
     for (const a of s.actions) if (!/^[a-z0-9-]+:[A-Za-z0-9]+$/.test(a)) problems.push(`${where}: action ${a}`);
     for (const r of s.resources) {
-      if (r === '*' || r.includes('*') && !/^\$\{[^}]+\}\/[^*]+\/\*$|:log-stream:\*$/.test(r)) problems.push(`${where}: resource ${r}`);
+      if (r === '*' || (r.includes('*') && !/^\$\{[^}]+\}\/[^*]+\/\*$|:log-stream:\*$/.test(r))) problems.push(`${where}: resource ${r}`);
     }
     if (s.negations.length) problems.push(`${where}: ${s.negations.join(', ')}`);
     for (const p of s.principals) if (p.includes('*')) problems.push(`${where}: principal ${p}`);
@@ -88,8 +89,14 @@ export async function runTerraformChecks(): Promise<TerraformReport> {
   const named = caseChecker('generated module: each SSM parameter and output prefix named on its own');
   const granted = policyStatements(demanding);
   const resourcesOf = (action: string) => granted.filter((s) => s.actions.includes(action)).flatMap((s) => s.resources);
-  named.check(resourcesOf('ssm:GetParameter').some((r) => r.endsWith('parameter/vendor/api-token')), `ssm:GetParameter on ${resourcesOf('ssm:GetParameter').join(', ')}`);
-  named.check(resourcesOf('s3:PutObject').some((r) => r.endsWith('/feeds/incremental/incremental-feed/v2/*')), `s3:PutObject on ${resourcesOf('s3:PutObject').join(', ')}`);
+  named.check(
+    resourcesOf('ssm:GetParameter').some((r) => r.endsWith('parameter/vendor/api-token')),
+    `ssm:GetParameter on ${resourcesOf('ssm:GetParameter').join(', ')}`,
+  );
+  named.check(
+    resourcesOf('s3:PutObject').some((r) => r.endsWith('/feeds/incremental/incremental-feed/v2/*')),
+    `s3:PutObject on ${resourcesOf('s3:PutObject').join(', ')}`,
+  );
   named.check(resourcesOf('s3:GetObject').length > 0, 'the incremental collector cannot read its state back');
   cases.push(named.result);
 
@@ -108,10 +115,16 @@ export async function runTerraformChecks(): Promise<TerraformReport> {
   const blocks = resources(root, 'aws_s3_bucket_public_access_block');
   closed.check(blocks.length === created.length, 'a created bucket has no public access block');
   for (const [, b] of blocks) {
-    for (const k of ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets']) closed.check(b[k] === true, `${k} is ${String(b[k])}`);
+    for (const k of ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'])
+      closed.check(b[k] === true, `${k} is ${String(b[k])}`);
   }
   for (const files of [root, real, demanding]) {
-    for (const type of ['aws_s3_bucket_policy', 'aws_s3_bucket_acl', 'aws_s3_bucket_website_configuration', 'aws_s3_bucket_cors_configuration']) {
+    for (const type of [
+      'aws_s3_bucket_policy',
+      'aws_s3_bucket_acl',
+      'aws_s3_bucket_website_configuration',
+      'aws_s3_bucket_cors_configuration',
+    ]) {
       closed.check(resources(files, type).length === 0, `a ${type} resource exists`);
     }
   }
@@ -121,7 +134,10 @@ export async function runTerraformChecks(): Promise<TerraformReport> {
   const trustStatements = policyStatements(root).filter((s) => s.actions.includes('sts:AssumeRole'));
   trust.check(trustStatements.length >= 2, `${trustStatements.length} trust policies`);
   for (const s of trustStatements) {
-    trust.check(s.principals.length > 0 && s.principals.every((p) => /^[a-z]+\.amazonaws\.com$/.test(p)), `${s.document}: principals ${s.principals.join(', ')}`);
+    trust.check(
+      s.principals.length > 0 && s.principals.every((p) => /^[a-z]+\.amazonaws\.com$/.test(p)),
+      `${s.document}: principals ${s.principals.join(', ')}`,
+    );
   }
   cases.push(trust.result);
 

@@ -11,7 +11,9 @@ import { recordCommand } from '../../runtime/tools/cli/commands/record.ts';
 import { runCollectorTests, testCommand } from '../../runtime/tools/cli/commands/test.ts';
 import { captureIO, exampleProject, ROOT } from './support.ts';
 
-const bookRecords = readFileSync(join(ROOT, 'collectors', 'books-toscrape.expected.jsonl'), 'utf8').trim().split('\n').length;
+const bookRecords = readFileSync(join(ROOT, 'collectors', 'books-toscrape.expected.jsonl'), 'utf8')
+  .trim()
+  .split('\n').length;
 const HINT = '- github-issues: no recording (record one with: npx collect record collectors/github-issues.yaml --max-pages 2)\n';
 
 /** books-toscrape with its recording and expected records; github-issues as a bare YAML file. */
@@ -81,7 +83,9 @@ describe('collect test with a collector that has no recording', () => {
     const site = await startGithubSite();
     try {
       const io = captureIO(dir);
-      expect(await recordCommand.run(['collectors/github-issues.yaml', '--var', `api_url=${site.url}`, '--allow-private-network'], io)).toBe(0);
+      expect(
+        await recordCommand.run(['collectors/github-issues.yaml', '--var', `api_url=${site.url}`, '--allow-private-network'], io),
+      ).toBe(0);
       expect(io.out()).toContain('recorded 5 requests');
     } finally {
       await site.close();

@@ -17,7 +17,11 @@ describe('compareRecords', () => {
   });
 
   it('reports changed, missing and added fields, and missing and unexpected records', () => {
-    const actual: DataRecord[] = [{ id: 1, title: 'A', tags: ['x'] }, { id: 2, tags: [], extra: true }, { id: 4, title: 'd', tags: [] }];
+    const actual: DataRecord[] = [
+      { id: 1, title: 'A', tags: ['x'] },
+      { id: 2, tags: [], extra: true },
+      { id: 4, title: 'd', tags: [] },
+    ];
     const c = compareRecords(expected, actual, ['id']);
     expect(c.equal).toBe(false);
     expect(c.diffs.map((d) => [d.label, d.kind])).toEqual([
@@ -55,7 +59,13 @@ describe('maskRecords', () => {
     const collector = {
       name: 'c',
       start: { urls: ['https://e.com'] },
-      extract: { fields: { run: { context: 'runId' }, at: { context: 'fetchedAt' }, meta: { selector: 'x', fields: { task: { context: 'taskId' } } } } },
+      extract: {
+        fields: {
+          run: { context: 'runId' },
+          at: { context: 'fetchedAt' },
+          meta: { selector: 'x', fields: { task: { context: 'taskId' } } },
+        },
+      },
       output: 's3://b/c',
     } as Collector;
     const masked = maskRecords([{ run: '20240101T000000Z-abc123', at: '2024-01-01T00:00:00Z', meta: { task: 'f00' } }], collector);

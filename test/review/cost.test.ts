@@ -49,7 +49,8 @@ describe('the price list', () => {
     expect(prices.s3.storagePerGbMonth).toBe(0.023);
     expect(prices.cloudwatchLogs.ingestionPerGb).toBe(0.5);
     expect(prices.ec2.instances['t4g.small']!.perHour).toBe(0.0168);
-    for (const part of [prices.lambda, prices.sqs, prices.s3, prices.cloudwatchLogs, prices.scheduler, prices.ec2]) expect(part.source).toMatch(/^https:\/\/aws\.amazon\.com\//);
+    for (const part of [prices.lambda, prices.sqs, prices.s3, prices.cloudwatchLogs, prices.scheduler, prices.ec2])
+      expect(part.source).toMatch(/^https:\/\/aws\.amazon\.com\//);
   });
 });
 
@@ -72,23 +73,50 @@ describe('estimateCost', () => {
     expect(monthly['S3 storage (one month of output)']).toBeCloseTo(((1000 * 500 * RUNS) / GB) * 0.023, 12);
     expect(monthly['CloudWatch Logs ingestion']).toBeCloseTo((((1000 * 100 + 20 * 250 + 5 * 400) * RUNS) / GB) * 0.5, 12);
     expect(monthly['EventBridge Scheduler']).toBeCloseTo(RUNS / 1e6, 12);
-    expect(e.monthly).toBeCloseTo(Object.values(monthly).reduce((a, b) => a + b, 0), 12);
+    expect(e.monthly).toBeCloseTo(
+      Object.values(monthly).reduce((a, b) => a + b, 0),
+      12,
+    );
     expect(e.perRunCost).toBeCloseTo(e.monthly / RUNS, 12);
   });
 
   it('matches the design note: about $0.04 per million pages at 256 MB, 16 in flight, 200 ms', () => {
-    const e = estimateCost(inputs({ pagesPerRun: { value: 1e6, source: 't' }, tasksPerRun: { value: 0, source: 't' }, runsPerMonth: { value: 1, source: 't' }, memoryMb: { value: 256, source: 't' }, cpuMsPerPage: { value: 0, source: 't' } }), prices);
+    const e = estimateCost(
+      inputs({
+        pagesPerRun: { value: 1e6, source: 't' },
+        tasksPerRun: { value: 0, source: 't' },
+        runsPerMonth: { value: 1, source: 't' },
+        memoryMb: { value: 256, source: 't' },
+        cpuMsPerPage: { value: 0, source: 't' },
+      }),
+      prices,
+    );
     expect(e.lines[0]!.monthly).toBeCloseTo(3125 * 0.0000133334, 10);
     expect(e.lines[0]!.monthly).toBeCloseTo(0.0417, 4);
   });
 
   it('is bound by the rate limit or by CPU when they are slower than the network', () => {
     expect(estimateCost(inputs({ perSecond: 1 }), prices).perRun).toMatchObject({ msPerPage: 1000, boundBy: 'rate limit' });
-    const cpu = estimateCost(inputs({ latencyMsPerPage: { value: 10, source: 't' }, cpuMsPerPage: { value: 5, source: 't' }, concurrency: { value: 32, source: 't' } }), prices);
+    const cpu = estimateCost(
+      inputs({
+        latencyMsPerPage: { value: 10, source: 't' },
+        cpuMsPerPage: { value: 5, source: 't' },
+        concurrency: { value: 32, source: 't' },
+      }),
+      prices,
+    );
     expect(cpu.perRun.boundBy).toBe('cpu');
     expect(cpu.perRun.msPerPage).toBeCloseTo((5 * 1769) / 512, 10);
     // From 1,769 MB a function has a whole vCPU: CPU time is not stretched.
-    const big = estimateCost(inputs({ latencyMsPerPage: { value: 10, source: 't' }, cpuMsPerPage: { value: 5, source: 't' }, concurrency: { value: 32, source: 't' }, memoryMb: { value: 2048, source: 't' } }), prices);
+    const big = estimateCost(
+      inputs({
+        latencyMsPerPage: { value: 10, source: 't' },
+        cpuMsPerPage: { value: 5, source: 't' },
+        concurrency: { value: 32, source: 't' },
+        memoryMb: { value: 2048, source: 't' },
+      }),
+      prices,
+    );
     expect(big.perRun.msPerPage).toBe(5);
   });
 
@@ -124,7 +152,9 @@ describe('estimateCost', () => {
     const text = formatCostText(estimateCost(inputs(), prices));
     expect(text).toContain('Monthly cost of test:');
     expect(text).toMatch(/pages per run\s+1,000\s+test/);
-    expect(text).toContain('Lambda compute (arm64): 1,000 pages x 12.5 ms (bound by latency) + 20 tasks x 50 ms = 13.5 s x 0.5 GB x 30.44 runs');
+    expect(text).toContain(
+      'Lambda compute (arm64): 1,000 pages x 12.5 ms (bound by latency) + 20 tasks x 50 ms = 13.5 s x 0.5 GB x 30.44 runs',
+    );
     expect(text).toContain('Break-even against EC2 (t4g.small)');
     expect(text).toMatch(/16 in flight\s+\$/);
     const md = formatCostMarkdown(estimateCost(inputs(), prices));
@@ -150,14 +180,30 @@ describe('cost of the example collectors', () => {
     expect(i.pagesPerRun.source).toContain('expect.minRecords');
     expect(i.cpuMsPerPage.source).toContain('measured: replay of collectors/books-toscrape.har');
     expect(i.cpuMsPerPage.value).toBeGreaterThan(0);
-    expect(i.latencyMsPerPage).toEqual({ value: 200, source: 'default (collectors/books-toscrape.har was recorded against a local server)' });
+    expect(i.latencyMsPerPage).toEqual({
+      value: 200,
+      source: 'default (collectors/books-toscrape.har was recorded against a local server)',
+    });
     expect(i.concurrency.value).toBe(spec.request!.rateLimit!.concurrency);
     expect(i.perSecond).toBe(spec.request!.rateLimit!.perSecond);
   });
 
   it('collect cost prints JSON for several collectors; flags override the measurements', async () => {
     const io = captureIO(ROOT);
-    const code = await costCommand.run(['collectors/books-toscrape.yaml', 'collectors/github-issues.yaml', '--format', 'json', '--no-measure', '--pages', '500', '--memory-mb', '1024'], io);
+    const code = await costCommand.run(
+      [
+        'collectors/books-toscrape.yaml',
+        'collectors/github-issues.yaml',
+        '--format',
+        'json',
+        '--no-measure',
+        '--pages',
+        '500',
+        '--memory-mb',
+        '1024',
+      ],
+      io,
+    );
     expect(code).toBe(0);
     const [books, github] = JSON.parse(io.out()) as { inputs: CostInputs; monthly: number; perRun: { boundBy: string } }[];
     expect(books!.inputs.pagesPerRun).toEqual({ value: 500, source: '--pages' });

@@ -7,7 +7,14 @@ import type { Collector } from '../../runtime/language/generated/collector.types
 import { captureIO, ROOT } from './support.ts';
 import { resolveCollector } from '../../runtime/language/resolve.ts';
 
-const settings: FunctionSettings = { memoryMb: 1024, timeoutSeconds: 300, architecture: 'arm64', maxReceiveCount: 5, bucket: 'project-bucket', source: 'test' };
+const settings: FunctionSettings = {
+  memoryMb: 1024,
+  timeoutSeconds: 300,
+  architecture: 'arm64',
+  maxReceiveCount: 5,
+  bucket: 'project-bucket',
+  source: 'test',
+};
 const volume = { pages: { value: 100, source: 'test' }, tasks: { value: 2, source: 'test' }, seeds: 1 };
 
 function spec(over: Partial<Collector> = {}): Collector {
@@ -27,23 +34,36 @@ function spec(over: Partial<Collector> = {}): Collector {
   };
 }
 
-function explain(c: Collector, seeds = ['https://shop.example.com/a?page=1', 'https://shop.example.com/b?page=1', 'https://shop.example.com/c?page=1', 'https://shop.example.com/d?page=1']): Explanation {
+function explain(
+  c: Collector,
+  seeds = [
+    'https://shop.example.com/a?page=1',
+    'https://shop.example.com/b?page=1',
+    'https://shop.example.com/c?page=1',
+    'https://shop.example.com/d?page=1',
+  ],
+): Explanation {
   return explainCollector({ collector: resolveCollector(c), seeds, settings, volume });
 }
 
 describe('explainCollector', () => {
   it('counts the seeds and shows the first few', () => {
     const e = explain(spec());
-    expect(e.seeds).toEqual({ count: 4, first: ['https://shop.example.com/a?page=1', 'https://shop.example.com/b?page=1', 'https://shop.example.com/c?page=1'] });
+    expect(e.seeds).toEqual({
+      count: 4,
+      first: ['https://shop.example.com/a?page=1', 'https://shop.example.com/b?page=1', 'https://shop.example.com/c?page=1'],
+    });
     expect(formatExplanation(e)).toContain('... and 1 more');
   });
 
-  it('measures the chain depth against Lambda\'s 16 invocations', () => {
+  it("measures the chain depth against Lambda's 16 invocations", () => {
     expect(explain(spec()).chain).toMatchObject({ maxPages: 100, pagesPerTask: 50, tasksInChain: 2, invocations: 3, limit: 16, ok: true });
     const long = explain(spec({ paginate: { type: 'next-link', selector: 'a.next', stop: { maxPages: 1000 } } })).chain;
     expect(long).toMatchObject({ tasksInChain: 20, invocations: 21, ok: false });
     expect(long.text).toContain('raise scaling.pagesPerTask to 67 or more');
-    const fits = explain(spec({ paginate: { type: 'next-link', selector: 'a.next', stop: { maxPages: 1000 } }, scaling: { pagesPerTask: 67 } })).chain;
+    const fits = explain(
+      spec({ paginate: { type: 'next-link', selector: 'a.next', stop: { maxPages: 1000 } }, scaling: { pagesPerTask: 67 } }),
+    ).chain;
     expect(fits).toMatchObject({ tasksInChain: 15, invocations: 16, ok: true });
     expect(explain(spec({ paginate: { type: 'next-link', selector: 'a.next' } })).chain.text).toContain('no stop.maxPages');
     expect(explain(spec({ paginate: { type: 'page-number', totalPagesPath: 'pages' } })).chain).toMatchObject({ invocations: 3, ok: true });
@@ -58,7 +78,15 @@ describe('explainCollector', () => {
 
   it('gives the queue and function settings, the schedule and the S3 keys', () => {
     const e = explain(spec());
-    expect(e.queue).toMatchObject({ batchSize: 4, batchingWindowSeconds: 10, maxConcurrency: 4, visibilityTimeoutSeconds: 1800, timeoutSeconds: 300, memoryMb: 1024, maxReceiveCount: 5 });
+    expect(e.queue).toMatchObject({
+      batchSize: 4,
+      batchingWindowSeconds: 10,
+      maxConcurrency: 4,
+      visibilityTimeoutSeconds: 1800,
+      timeoutSeconds: 300,
+      memoryMb: 1024,
+      maxReceiveCount: 5,
+    });
     expect(e.schedule).toMatchObject({ expression: 'rate(15 minutes)', runsPerMonth: 2922, timezone: 'UTC' });
     expect(e.s3.part).toBe('s3://project-bucket/raw/shop/dt=YYYY-MM-DD/run=<runId>/part-<taskId>.jsonl.gz');
     expect(e.s3.manifest).toBe('s3://project-bucket/raw/shop/dt=YYYY-MM-DD/run=<runId>/_manifest.json');
@@ -70,8 +98,14 @@ describe('explainCollector', () => {
     expect(e.pagination.stops).toEqual(expect.arrayContaining(['there is no next link', '100 pages (stop.maxPages)']));
     expect(e.follow[0]).toContain('fetches the URL in field `url`');
     expect(e.follow[0]).toContain('merges 2 fields: price, sku');
-    expect(e.expect).toEqual(['at least 10 records in a full run', 'field title filled in at least 95% of records', 'field title is a string']);
-    const cursor = explain(spec({ paginate: { type: 'cursor', tokenPath: 'meta.next', param: 'after', stop: { totalPath: 'total' } } })).pagination;
+    expect(e.expect).toEqual([
+      'at least 10 records in a full run',
+      'field title filled in at least 95% of records',
+      'field title is a string',
+    ]);
+    const cursor = explain(
+      spec({ paginate: { type: 'cursor', tokenPath: 'meta.next', param: 'after', stop: { totalPath: 'total' } } }),
+    ).pagination;
     expect(cursor.how).toBe('sends the token from `meta.next` of each response as the query parameter `after`');
     expect(cursor.stops).toContain('the items seen reach `total` (stop.totalPath)');
   });
@@ -84,7 +118,16 @@ describe('collect explain on the example collectors', () => {
     const out = io.out();
     expect(out).toContain('Seeds: 1 URL\n  https://books.toscrape.com/catalogue/page-1.html');
     expect(out).toContain('https://api.github.com/repos/octokit-fixture-org/paginate-issues/issues');
-    for (const title of ['Pagination: next-link', 'Follow-ups', 'Pages per run', 'Chain depth: within Lambda\'s 16-invocation recursion limit', 'Request rate the source can see', 'Queue and function', 'S3 keys', 'Expectations']) {
+    for (const title of [
+      'Pagination: next-link',
+      'Follow-ups',
+      'Pages per run',
+      "Chain depth: within Lambda's 16-invocation recursion limit",
+      'Request rate the source can see',
+      'Queue and function',
+      'S3 keys',
+      'Expectations',
+    ]) {
       expect(out.split(title).length - 1).toBe(2);
     }
     expect(out).toContain('recording: collectors/books-toscrape.har: ');
@@ -93,7 +136,9 @@ describe('collect explain on the example collectors', () => {
 
   it('writes JSON and Markdown', async () => {
     const io = captureIO(ROOT);
-    expect(await explainCommand.run(['collectors/github-issues.yaml', '--format', 'json', '--var', 'api_url=http://127.0.0.1:9'], io)).toBe(0);
+    expect(await explainCommand.run(['collectors/github-issues.yaml', '--format', 'json', '--var', 'api_url=http://127.0.0.1:9'], io)).toBe(
+      0,
+    );
     const e = JSON.parse(io.out()) as Explanation;
     expect(e.seeds.first).toEqual(['http://127.0.0.1:9/repos/octokit-fixture-org/paginate-issues/issues']);
     expect(e.pages.perRun.source).toContain('a complete run');

@@ -31,7 +31,10 @@ function expectJsonPathsHold(data: unknown, candidates: ItemCandidate[]): void {
   for (const c of candidates) {
     const got = compileJmesPath(c.items)(data);
     expect(Array.isArray(got), c.items).toBe(true);
-    expect((got as unknown[]).filter((o) => typeof o === 'object' && o !== null), c.items).toHaveLength(c.count);
+    expect(
+      (got as unknown[]).filter((o) => typeof o === 'object' && o !== null),
+      c.items,
+    ).toHaveLength(c.count);
   }
 }
 
@@ -63,7 +66,12 @@ describe('HTML item candidates', () => {
   it('ranks the richest repeated elements first: recommended books above the table rows', () => {
     const text = fixture('books-toscrape/pages/57.html');
     const candidates = htmlItemCandidates(html(text));
-    expect(summary(candidates)).toEqual(['article.product_pod 6', 'tr 7', 'ul.breadcrumb > li 4', 'article.product_page > div.sub-header 3']);
+    expect(summary(candidates)).toEqual([
+      'article.product_pod 6',
+      'tr 7',
+      'ul.breadcrumb > li 4',
+      'article.product_page > div.sub-header 3',
+    ]);
     expect(candidates[0]!.sample).toMatch(/^Foolproof Preserving: A Guide \.\.\. £30\.52 In stock/);
     // Icons repeat five times in every rating but hold nothing: never suggested.
     expect(candidates.map((c) => c.items).join(' ')).not.toContain('icon-star');
@@ -72,8 +80,10 @@ describe('HTML item candidates', () => {
 
   it('shortens long samples, escapes class names that are not plain identifiers, and stays within the limit', () => {
     const long = 'word '.repeat(40);
-    const rows = (cls: string, n: number) => Array.from({ length: n }, (_, i) => `<div class="${cls}"><a href="/${cls}/${i}">${long}${i}</a></div>`).join('');
-    const text = `<html><body><main>${rows('md:card', 4)}</main><aside>${rows('2col', 3)}</aside>${['a', 'b', 'c', 'd', 'e', 'f'].map((s) => `<ul class="${s}">${'<li>x</li>'.repeat(3)}</ul>`).join('')}</body></html>`;
+    const rows = (cls: string, n: number) =>
+      Array.from({ length: n }, (_, i) => `<div class="${cls}"><a href="/${cls}/${i}">${long}${i}</a></div>`).join('');
+    const lists = ['a', 'b', 'c', 'd', 'e', 'f'].map((s) => `<ul class="${s}">${'<li>x</li>'.repeat(3)}</ul>`).join('');
+    const text = `<html><body><main>${rows('md:card', 4)}</main><aside>${rows('2col', 3)}</aside>${lists}</body></html>`;
     const candidates = htmlItemCandidates(html(text), 3);
     expect(candidates).toHaveLength(3);
     expect(candidates.slice(0, 2).map((c) => c.items)).toEqual(['div.md\\:card', 'div.\\32 col']);
@@ -83,7 +93,11 @@ describe('HTML item candidates', () => {
   });
 
   it('finds nothing on a page without repeated content', () => {
-    expect(htmlItemCandidates(html('<html><body><h1>Hello</h1><p>One <b>1</b>, <b>2</b>, <b>3</b></p><p><i></i><i></i><i></i></p></body></html>'))).toEqual([]);
+    expect(
+      htmlItemCandidates(
+        html('<html><body><h1>Hello</h1><p>One <b>1</b>, <b>2</b>, <b>3</b></p><p><i></i><i></i><i></i></p></body></html>'),
+      ),
+    ).toEqual([]);
   });
 });
 

@@ -38,7 +38,12 @@ describe('collect new', () => {
   });
 
   it('writes a JSON API start with --parse json', () => {
-    const text = collectorTemplate({ name: 'issues', url: 'https://api.github.com/repos/o/r/issues', parse: 'json', schemaPath: '../schemas/collector.schema.json' });
+    const text = collectorTemplate({
+      name: 'issues',
+      url: 'https://api.github.com/repos/o/r/issues',
+      parse: 'json',
+      schemaPath: '../schemas/collector.schema.json',
+    });
     const result = loadCollectorText(text, 'collectors/issues.yaml');
     expect(result.diagnostics).toEqual([]);
     expect(result.collector).toMatchObject({ parse: 'json', extract: { items: 'items[]' } });
@@ -53,7 +58,7 @@ describe('collect new', () => {
     }
   });
 
-  it('works from a subfolder of the project: the file lands in the project\'s collectors/', async () => {
+  it("works from a subfolder of the project: the file lands in the project's collectors/", async () => {
     const dir = project();
     mkdirSync(join(dir, 'collectors'));
     mkdirSync(join(dir, 'docs'));

@@ -24,7 +24,12 @@ interface Example {
 
 export const EXAMPLES: Example[] = [
   // Eight books a listing page keeps the recording near 300 KB: 2 listing pages, 16 detail pages.
-  { file: 'collectors/books-toscrape.yaml', start: () => startBooksSite({ detailCount: 1000, perPage: 8 }), variable: 'base_url', maxPages: 2 },
+  {
+    file: 'collectors/books-toscrape.yaml',
+    start: () => startBooksSite({ detailCount: 1000, perPage: 8 }),
+    variable: 'base_url',
+    maxPages: 2,
+  },
   // The whole recorded API (13 issues, 5 pages), so the run is complete and minRecords is checked.
   { file: 'collectors/github-issues.yaml', start: () => startGithubSite(), variable: 'api_url' },
 ];

@@ -22,7 +22,10 @@ beforeAll(async () => {
   site = await startBooksSite({ detailCount: 40, perPage: 4 });
   dir = exampleProject(['books-toscrape'], false);
   const io = captureIO(dir);
-  const code = await recordCommand.run(['collectors/books-toscrape.yaml', '--var', `base_url=${site.url}`, '--allow-private-network', '--max-pages', '2'], io);
+  const code = await recordCommand.run(
+    ['collectors/books-toscrape.yaml', '--var', `base_url=${site.url}`, '--allow-private-network', '--max-pages', '2'],
+    io,
+  );
   expect(io.out()).toContain('recorded 10 requests');
   expect(code).toBe(0);
   recordedUrl = site.url;
@@ -40,7 +43,12 @@ describe('collect record', () => {
     expect(har.log.entries[0]!.response.status).toBe(200);
     expect(har.log.entries[0]!.response.content.text).toContain('product_pod');
     expect(har.log.entries[0]!.response.content.mimeType).toBe('text/html; charset=utf-8');
-    expect(har.log._collect).toMatchObject({ collector: 'books-toscrape', vars: { base_url: site.url }, maxPages: 2, summary: { pages: 10, listingPages: 2, items: 8, records: 8, complete: false } });
+    expect(har.log._collect).toMatchObject({
+      collector: 'books-toscrape',
+      vars: { base_url: site.url },
+      maxPages: 2,
+      summary: { pages: 10, listingPages: 2, items: 8, records: 8, complete: false },
+    });
   });
 
   it('writes the expected records beside the collector', () => {
@@ -63,18 +71,23 @@ describe('collect test', () => {
 
   it('prints a field-by-field diff and exits 1 when the expected records differ; --update rewrites them', async () => {
     const original = readFileSync(expectedFile(), 'utf8');
-    const records = original.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const records = original
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     records[1]!.price = 99.99;
     delete records[2]!.upc;
     records[3]!.colour = 'red';
-    writeFileSync(expectedFile(), records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    writeFileSync(expectedFile(), `${records.map((r) => JSON.stringify(r)).join('\n')}\n`);
 
     const io = captureIO(dir);
     expect(await testCommand.run(['collectors/books-toscrape.yaml'], io)).toBe(1);
     const out = io.out();
     expect(out).toContain('✗ books-toscrape');
     expect(out).toContain('records differ from collectors/books-toscrape.expected.jsonl: 3 changed');
-    expect(out).toMatch(/record 2 \(url "http:\/\/127\.0\.0\.1:\d+\/catalogue\/tipping-the-velvet_2\/index\.html"\): 1 field differs\n\s+price: expected 99\.99, got 53\.74/);
+    expect(out).toMatch(
+      /record 2 \(url "http:\/\/127\.0\.0\.1:\d+\/catalogue\/tipping-the-velvet_2\/index\.html"\): 1 field differs\n\s+price: expected 99\.99, got 53\.74/,
+    );
     expect(out).toMatch(/upc: not expected, got "[0-9a-f]{16}" \(new field\)/);
     expect(out).toContain('colour: expected "red", got nothing (field missing)');
     expect(out).toContain('collect test collectors/books-toscrape.yaml --update');
@@ -95,7 +108,9 @@ describe('collect test', () => {
     try {
       const io = captureIO(dir);
       expect(await testCommand.run([], io)).toBe(1);
-      expect(io.out()).toContain(`RequestNotRecordedError: GET ${recordedUrl}/catalogue/page-3.html is not in collectors/books-toscrape.har; re-record with collect record collectors/books-toscrape.yaml`);
+      expect(io.out()).toContain(
+        `RequestNotRecordedError: GET ${recordedUrl}/catalogue/page-3.html is not in collectors/books-toscrape.har; re-record with collect record collectors/books-toscrape.yaml`,
+      );
     } finally {
       writeFileSync(harFile(), text);
     }
@@ -106,7 +121,9 @@ describe('collect test', () => {
     const empty = exampleProject(['github-issues'], false);
     const io = captureIO(empty);
     expect(await testCommand.run([], io)).toBe(0);
-    expect(io.out()).toContain('- github-issues: no recording (record one with: npx collect record collectors/github-issues.yaml --max-pages 2)');
+    expect(io.out()).toContain(
+      '- github-issues: no recording (record one with: npx collect record collectors/github-issues.yaml --max-pages 2)',
+    );
     const required = captureIO(empty);
     expect(await testCommand.run(['--require-recordings'], required)).toBe(1);
     expect(required.out()).toContain('✗ github-issues: no recording');

@@ -23,7 +23,15 @@ beforeAll(async () => {
       // Echoes everything back, as some APIs do in error bodies.
       const echo = { url: req.url, headers: req.headers, body };
       res.writeHead(200, { 'content-type': 'application/json', 'set-cookie': COOKIE, 'x-echo-auth': String(req.headers.authorization) });
-      res.end(JSON.stringify({ items: [{ id: 1, name: 'one' }, { id: 2, name: 'two' }], echo }));
+      res.end(
+        JSON.stringify({
+          items: [
+            { id: 1, name: 'one' },
+            { id: 2, name: 'two' },
+          ],
+          echo,
+        }),
+      );
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -54,7 +62,8 @@ describe('redaction of recordings', () => {
     const { har, records } = await recordRun({ loaded, allowPrivateNetwork: true, env: { TOKEN } });
     expect(records).toHaveLength(2);
     const text = JSON.stringify(har);
-    for (const form of [TOKEN, encodeURIComponent(TOKEN), JSON.stringify(TOKEN).slice(1, -1), 'abc123cookievalue']) expect(text).not.toContain(form);
+    for (const form of [TOKEN, encodeURIComponent(TOKEN), JSON.stringify(TOKEN).slice(1, -1), 'abc123cookievalue'])
+      expect(text).not.toContain(form);
     const entry = har.log.entries[0]!;
     expect(entry.request.method).toBe('POST');
     expect(entry.request.url).toBe(`${base}/items?key=${REDACTED}`);

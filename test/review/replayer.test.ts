@@ -40,7 +40,9 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-const policy = (acceptStatuses: number[] = []) => ({ ...resolvePolicy(resolveRequest({ retries: { attempts: 0 }, acceptStatuses }), { allowPrivateNetwork: true }) });
+const policy = (acceptStatuses: number[] = []) => ({
+  ...resolvePolicy(resolveRequest({ retries: { attempts: 0 }, acceptStatuses }), { allowPrivateNetwork: true }),
+});
 const get = (path: string) => ({ url: base + path, method: 'GET', headers: {} });
 
 describe('HarRecorder + HarReplayer', () => {
@@ -49,13 +51,19 @@ describe('HarRecorder + HarReplayer', () => {
     const a = await recorder.fetch(get('/count'), policy());
     const b = await recorder.fetch(get('/count'), policy());
     const moved = await recorder.fetch(get('/moved'), policy());
-    const post1 = await recorder.fetch({ url: base + '/post', method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"q":1}' }, policy());
-    const post2 = await recorder.fetch({ url: base + '/post', method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"q":2}' }, policy());
+    const post1 = await recorder.fetch(
+      { url: `${base}/post`, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"q":1}' },
+      policy(),
+    );
+    const post2 = await recorder.fetch(
+      { url: `${base}/post`, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"q":2}' },
+      policy(),
+    );
     await expect(recorder.fetch(get('/missing'), policy())).rejects.toBeInstanceOf(HttpStatusError);
     await recorder.close();
     const entries = recorder.entries();
     expect(entries).toHaveLength(6);
-    expect(entries[2]!._finalUrl).toBe(base + '/count');
+    expect(entries[2]!._finalUrl).toBe(`${base}/count`);
     expect(entries[5]).toMatchObject({ response: { status: 404 }, _error: { name: 'HttpStatusError', status: 404 } });
 
     const replayer = new HarReplayer(entries, { harFile: 'x.har', collectorFile: 'x.yaml', redactor: Redactor.none() });
@@ -65,8 +73,8 @@ describe('HarRecorder + HarReplayer', () => {
     expect((await replayer.fetch(get('/count'), policy())).text).toBe(b.text);
     expect((await replayer.fetch(get('/count'), policy())).text).toBe(b.text);
     expect((await replayer.fetch(get('/moved'), policy())).url).toBe(moved.url);
-    const p2 = await replayer.fetch({ url: base + '/post', method: 'POST', headers: {}, body: '{"q":2}' }, policy());
-    const p1 = await replayer.fetch({ url: base + '/post', method: 'POST', headers: {}, body: '{"q":1}' }, policy());
+    const p2 = await replayer.fetch({ url: `${base}/post`, method: 'POST', headers: {}, body: '{"q":2}' }, policy());
+    const p1 = await replayer.fetch({ url: `${base}/post`, method: 'POST', headers: {}, body: '{"q":1}' }, policy());
     expect([p1.text, p2.text]).toEqual([post1.text, post2.text]);
 
     // A recorded 404 fails as it did, or becomes an empty page once the collector accepts it.
@@ -74,7 +82,9 @@ describe('HarRecorder + HarReplayer', () => {
     expect(await replayer.fetch(get('/missing'), policy([404]))).toMatchObject({ status: 404, acceptedEmpty: true, text: '' });
 
     await expect(replayer.fetch(get('/other'), policy())).rejects.toBeInstanceOf(RequestNotRecordedError);
-    await expect(replayer.fetch({ url: base + '/post', method: 'POST', headers: {}, body: '{"q":3}' }, policy())).rejects.toThrow(`POST ${base}/post is not in x.har; re-record with collect record x.yaml`);
-    expect(replayer.misses.map((m) => m.url)).toEqual([base + '/other', base + '/post']);
+    await expect(replayer.fetch({ url: `${base}/post`, method: 'POST', headers: {}, body: '{"q":3}' }, policy())).rejects.toThrow(
+      `POST ${base}/post is not in x.har; re-record with collect record x.yaml`,
+    );
+    expect(replayer.misses.map((m) => m.url)).toEqual([`${base}/other`, `${base}/post`]);
   });
 });

@@ -60,7 +60,9 @@ describe('collect try', () => {
 
   it('replays from a HAR with its variables, and reports a page that is not in it', async () => {
     const io = captureIO(ROOT);
-    expect(await tryCommand.run(['collectors/github-issues.yaml', '--har', 'collectors/github-issues.har', '--format', 'json'], io)).toBe(0);
+    expect(await tryCommand.run(['collectors/github-issues.yaml', '--har', 'collectors/github-issues.har', '--format', 'json'], io)).toBe(
+      0,
+    );
     const r = JSON.parse(io.out()) as TryResult;
     expect(r.request.status).toBe(200);
     expect(r.records).toHaveLength(3);
@@ -68,8 +70,15 @@ describe('collect try', () => {
     expect(r.next).toMatchObject({ url: expect.stringMatching(/\/repositories\/1000\/issues\?per_page=3&page=2$/) });
 
     const miss = captureIO(ROOT);
-    expect(await tryCommand.run(['collectors/github-issues.yaml', '--har', 'collectors/github-issues.har', '--url', 'http://127.0.0.1:9/nope'], miss)).toBe(1);
-    expect(miss.out()).toContain('RequestNotRecordedError: GET http://127.0.0.1:9/nope?per_page=3 is not in collectors/github-issues.har; re-record with collect record collectors/github-issues.yaml');
+    expect(
+      await tryCommand.run(
+        ['collectors/github-issues.yaml', '--har', 'collectors/github-issues.har', '--url', 'http://127.0.0.1:9/nope'],
+        miss,
+      ),
+    ).toBe(1);
+    expect(miss.out()).toContain(
+      'RequestNotRecordedError: GET http://127.0.0.1:9/nope?per_page=3 is not in collectors/github-issues.har; re-record with collect record collectors/github-issues.yaml',
+    );
   });
 
   it('says when the items selector matches nothing and suggests the repeated elements of the page', async () => {
@@ -80,12 +89,16 @@ describe('collect try', () => {
     expect(await tryCommand.run(args(), io)).toBe(0);
     const out = io.out();
     expect(out).toContain(`\n  items "div.product" matched nothing on ${site.url}/catalogue/page-1.html\n`);
-    expect(out).toContain('  elements repeated on the page that could be the items (paste one as extract.items):\n    article.product_pod  (10×) "A Light in the Attic £51.77 In stock"\n');
+    expect(out).toContain(
+      '  elements repeated on the page that could be the items (paste one as extract.items):\n    article.product_pod  (10×) "A Light in the Attic £51.77 In stock"\n',
+    );
     expect(out).not.toMatch(/\d+ records?/);
 
     // A book page has no products list: its table rows and breadcrumb are what repeats.
     const detail = captureIO(dir);
-    expect(await tryCommand.run(args('--url', `${site.url}/catalogue/a-light-in-the-attic_1/index.html`, '--format', 'json'), detail)).toBe(0);
+    expect(await tryCommand.run(args('--url', `${site.url}/catalogue/a-light-in-the-attic_1/index.html`, '--format', 'json'), detail)).toBe(
+      0,
+    );
     const r = JSON.parse(detail.out()) as TryResult;
     expect(r.records).toEqual([]);
     expect(r.unmatchedItems).toEqual({
@@ -114,12 +127,18 @@ describe('collect try', () => {
       const io = captureIO(dir);
       expect(await tryCommand.run(ghArgs, io)).toBe(0);
       const out = io.out();
-      expect(out).toContain(`  items "data.items" matched nothing on ${github.url}/repos/octokit-fixture-org/paginate-issues/issues?per_page=3\n`);
-      expect(out).toContain('  arrays of objects in the document that could be the items (paste one as extract.items):\n    []  (3 objects: url, repository_url, labels_url, comments_url, events_url, html_url, …)\n');
+      expect(out).toContain(
+        `  items "data.items" matched nothing on ${github.url}/repos/octokit-fixture-org/paginate-issues/issues?per_page=3\n`,
+      );
+      expect(out).toContain(
+        '  arrays of objects in the document that could be the items (paste one as extract.items):\n    []  (3 objects: url, repository_url, labels_url, comments_url, events_url, html_url, …)\n',
+      );
 
       const json = captureIO(dir);
       expect(await tryCommand.run([...ghArgs, '--format', 'json'], json)).toBe(0);
-      expect((JSON.parse(json.out()) as TryResult).unmatchedItems?.candidates).toEqual([{ items: '[]', count: 3, sample: 'url, repository_url, labels_url, comments_url, events_url, html_url, …' }]);
+      expect((JSON.parse(json.out()) as TryResult).unmatchedItems?.candidates).toEqual([
+        { items: '[]', count: 3, sample: 'url, repository_url, labels_url, comments_url, events_url, html_url, …' },
+      ]);
     } finally {
       await github.close();
     }

@@ -1,8 +1,7 @@
 // The CI workflows are valid YAML, and every `npx collect <command>` and
 // `npm run <script>` they call exists, with the options they pass.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { Command } from '../../runtime/tools/cli/command.ts';
@@ -37,11 +36,17 @@ function runScripts(w: Workflow): string[] {
 
 /** `npx collect NAME --a --b` calls: the command name and the options. */
 function collectCalls(script: string): { name: string; options: string[] }[] {
-  return [...script.matchAll(/npx collect ([a-z-]+)([^\n;|&>]*)/g)].map((m) => ({ name: m[1]!, options: [...m[2]!.matchAll(/(?:^|\s)(--[a-z-]+)/g)].map((o) => o[1]!) }));
+  return [...script.matchAll(/npx collect ([a-z-]+)([^\n;|&>]*)/g)].map((m) => ({
+    name: m[1]!,
+    options: [...m[2]!.matchAll(/(?:^|\s)(--[a-z-]+)/g)].map((o) => o[1]!),
+  }));
 }
 
 describe('GitHub workflows', () => {
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string>; bin: Record<string, string> };
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+    bin: Record<string, string>;
+  };
 
   for (const file of WORKFLOWS) {
     it(`${file} is a valid workflow`, () => {
@@ -72,7 +77,8 @@ describe('GitHub workflows', () => {
           expect(pkg.scripts[m[1]!], `npm run ${m[1]}`).toBeDefined();
           // npm run deploy -- ... passes its options to collect deploy.
           const target = /^tsx runtime\/cli\/main\.ts ([a-z-]+)/.exec(pkg.scripts[m[1]!]!)?.[1];
-          if (target && m[2]) for (const o of m[2].matchAll(/(?:^|\s)(--[a-z-]+)/g)) expect(known.get(target)?.usage, `${target} ${o[1]}`).toContain(o[1]);
+          if (target && m[2])
+            for (const o of m[2].matchAll(/(?:^|\s)(--[a-z-]+)/g)) expect(known.get(target)?.usage, `${target} ${o[1]}`).toContain(o[1]);
         }
         if (/npm test\b/.test(script)) expect(pkg.scripts.test).toBeDefined();
       }
@@ -82,9 +88,22 @@ describe('GitHub workflows', () => {
 
   it('pr.yml runs the checks of the issue in order', () => {
     const steps = runScripts(read('pr.yml')).join('\n');
-    const order = ['npm ci', 'npm run typecheck', 'npm test', 'npx collect validate --format github', 'npx collect test', 'npx collect generate --check', 'npx collect explain', 'npx collect cost', 'npx collect deploy'];
+    const order = [
+      'npm ci',
+      'npm run typecheck',
+      'npm test',
+      'npx collect validate --format github',
+      'npx collect test',
+      'npx collect generate --check',
+      'npx collect explain',
+      'npx collect cost',
+      'npx collect deploy',
+    ];
     const at = order.map((s) => steps.indexOf(s));
-    expect(at.every((i) => i >= 0), order.filter((_, k) => at[k]! < 0).join(', ')).toBe(true);
+    expect(
+      at.every((i) => i >= 0),
+      order.filter((_, k) => at[k]! < 0).join(', '),
+    ).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
     expect(steps).toContain('"$GITHUB_STEP_SUMMARY"');
     const plan = read('pr.yml').jobs.plan!;
@@ -98,7 +117,11 @@ describe('GitHub workflows', () => {
     expect(w.on.push).toEqual({ branches: ['main'] });
     expect(w.permissions?.['id-token']).toBe('write');
     const steps = Object.values(w.jobs)[0]!.steps;
-    expect(steps.some((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@') && s.with?.['role-to-assume'] === '${{ vars.AWS_ROLE_ARN }}')).toBe(true);
+    expect(
+      steps.some(
+        (s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@') && s.with?.['role-to-assume'] === '${{ vars.AWS_ROLE_ARN }}',
+      ),
+    ).toBe(true);
     expect(runScripts(w).join('\n')).toMatch(/npm run deploy -- .*--yes/);
   });
 });

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { countBySeverity, escapeData, escapeProperty, formatDiagnostics, formatGithub, formatJson, formatText, hasErrors, sortDiagnostics, type Diagnostic } from '../../runtime/language/diagnostic.ts';
+import {
+  countBySeverity,
+  escapeData,
+  escapeProperty,
+  formatDiagnostics,
+  formatGithub,
+  formatJson,
+  formatText,
+  hasErrors,
+  sortDiagnostics,
+  type Diagnostic,
+} from '../../runtime/language/diagnostic.ts';
 
 const unknown: Diagnostic = {
   file: 'collectors/books.yaml',
@@ -11,7 +22,14 @@ const unknown: Diagnostic = {
   severity: 'error',
 };
 const owner: Diagnostic = { file: 'collectors/books.yaml', line: 1, column: 1, path: '', message: 'no owner', severity: 'warning' };
-const other: Diagnostic = { file: 'collectors/a.yaml', line: 3, column: 2, path: 'name', message: 'bad, really: 100%\nsecond line', severity: 'error' };
+const other: Diagnostic = {
+  file: 'collectors/a.yaml',
+  line: 3,
+  column: 2,
+  path: 'name',
+  message: 'bad, really: 100%\nsecond line',
+  severity: 'error',
+};
 
 describe('formatText', () => {
   it('prints file:line:col severity path: message (hint), sorted by file, line and column', () => {
@@ -51,7 +69,15 @@ describe('formatJson', () => {
     const parsed = JSON.parse(formatJson([unknown, owner])) as unknown[];
     expect(parsed).toEqual([
       { file: 'collectors/books.yaml', line: 1, column: 1, severity: 'warning', path: '', message: 'no owner' },
-      { file: 'collectors/books.yaml', line: 14, column: 7, severity: 'error', path: 'paginate.selectr', message: 'unknown option "selectr"', hint: 'did you mean "selector"?' },
+      {
+        file: 'collectors/books.yaml',
+        line: 14,
+        column: 7,
+        severity: 'error',
+        path: 'paginate.selectr',
+        message: 'unknown option "selectr"',
+        hint: 'did you mean "selector"?',
+      },
     ]);
     expect(formatJson([])).toBe('[]\n');
   });

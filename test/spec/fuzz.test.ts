@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { loadCollectorText } from '../../runtime/language/load.ts';
-import { countYamlWork, overBudget } from '../helpers/yaml-work.ts';
+import { loadCollectorText, type LoadTextResult } from '../../runtime/language/load.ts';
+import { countYamlWork, overBudget, type YamlWork } from '../helpers/yaml-work.ts';
 
 const SEED = 20240611;
 /** About 3 s on an idle 2-core machine. */
@@ -32,7 +32,24 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 function mutator(rand: () => number) {
   const int = (n: number) => Math.floor(rand() * n);
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
-  const oddValues: Json[] = [0, -1, 1.5, 1e309, '', 'x', 'Bearer abc', '{{ nope }}', true, null, [], [1, 'a'], {}, { type: 'x' }, 'cron(0 6 * * *)', 's3://Bad_Bucket//x'];
+  const oddValues: Json[] = [
+    0,
+    -1,
+    1.5,
+    Number.POSITIVE_INFINITY,
+    '',
+    'x',
+    'Bearer abc',
+    '{{ nope }}',
+    true,
+    null,
+    [],
+    [1, 'a'],
+    {},
+    { type: 'x' },
+    'cron(0 6 * * *)',
+    's3://Bad_Bucket//x',
+  ];
   const oddChars = ':{}[]&*!|>\'"#%@`-?,\t\n \\\u0000\u00e9\ud83d\ude00';
 
   /** Every container (mapping or list) in the document, with the keys inside it. */
@@ -107,8 +124,8 @@ describe('loadCollectorText under mutation', () => {
     for (let i = 0; i < RUNS; i++) {
       const text = mutate();
       const lineCount = text.split('\n').length;
-      let result;
-      let work;
+      let result: LoadTextResult;
+      let work: YamlWork;
       try {
         ({ result, work } = countYamlWork(() => loadCollectorText(text, 'collectors/books.yaml')));
       } catch (err) {

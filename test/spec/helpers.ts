@@ -20,21 +20,15 @@ export const BASE = [
 ];
 
 export function doc(...extra: string[]): string {
-  return [...BASE, ...extra].join('\n') + '\n';
+  return `${[...BASE, ...extra].join('\n')}\n`;
 }
 
 /** The base document with some of its lines replaced: `{ 7: '    title: 5' }`. */
 export function docWith(replace: Record<number, string>, ...extra: string[]): string {
-  return [...BASE.map((line, i) => replace[i + 1] ?? line), ...extra].join('\n') + '\n';
+  return `${[...BASE.map((line, i) => replace[i + 1] ?? line), ...extra].join('\n')}\n`;
 }
 
 /** Every diagnostic of a text, formatted as `file:line:col severity path: message (hint)`. */
 export function check(text: string, file = FILE): string[] {
   return sortDiagnostics(loadCollectorText(text, file).diagnostics).map(formatDiagnosticText);
-}
-
-/** Only the errors, for tests of a document that also draws warnings. */
-export function errors(text: string, file = FILE): string[] {
-  const found = loadCollectorText(text, file).diagnostics.filter((d) => d.severity === 'error');
-  return sortDiagnostics(found).map(formatDiagnosticText);
 }

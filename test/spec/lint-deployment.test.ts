@@ -29,7 +29,11 @@ describe('EventBridge Scheduler expressions', () => {
   });
 
   it.each([
-    ['cron(0 6 * * *)', 'cron(0 6 * * *) has 5 fields; EventBridge needs 6: minutes hours day-of-month month day-of-week year', 'add a year, e.g. cron(0 6 * * ? *)'],
+    [
+      'cron(0 6 * * *)',
+      'cron(0 6 * * *) has 5 fields; EventBridge needs 6: minutes hours day-of-month month day-of-week year',
+      'add a year, e.g. cron(0 6 * * ? *)',
+    ],
     ['cron(0 6 1 * MON *)', 'cron: one of day-of-month and day-of-week must be "?"', 'e.g. cron(0 6 1 * ? *)'],
     ['cron(0 6 ? * ? *)', 'cron: only one of day-of-month and day-of-week may be "?"', 'e.g. cron(0 6 * * ? *)'],
     ['cron(60 6 * * ? *)', 'cron minutes "60": 60 is out of range 0-59', undefined],
@@ -38,7 +42,11 @@ describe('EventBridge Scheduler expressions', () => {
     ['cron(0 6 ? 13 MON *)', 'cron month "13": 13 is out of range 1-12 (or JAN-DEC)', undefined],
     ['cron(0 6 ? * 0 *)', 'cron day-of-week "0": 0 is out of range 1-7 (or SUN-SAT)', undefined],
     ['cron(0 6 ? * FUN *)', 'cron day-of-week "FUN": "FUN" is not a value', '1-7 or SUN, MON, TUE, WED, THU, FRI, SAT'],
-    ['cron(0 6 ? JANUARY * *)', 'cron month "JANUARY": "JANUARY" is not a value', '1-12 or JAN, FEB, MAR, APR, MAY, JUN, JUL, AUG, SEP, OCT, NOV, DEC'],
+    [
+      'cron(0 6 ? JANUARY * *)',
+      'cron month "JANUARY": "JANUARY" is not a value',
+      '1-12 or JAN, FEB, MAR, APR, MAY, JUN, JUL, AUG, SEP, OCT, NOV, DEC',
+    ],
     ['cron(0 6 ? * MON#6 *)', 'cron day-of-week "MON#6": the week of the month after # must be 1-5, got 6', undefined],
     ['cron(? 6 * * ? *)', 'cron minutes "?": "?" is allowed only in day-of-month or day-of-week', undefined],
     ['cron(0 6 1,L * ? *)', 'cron day-of-month "1,L": "L" cannot be part of a list, range or step', undefined],
@@ -50,7 +58,11 @@ describe('EventBridge Scheduler expressions', () => {
     ['rate(5 minute)', 'rate(5 minute): use the plural for 5', 'rate(5 minutes)'],
     ['rate(0 hours)', 'rate(0 hours): the value must be at least 1', undefined],
     ['rate(1 week)', 'rate(1 week) is not a rate', 'write rate(N minutes|hours|days), e.g. rate(5 minutes), rate(1 hour)'],
-    ['at(2030-02-30T09:00:00)', 'at(2030-02-30T09:00:00) is not a date and time', 'write at(yyyy-mm-ddThh:mm:ss), e.g. at(2030-01-01T09:00:00)'],
+    [
+      'at(2030-02-30T09:00:00)',
+      'at(2030-02-30T09:00:00) is not a date and time',
+      'write at(yyyy-mm-ddThh:mm:ss), e.g. at(2030-01-01T09:00:00)',
+    ],
     ['at(2030-01-01 09:00)', 'at(2030-01-01 09:00) is not a date and time', 'write at(yyyy-mm-ddThh:mm:ss), e.g. at(2030-01-01T09:00:00)'],
     ['daily', '"daily" is not a schedule expression', 'e.g. cron(0 6 * * ? *), rate(1 day), at(2030-01-01T09:00:00)'],
     [' rate(1 day)', 'the schedule expression has spaces around it', 'remove them'],
@@ -67,14 +79,24 @@ describe('EventBridge Scheduler expressions', () => {
 
 describe('time zones', () => {
   it('accept IANA names', () => {
-    for (const zone of ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Etc/GMT+5', 'America/Argentina/Buenos_Aires']) expect(checkTimeZone(zone)).toBeUndefined();
+    for (const zone of ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Etc/GMT+5', 'America/Argentina/Buenos_Aires'])
+      expect(checkTimeZone(zone)).toBeUndefined();
   });
 
   it('refuse unknown names, offsets and other spellings', () => {
-    expect(checkTimeZone('Europe/Berlinn')).toEqual({ message: '"Europe/Berlinn" is not an IANA time zone', hint: 'did you mean "Europe/Berlin"?' });
-    expect(checkTimeZone('europe/berlin')).toEqual({ message: '"europe/berlin" is not an IANA time zone', hint: 'did you mean "Europe/Berlin"?' });
+    expect(checkTimeZone('Europe/Berlinn')).toEqual({
+      message: '"Europe/Berlinn" is not an IANA time zone',
+      hint: 'did you mean "Europe/Berlin"?',
+    });
+    expect(checkTimeZone('europe/berlin')).toEqual({
+      message: '"europe/berlin" is not an IANA time zone',
+      hint: 'did you mean "Europe/Berlin"?',
+    });
     expect(checkTimeZone('+01:00')?.message).toBe('"+01:00" is not an IANA time zone');
-    expect(checkTimeZone('Nowhere/Atlantis')).toEqual({ message: '"Nowhere/Atlantis" is not an IANA time zone', hint: 'e.g. UTC, Europe/Berlin, America/New_York' });
+    expect(checkTimeZone('Nowhere/Atlantis')).toEqual({
+      message: '"Nowhere/Atlantis" is not an IANA time zone',
+      hint: 'e.g. UTC, Europe/Berlin, America/New_York',
+    });
   });
 
   it('are reported at the schedule time zone', () => {
@@ -87,7 +109,14 @@ describe('time zones', () => {
 
 describe('S3 output locations', () => {
   it('accept buckets and prefixes, templated parts included', () => {
-    for (const uri of ['s3://my-bucket', 's3://my-bucket/raw', 's3://my.bucket-1/raw/{{ name }}/x', 's3://{{ env }}-lake/raw', 's3://abc/a_b']) expect(checkS3Uri(uri)).toBeUndefined();
+    for (const uri of [
+      's3://my-bucket',
+      's3://my-bucket/raw',
+      's3://my.bucket-1/raw/{{ name }}/x',
+      's3://{{ env }}-lake/raw',
+      's3://abc/a_b',
+    ])
+      expect(checkS3Uri(uri)).toBeUndefined();
   });
 
   it.each([
@@ -106,7 +135,11 @@ describe('S3 output locations', () => {
     ['s3://bucket/raw//x', 'the prefix contains "//", an empty segment in every key', 'write s3://bucket/raw/x'],
     ['s3://bucket/raw?x=1', 'an S3 URI has no query or fragment ("?" or "#")', 'write s3://bucket/prefix'],
     ['s3://bucket/ra w', 'the S3 URI contains white space', 'remove it'],
-    ['s3://bucket/{{ date }}/x', 'the prefix starts with a template; on AWS the function may write only below fixed text', 'start it with fixed text, e.g. s3://bucket/raw/{{ date }}/x'],
+    [
+      's3://bucket/{{ date }}/x',
+      'the prefix starts with a template; on AWS the function may write only below fixed text',
+      'start it with fixed text, e.g. s3://bucket/raw/{{ date }}/x',
+    ],
   ])('refuse %s', (uri, message, hint) => {
     expect(checkS3Uri(uri)).toEqual(hint === undefined ? { message } : { message, hint });
   });
@@ -116,7 +149,11 @@ describe('S3 output locations', () => {
   });
 
   it('warn about a trailing slash', () => {
-    expect(checkS3Uri('s3://bucket/raw/')).toEqual({ message: 'the prefix ends with "/"; keys are already joined with "/"', hint: 'write s3://bucket/raw', severity: 'warning' });
+    expect(checkS3Uri('s3://bucket/raw/')).toEqual({
+      message: 'the prefix ends with "/"; keys are already joined with "/"',
+      hint: 'write s3://bucket/raw',
+      severity: 'warning',
+    });
     expect(check(docWith({ 8: 'output: s3://bucket-a/raw/' }))).toEqual([
       'collectors/t.yaml:8:9 warning output: the prefix ends with "/"; keys are already joined with "/" (write s3://bucket-a/raw)',
     ]);

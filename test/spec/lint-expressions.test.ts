@@ -13,7 +13,14 @@ describe('selectors, JMESPath and regexes compile', () => {
       `collectors/t.yaml:6:10 error extract.items: ${checkSelector(BAD_CSS)}`,
       `collectors/t.yaml:7:19 error extract.fields.title: ${checkSelector(BAD_CSS)}`,
     ]);
-    expect(check(docWith({ 6: '  items: article.product_pod', 7: '  fields: {title: {selector: "h3 a", attr: title}, n: {selector: td, fields: {a: b}}}' }, 'parse: html'))).toEqual([]);
+    expect(
+      check(
+        docWith(
+          { 6: '  items: article.product_pod', 7: '  fields: {title: {selector: "h3 a", attr: title}, n: {selector: td, fields: {a: b}}}' },
+          'parse: html',
+        ),
+      ),
+    ).toEqual([]);
   });
 
   it('JMESPath on a JSON page', () => {
@@ -21,7 +28,14 @@ describe('selectors, JMESPath and regexes compile', () => {
       `collectors/t.yaml:6:10 error extract.items: ${checkJmesPath(BAD_JMES)}`,
       `collectors/t.yaml:7:26 error extract.fields.title.path: ${checkJmesPath(BAD_JMES)}`,
     ]);
-    expect(check(docWith({ 6: '  items: "data.items[]"', 7: '  fields: {title: user.login, labels: {path: "labels[].name", list: true}}' }, 'parse: json'))).toEqual([]);
+    expect(
+      check(
+        docWith(
+          { 6: '  items: "data.items[]"', 7: '  fields: {title: user.login, labels: {path: "labels[].name", list: true}}' },
+          'parse: json',
+        ),
+      ),
+    ).toEqual([]);
   });
 
   it('with parse auto, a string must be one or the other', () => {
@@ -33,19 +47,37 @@ describe('selectors, JMESPath and regexes compile', () => {
   });
 
   it('regexes, in nested fields and detail pages too', () => {
-    expect(check(doc('follow:', '  field: title', '  extract:', '    fields:', '      n:', '        fields:', '          m: {selector: b, regex: "([0-9"}'))).toEqual([
-      `collectors/t.yaml:17:35 error follow.extract.fields.n.fields.m.regex: ${checkRegex('([0-9')}`,
-    ]);
+    expect(
+      check(
+        doc(
+          'follow:',
+          '  field: title',
+          '  extract:',
+          '    fields:',
+          '      n:',
+          '        fields:',
+          '          m: {selector: b, regex: "([0-9"}',
+        ),
+      ),
+    ).toEqual([`collectors/t.yaml:17:35 error follow.extract.fields.n.fields.m.regex: ${checkRegex('([0-9')}`]);
   });
 
   it('pagination selectors and paths, and follow selectors', () => {
-    expect(check(doc('paginate:', '  type: next-link', `  selector: "${BAD_CSS}"`))).toEqual([`collectors/t.yaml:13:13 error paginate.selector: ${checkSelector(BAD_CSS)}`]);
-    expect(check(doc('paginate:', '  type: cursor', `  tokenPath: "${BAD_JMES}"`, '  param: after'))).toEqual([`collectors/t.yaml:13:14 error paginate.tokenPath: ${checkJmesPath(BAD_JMES)}`]);
-    expect(check(doc('paginate:', '  type: page-number', `  totalPagesPath: "${BAD_JMES}"`, '  stop:', `    totalPath: "${BAD_JMES}"`))).toEqual([
+    expect(check(doc('paginate:', '  type: next-link', `  selector: "${BAD_CSS}"`))).toEqual([
+      `collectors/t.yaml:13:13 error paginate.selector: ${checkSelector(BAD_CSS)}`,
+    ]);
+    expect(check(doc('paginate:', '  type: cursor', `  tokenPath: "${BAD_JMES}"`, '  param: after'))).toEqual([
+      `collectors/t.yaml:13:14 error paginate.tokenPath: ${checkJmesPath(BAD_JMES)}`,
+    ]);
+    expect(
+      check(doc('paginate:', '  type: page-number', `  totalPagesPath: "${BAD_JMES}"`, '  stop:', `    totalPath: "${BAD_JMES}"`)),
+    ).toEqual([
       `collectors/t.yaml:13:19 error paginate.totalPagesPath: ${checkJmesPath(BAD_JMES)}`,
       `collectors/t.yaml:15:16 error paginate.stop.totalPath: ${checkJmesPath(BAD_JMES)}`,
     ]);
-    expect(check(doc('follow:', `  selector: "${BAD_CSS}"`, '  extract: {fields: {a: b}}'))).toEqual([`collectors/t.yaml:12:13 error follow.selector: ${checkSelector(BAD_CSS)}`]);
+    expect(check(doc('follow:', `  selector: "${BAD_CSS}"`, '  extract: {fields: {a: b}}'))).toEqual([
+      `collectors/t.yaml:12:13 error follow.selector: ${checkSelector(BAD_CSS)}`,
+    ]);
   });
 });
 
@@ -65,7 +97,9 @@ describe('selector or path, as the page is parsed', () => {
   });
 
   it('a detail page follows its own parse', () => {
-    expect(check(doc('parse: json', 'follow:', '  field: title', '  parse: html', '  extract: {fields: {upc: {selector: td}}}'))).toEqual([]);
+    expect(check(doc('parse: json', 'follow:', '  field: title', '  parse: html', '  extract: {fields: {upc: {selector: td}}}'))).toEqual(
+      [],
+    );
     expect(check(doc('parse: html', 'follow:', '  field: title', '  parse: json', '  extract: {fields: {upc: {selector: td}}}'))).toEqual([
       'collectors/t.yaml:15:28 error follow.extract.fields.upc.selector: a field of a JSON page uses "path", not "selector" (write path: with a JMESPath expression)',
     ]);
@@ -92,6 +126,8 @@ describe('other field options', () => {
   });
 
   it('nested fields are not empty', () => {
-    expect(check(docWith({ 7: '    title: {selector: td, fields: {}}' }))).toEqual(['collectors/t.yaml:7:35 error extract.fields.title.fields: define at least one field (or remove "fields")']);
+    expect(check(docWith({ 7: '    title: {selector: td, fields: {}}' }))).toEqual([
+      'collectors/t.yaml:7:35 error extract.fields.title.fields: define at least one field (or remove "fields")',
+    ]);
   });
 });

@@ -23,7 +23,19 @@ describe('template variables', () => {
   });
 
   it('are checked in headers, query, JSON and form bodies and the output', () => {
-    expect(check(doc('request:', '  headers:', '    X-Day: "{{ day }}"', '  query:', '    q: "{{ qq }}"', '  body:', '    json: {a: [{b: "{{ jj }}"}]}'))).toEqual([
+    expect(
+      check(
+        doc(
+          'request:',
+          '  headers:',
+          '    X-Day: "{{ day }}"',
+          '  query:',
+          '    q: "{{ qq }}"',
+          '  body:',
+          '    json: {a: [{b: "{{ jj }}"}]}',
+        ),
+      ),
+    ).toEqual([
       'collectors/t.yaml:13:13 error request.headers.X-Day: undefined variable "day" (declare it under variables, or use name, runId, date)',
       'collectors/t.yaml:15:9 error request.query.q: undefined variable "qq" (declare it under variables, or use name, runId, date)',
       'collectors/t.yaml:17:21 error request.body.json.a[0].b: undefined variable "jj" (declare it under variables, or use name, runId, date)',
@@ -31,7 +43,9 @@ describe('template variables', () => {
     expect(check(doc('request:', '  body:', '    form: {q: "{{ f }}"}'))).toEqual([
       'collectors/t.yaml:13:16 error request.body.form.q: undefined variable "f" (declare it under variables, or use name, runId, date)',
     ]);
-    expect(check(docWith({ 8: 'output: s3://bucket-a/raw/{{ nme }}' }))).toEqual(['collectors/t.yaml:8:27 error output: undefined variable "nme" (did you mean "name"?)']);
+    expect(check(docWith({ 8: 'output: s3://bucket-a/raw/{{ nme }}' }))).toEqual([
+      'collectors/t.yaml:8:27 error output: undefined variable "nme" (did you mean "name"?)',
+    ]);
   });
 
   it('pass when declared or built in', () => {
@@ -52,12 +66,36 @@ describe('template variables', () => {
     expect(check(docWith(url, 'paginate:', '  type: page-number'))).toEqual([
       'collectors/t.yaml:4:33 error start.urls[0]: undefined variable "page" (declare it under variables, or use name, runId, date)',
     ]);
-    expect(check(docWith({ 4: '  urls: ["https://example.com/{{ after }}"]' }, 'paginate:', '  type: cursor', '  tokenPath: next', '  param: after', '  in: path'))).toEqual([]);
-    expect(check(docWith({ 4: '  urls: ["https://example.com/{{ skip }}/{{ limit }}"]' }, 'paginate:', '  type: offset', '  limit: 10', '  offsetParam: skip', '  in: path'))).toEqual([]);
+    expect(
+      check(
+        docWith(
+          { 4: '  urls: ["https://example.com/{{ after }}"]' },
+          'paginate:',
+          '  type: cursor',
+          '  tokenPath: next',
+          '  param: after',
+          '  in: path',
+        ),
+      ),
+    ).toEqual([]);
+    expect(
+      check(
+        docWith(
+          { 4: '  urls: ["https://example.com/{{ skip }}/{{ limit }}"]' },
+          'paginate:',
+          '  type: offset',
+          '  limit: 10',
+          '  offsetParam: skip',
+          '  in: path',
+        ),
+      ),
+    ).toEqual([]);
   });
 
   it('field contexts name declared variables', () => {
-    expect(check(docWith({ 7: '    title: {context: var.cat}' }))).toEqual(['collectors/t.yaml:7:22 error extract.fields.title.context: "var.cat" names no variable (declare it under variables)']);
+    expect(check(docWith({ 7: '    title: {context: var.cat}' }))).toEqual([
+      'collectors/t.yaml:7:22 error extract.fields.title.context: "var.cat" names no variable (declare it under variables)',
+    ]);
     expect(check(docWith({ 7: '    title: {context: var.cat}' }, 'variables:', '  cat: {values: [a]}'))).toEqual([]);
   });
 });

@@ -40,8 +40,19 @@ describe('follow', () => {
   });
 
   it('checks every level, and attribute goes with selector', () => {
-    expect(check(doc('follow:', '  selector: h3 a', '  attribute: data-href', '  extract: {fields: {a: b}}', '  follow:', '    field: title', '    attribute: href', '    extract: {fields: {c: d}}'))).toEqual([
-      'collectors/t.yaml:17:5 error follow.follow.attribute: "attribute" applies only with "selector" (remove it)',
-    ]);
+    expect(
+      check(
+        doc(
+          'follow:',
+          '  selector: h3 a',
+          '  attribute: data-href',
+          '  extract: {fields: {a: b}}',
+          '  follow:',
+          '    field: title',
+          '    attribute: href',
+          '    extract: {fields: {c: d}}',
+        ),
+      ),
+    ).toEqual(['collectors/t.yaml:17:5 error follow.follow.attribute: "attribute" applies only with "selector" (remove it)']);
   });
 });

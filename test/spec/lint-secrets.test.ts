@@ -12,7 +12,15 @@ describe('literal secrets', () => {
   });
 
   it('in other secret headers, by name or by a word in the name', () => {
-    const headers = ['Cookie: sid=abc', 'x-api-key: k1', 'Api-Key: k2', 'Proxy-Authorization: Basic dXNlcjpwYXNz', 'X-Auth-Token: t', 'Client-Secret: s', 'X-Password: p'];
+    const headers = [
+      'Cookie: sid=abc',
+      'x-api-key: k1',
+      'Api-Key: k2',
+      'Proxy-Authorization: Basic dXNlcjpwYXNz',
+      'X-Auth-Token: t',
+      'Client-Secret: s',
+      'X-Password: p',
+    ];
     const lines = check(doc('request:', '  headers:', ...headers.map((h) => `    ${h}`)));
     expect(lines.map((l) => l.replace(/^collectors\/t\.yaml:(\d+):\d+ error .*literal secret in header ("[^"]+").*$/, '$1 $2'))).toEqual([
       '13 "Cookie"',
@@ -44,7 +52,19 @@ describe('literal secrets', () => {
   });
 
   it('in query parameters and form fields, numbers included', () => {
-    expect(check(doc('request:', '  query:', '    api_key: abc123', '    per_page: 100', '    access_token: 42', '  body:', '    form: {password: hunter2}'))).toEqual([
+    expect(
+      check(
+        doc(
+          'request:',
+          '  query:',
+          '    api_key: abc123',
+          '    per_page: 100',
+          '    access_token: 42',
+          '  body:',
+          '    form: {password: hunter2}',
+        ),
+      ),
+    ).toEqual([
       `collectors/t.yaml:13:14 error request.query.api_key: literal secret in query parameter "api_key" ${HINT}`,
       `collectors/t.yaml:15:19 error request.query.access_token: literal secret in query parameter "access_token" ${HINT}`,
       `collectors/t.yaml:17:22 error request.body.form.password: literal secret in form field "password" ${HINT}`,
@@ -65,14 +85,24 @@ describe('literal secrets', () => {
   });
 
   it('in a variable named like a secret', () => {
-    expect(check(doc('variables:', '  api_token: abc'))).toEqual([`collectors/t.yaml:12:14 error variables.api_token: literal secret in variable "api_token" ${HINT}`]);
+    expect(check(doc('variables:', '  api_token: abc'))).toEqual([
+      `collectors/t.yaml:12:14 error variables.api_token: literal secret in variable "api_token" ${HINT}`,
+    ]);
     expect(check(doc('variables:', '  api_token: ${env:API_TOKEN}'))).toEqual([]);
   });
 });
 
 describe('secret helpers', () => {
   it('recognise secret names', () => {
-    expect(['token', 'X-Auth-Token', 'client_secret', 'PASSWORD', 'apikey', 'api-key', 'api_key'].map(isSecretName)).toEqual([true, true, true, true, true, true, true]);
+    expect(['token', 'X-Auth-Token', 'client_secret', 'PASSWORD', 'apikey', 'api-key', 'api_key'].map(isSecretName)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
     expect(['page', 'per_page', 'Accept', 'q'].map(isSecretName)).toEqual([false, false, false, false]);
   });
 

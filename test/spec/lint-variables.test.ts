@@ -24,7 +24,16 @@ describe('date variables', () => {
   });
 
   it('must not run backwards', () => {
-    expect(check(doc('variables:', '  a: {dates: {from: today, to: -3d}}', '  b: {dates: {from: 2024-01-10, to: 2024-01-01}}', '  c: {dates: {from: +1d}}'))).toEqual([
+    expect(
+      check(
+        doc(
+          'variables:',
+          '  a: {dates: {from: today, to: -3d}}',
+          '  b: {dates: {from: 2024-01-10, to: 2024-01-01}}',
+          '  c: {dates: {from: +1d}}',
+        ),
+      ),
+    ).toEqual([
       'collectors/t.yaml:12:32 error variables.a.dates.to: the date range runs backwards: from today to -3d (from must not be later than to)',
       'collectors/t.yaml:13:37 error variables.b.dates.to: the date range runs backwards: from 2024-01-10 to 2024-01-01 (from must not be later than to)',
       'collectors/t.yaml:14:21 error variables.c.dates.from: the date range runs backwards: from +1d to today (from must not be later than to)',

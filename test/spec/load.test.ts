@@ -23,7 +23,7 @@ beforeAll(async () => {
   await writeFile(join(dir, 'dup', 'a.yaml'), doc().replace('name: t', 'name: a'));
   await writeFile(join(dir, 'dup', 'b.yaml'), doc().replace('name: t', 'name: a'));
   await writeFile(join(dir, 'broken.yaml'), doc('paginate:', '  type: next-link', '  selectr: a').replace('name: t', 'name: broken'));
-  await writeFile(join(dir, 'big.yaml'), 'name: t\ndescription: "' + 'x'.repeat(MAX_FILE_BYTES) + '"\n');
+  await writeFile(join(dir, 'big.yaml'), `name: t\ndescription: "${'x'.repeat(MAX_FILE_BYTES)}"\n`);
 });
 
 afterAll(async () => {
@@ -37,7 +37,12 @@ describe('loadCollectorText', () => {
     expect(result.diagnostics).toEqual([]);
     expect(result.hash).toBe(createHash('sha256').update(text).digest('hex'));
     // Resolved once: every default of the schema is there, and what was written is kept.
-    expect(result.collector?.request.retries).toEqual({ attempts: 3, baseDelaySeconds: 0.5, maxDelaySeconds: 30, statuses: [408, 425, 429, 500, 502, 503, 504] });
+    expect(result.collector?.request.retries).toEqual({
+      attempts: 3,
+      baseDelaySeconds: 0.5,
+      maxDelaySeconds: 30,
+      statuses: [408, 425, 429, 500, 502, 503, 504],
+    });
     expect(result.collector?.scaling.pagesPerTask).toBe(50);
     expect(result.written).toEqual({
       name: 't',
@@ -80,12 +85,18 @@ describe('loadCollectorFile', () => {
     const spec = err as SpecError;
     expect(spec.name).toBe('SpecError');
     expect(spec.diagnostics.map((d) => d.path)).toEqual(['paginate.selectr']);
-    expect(spec.message).toBe('broken.yaml: 1 error\nbroken.yaml:13:3 error paginate.selectr: unknown option "selectr" (did you mean "selector"?)');
+    expect(spec.message).toBe(
+      'broken.yaml: 1 error\nbroken.yaml:13:3 error paginate.selectr: unknown option "selectr" (did you mean "selector"?)',
+    );
   });
 
   it('throws a SpecError for a missing file and for one over 1 MiB, without reading it', async () => {
-    await expect(loadCollectorFile('missing.yaml', dir)).rejects.toThrow('missing.yaml: 1 error\nmissing.yaml:1:1 error cannot read: no such file or directory');
-    await expect(loadCollectorFile('big.yaml', dir)).rejects.toThrow(`big.yaml:1:1 error file is ${MAX_FILE_BYTES + 24} bytes; the limit is ${MAX_FILE_BYTES} (1 MiB)`);
+    await expect(loadCollectorFile('missing.yaml', dir)).rejects.toThrow(
+      'missing.yaml: 1 error\nmissing.yaml:1:1 error cannot read: no such file or directory',
+    );
+    await expect(loadCollectorFile('big.yaml', dir)).rejects.toThrow(
+      `big.yaml:1:1 error file is ${MAX_FILE_BYTES + 24} bytes; the limit is ${MAX_FILE_BYTES} (1 MiB)`,
+    );
   });
 });
 

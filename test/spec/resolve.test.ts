@@ -11,8 +11,21 @@ describe('resolveCollector', () => {
     const r = resolveCollector(minimal);
     expect(r.parse).toBe('auto');
     expect(r.variables).toEqual({});
-    expect(r.request).toMatchObject({ method: 'GET', headers: {}, query: {}, timeoutSeconds: 30, acceptStatuses: [], maxRedirects: 10, maxResponseBytes: 10_485_760 });
-    expect(r.request.retries).toEqual({ attempts: 3, baseDelaySeconds: 0.5, maxDelaySeconds: 30, statuses: [408, 425, 429, 500, 502, 503, 504] });
+    expect(r.request).toMatchObject({
+      method: 'GET',
+      headers: {},
+      query: {},
+      timeoutSeconds: 30,
+      acceptStatuses: [],
+      maxRedirects: 10,
+      maxResponseBytes: 10_485_760,
+    });
+    expect(r.request.retries).toEqual({
+      attempts: 3,
+      baseDelaySeconds: 0.5,
+      maxDelaySeconds: 30,
+      statuses: [408, 425, 429, 500, 502, 503, 504],
+    });
     expect(r.request.rateLimit).toEqual({ concurrency: 8 });
     expect(r.network).toEqual({ allow: [] });
     expect(r.scaling).toEqual({ batchSize: 5, batchingWindowSeconds: 0, maxConcurrency: 2, pagesPerTask: 50 });
@@ -29,7 +42,15 @@ describe('resolveCollector', () => {
 
   it('chooses the pagination branch by its type, and fills its stop rules', () => {
     const r = resolveCollector({ ...minimal, paginate: { type: 'offset', limit: 20 } });
-    expect(r.paginate).toEqual({ type: 'offset', limit: 20, offsetParam: 'offset', limitParam: 'limit', start: 0, in: 'query', stop: { emptyPage: true } });
+    expect(r.paginate).toEqual({
+      type: 'offset',
+      limit: 20,
+      offsetParam: 'offset',
+      limitParam: 'limit',
+      start: 0,
+      in: 'query',
+      stop: { emptyPage: true },
+    });
     const cursor = resolveCollector({ ...minimal, paginate: { type: 'cursor', param: 'c', tokenPath: 'next' } });
     expect(cursor.paginate).toEqual({ type: 'cursor', param: 'c', tokenPath: 'next', in: 'query', stop: { emptyPage: true } });
   });
@@ -56,8 +77,8 @@ describe('resolveCollector', () => {
 
   it('fills date variables', () => {
     const r = resolveCollector({ ...minimal, variables: { day: { dates: { from: '-2d' } }, n: { range: { from: 1, to: 2 } } } });
-    expect(r.variables['day']).toEqual({ dates: { from: '-2d', to: 'today', step: '1d', format: 'yyyy-MM-dd', timezone: 'UTC' } });
-    expect(r.variables['n']).toEqual({ range: { from: 1, to: 2, step: 1 } });
+    expect(r.variables.day).toEqual({ dates: { from: '-2d', to: 'today', step: '1d', format: 'yyyy-MM-dd', timezone: 'UTC' } });
+    expect(r.variables.n).toEqual({ range: { from: 1, to: 2, step: 1 } });
   });
 });
 

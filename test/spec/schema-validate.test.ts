@@ -4,15 +4,20 @@ import { describe, expect, it } from 'vitest';
 import { validateSchema } from '../../runtime/language/schema-validate.ts';
 import { check, doc, docWith } from './helpers.ts';
 
-const TOP_LEVEL = 'name, description, owner, tags, variables, start, request, network, parse, extract, follow, paginate, records, output, schedule, scaling, expect';
+const TOP_LEVEL =
+  'name, description, owner, tags, variables, start, request, network, parse, extract, follow, paginate, records, output, schedule, scaling, expect';
 
 describe('unknown options', () => {
   it('point at the key and suggest the closest allowed name', () => {
-    expect(check(doc('outptu: s3://x/y'))).toEqual(['collectors/t.yaml:11:1 error outptu: unknown option "outptu" (did you mean "output"?)']);
+    expect(check(doc('outptu: s3://x/y'))).toEqual([
+      'collectors/t.yaml:11:1 error outptu: unknown option "outptu" (did you mean "output"?)',
+    ]);
     expect(check(doc('paginate:', '  type: next-link', '  selectr: li.next a'))).toEqual([
       'collectors/t.yaml:13:3 error paginate.selectr: unknown option "selectr" (did you mean "selector"?)',
     ]);
-    expect(check(docWith({ 7: '    title: {selectr: h1}' }))).toEqual(['collectors/t.yaml:7:13 error extract.fields.title.selectr: unknown option "selectr" (did you mean "selector"?)']);
+    expect(check(docWith({ 7: '    title: {selectr: h1}' }))).toEqual([
+      'collectors/t.yaml:7:13 error extract.fields.title.selectr: unknown option "selectr" (did you mean "selector"?)',
+    ]);
   });
 
   it('list the allowed names when nothing is close', () => {
@@ -26,7 +31,19 @@ describe('unknown options', () => {
   });
 
   it('are found at every level of a recursive definition', () => {
-    expect(check(doc('follow:', '  field: title', '  extract: {fields: {a: b}}', '  follow:', '    field: a', '    extract: {fields: {c: d}}', '    bogus: 1'))).toEqual([
+    expect(
+      check(
+        doc(
+          'follow:',
+          '  field: title',
+          '  extract: {fields: {a: b}}',
+          '  follow:',
+          '    field: a',
+          '    extract: {fields: {c: d}}',
+          '    bogus: 1',
+        ),
+      ),
+    ).toEqual([
       `collectors/t.yaml:17:5 error follow.follow.bogus: unknown option "bogus" (allowed: field, selector, attribute, parse, extract, follow, maxDepth, allowedHosts)`,
     ]);
   });
@@ -49,8 +66,12 @@ describe('pagination (a discriminated union)', () => {
   });
 
   it('errors come from the chosen strategy only', () => {
-    expect(check(doc('paginate:', '  type: offset', '  limit: 0'))).toEqual(['collectors/t.yaml:13:10 error paginate.limit: must be at least 1, got 0']);
-    expect(check(doc('paginate:', '  type: offset'))).toEqual(['collectors/t.yaml:12:3 error paginate.limit: missing required option "limit" (e.g. limit: 100)']);
+    expect(check(doc('paginate:', '  type: offset', '  limit: 0'))).toEqual([
+      'collectors/t.yaml:13:10 error paginate.limit: must be at least 1, got 0',
+    ]);
+    expect(check(doc('paginate:', '  type: offset'))).toEqual([
+      'collectors/t.yaml:12:3 error paginate.limit: missing required option "limit" (e.g. limit: 100)',
+    ]);
     expect(check(doc('paginate:', '  type: cursor', '  tokenPath: next'))).toEqual([
       'collectors/t.yaml:12:3 error paginate.param: missing required option "param" (e.g. param: "cursor")',
     ]);
@@ -59,15 +80,25 @@ describe('pagination (a discriminated union)', () => {
 
 describe('wrong types', () => {
   it('say what was expected and what was found, at the value', () => {
-    expect(check(doc('request:', '  timeoutSeconds: soon'))).toEqual(['collectors/t.yaml:12:19 error request.timeoutSeconds: expected a number, got "soon" (e.g. 30)']);
-    expect(check(doc('request:', '  retries:', '    attempts: 1.5'))).toEqual(['collectors/t.yaml:13:15 error request.retries.attempts: expected an integer, got 1.5 (e.g. 3)']);
-    expect(check(doc('schedule:', '  expression: rate(1 day)', '  enabled: "yes"'))).toEqual(['collectors/t.yaml:13:12 error schedule.enabled: expected true or false, got "yes" (e.g. true)']);
+    expect(check(doc('request:', '  timeoutSeconds: soon'))).toEqual([
+      'collectors/t.yaml:12:19 error request.timeoutSeconds: expected a number, got "soon" (e.g. 30)',
+    ]);
+    expect(check(doc('request:', '  retries:', '    attempts: 1.5'))).toEqual([
+      'collectors/t.yaml:13:15 error request.retries.attempts: expected an integer, got 1.5 (e.g. 3)',
+    ]);
+    expect(check(doc('schedule:', '  expression: rate(1 day)', '  enabled: "yes"'))).toEqual([
+      'collectors/t.yaml:13:12 error schedule.enabled: expected true or false, got "yes" (e.g. true)',
+    ]);
     expect(check(doc('tags: books'))).toEqual(['collectors/t.yaml:11:7 error tags: expected a list, got "books" (e.g. ["books","demo"])']);
   });
 
   it('give one message for a field, which may be a string or a mapping', () => {
-    expect(check(docWith({ 7: '    title: 5' }))).toEqual(['collectors/t.yaml:7:12 error extract.fields.title: expected a string or a mapping, got 5 (e.g. "h1")']);
-    expect(check(docWith({ 7: '    title: [a, b]' }))).toEqual(['collectors/t.yaml:7:12 error extract.fields.title: expected a string or a mapping, got a list (e.g. "h1")']);
+    expect(check(docWith({ 7: '    title: 5' }))).toEqual([
+      'collectors/t.yaml:7:12 error extract.fields.title: expected a string or a mapping, got 5 (e.g. "h1")',
+    ]);
+    expect(check(docWith({ 7: '    title: [a, b]' }))).toEqual([
+      'collectors/t.yaml:7:12 error extract.fields.title: expected a string or a mapping, got a list (e.g. "h1")',
+    ]);
   });
 
   it('give one message for a variable, which may be a string, a number or a mapping', () => {
@@ -77,25 +108,37 @@ describe('wrong types', () => {
   });
 
   it('point at the key when the value is missing', () => {
-    expect(check(doc('request:', '  query:', '    q:'))).toEqual(['collectors/t.yaml:13:5 error request.query.q: expected a string, a number or a boolean, got an empty value']);
+    expect(check(doc('request:', '  query:', '    q:'))).toEqual([
+      'collectors/t.yaml:13:5 error request.query.q: expected a string, a number or a boolean, got an empty value',
+    ]);
   });
 
   it('reject NaN and infinity as numbers', () => {
-    expect(check(doc('request:', '  timeoutSeconds: .nan'))).toEqual(['collectors/t.yaml:12:19 error request.timeoutSeconds: expected a number, got NaN (e.g. 30)']);
+    expect(check(doc('request:', '  timeoutSeconds: .nan'))).toEqual([
+      'collectors/t.yaml:12:19 error request.timeoutSeconds: expected a number, got NaN (e.g. 30)',
+    ]);
   });
 });
 
 describe('values out of bounds', () => {
   it('name the bound and the value', () => {
-    expect(check(doc('scaling:', '  maxConcurrency: 1'))).toEqual(['collectors/t.yaml:12:19 error scaling.maxConcurrency: must be at least 2, got 1']);
-    expect(check(doc('request:', '  retries:', '    attempts: 11'))).toEqual(['collectors/t.yaml:13:15 error request.retries.attempts: must be at most 10, got 11']);
-    expect(check(doc('request:', '  timeoutSeconds: 0'))).toEqual(['collectors/t.yaml:12:19 error request.timeoutSeconds: must be greater than 0, got 0']);
+    expect(check(doc('scaling:', '  maxConcurrency: 1'))).toEqual([
+      'collectors/t.yaml:12:19 error scaling.maxConcurrency: must be at least 2, got 1',
+    ]);
+    expect(check(doc('request:', '  retries:', '    attempts: 11'))).toEqual([
+      'collectors/t.yaml:13:15 error request.retries.attempts: must be at most 10, got 11',
+    ]);
+    expect(check(doc('request:', '  timeoutSeconds: 0'))).toEqual([
+      'collectors/t.yaml:12:19 error request.timeoutSeconds: must be greater than 0, got 0',
+    ]);
   });
 });
 
 describe('enums', () => {
   it('list the allowed values and suggest the closest', () => {
-    expect(check(doc('request:', '  method: GTE'))).toEqual(['collectors/t.yaml:12:11 error request.method: "GTE" is not one of: GET, POST, PUT, PATCH, DELETE, HEAD (did you mean "GET"?)']);
+    expect(check(doc('request:', '  method: GTE'))).toEqual([
+      'collectors/t.yaml:12:11 error request.method: "GTE" is not one of: GET, POST, PUT, PATCH, DELETE, HEAD (did you mean "GET"?)',
+    ]);
     expect(check(docWith({ 7: '    title: {selector: h1, type: numbr}' }))).toEqual([
       'collectors/t.yaml:7:33 error extract.fields.title.type: "numbr" is not one of: string, integer, number, boolean, date, url (did you mean "number"?)',
     ]);
@@ -150,12 +193,16 @@ describe('missing options', () => {
 
 describe('counts', () => {
   it('lists need items and must not repeat them', () => {
-    expect(check(docWith({ 4: '  urls: []' }))).toEqual(['collectors/t.yaml:4:9 error start.urls: must list at least 1 item (e.g. ["{{ base_url }}/catalogue/page-1.html"])']);
+    expect(check(docWith({ 4: '  urls: []' }))).toEqual([
+      'collectors/t.yaml:4:9 error start.urls: must list at least 1 item (e.g. ["{{ base_url }}/catalogue/page-1.html"])',
+    ]);
     expect(check(doc('tags: [a, b, a]'))).toEqual(['collectors/t.yaml:11:14 error tags[2]: duplicate item "a" (the same as item 0)']);
   });
 
   it('mappings that hold exactly one of their options say which', () => {
-    expect(check(doc('variables:', '  v: {}'))).toEqual(['collectors/t.yaml:12:6 error variables.v: set exactly one of: values, range, dates']);
+    expect(check(doc('variables:', '  v: {}'))).toEqual([
+      'collectors/t.yaml:12:6 error variables.v: set exactly one of: values, range, dates',
+    ]);
     expect(check(doc('variables:', '  v:', '    values: [1]', '    range: {from: 1, to: 2}'))).toEqual([
       'collectors/t.yaml:13:5 error variables.v: set exactly one of: values, range, dates; found values, range',
     ]);
@@ -163,7 +210,9 @@ describe('counts', () => {
   });
 
   it('extract needs a field', () => {
-    expect(check(docWith({ 6: '  items: li', 7: '  fields: {}' }))).toEqual(['collectors/t.yaml:7:11 error extract.fields: define at least one field']);
+    expect(check(docWith({ 6: '  items: li', 7: '  fields: {}' }))).toEqual([
+      'collectors/t.yaml:7:11 error extract.fields: define at least one field',
+    ]);
   });
 });
 

@@ -12,7 +12,7 @@ function billionLaughs(): string {
     const prev = String.fromCharCode(96 + i);
     lines.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 describe('YAML syntax errors', () => {
@@ -21,24 +21,38 @@ describe('YAML syntax errors', () => {
       'collectors/t.yaml:3:1 error flow sequence in block collection must be sufficiently indented and end with a ]',
       'collectors/t.yaml:3:1 error flow map in block collection must be sufficiently indented and end with a }',
     ]);
-    expect(check('name: t\nstart:\n  urls: [a]\n   extract: x\n')).toEqual(['collectors/t.yaml:4:1 error all mapping items must start at the same column']);
+    expect(check('name: t\nstart:\n  urls: [a]\n   extract: x\n')).toEqual([
+      'collectors/t.yaml:4:1 error all mapping items must start at the same column',
+    ]);
     expect(check('name: t\nowner: "unterminated\n')).toEqual(['collectors/t.yaml:3:1 error missing closing "quote']);
   });
 
   it('reports duplicate keys as errors at the repeated key', () => {
-    expect(check('name: t\nstart:\n  urls: [a]\n  urls: [b]\n')).toEqual(['collectors/t.yaml:4:3 error duplicate key "urls" (each key may appear once in a mapping)']);
+    expect(check('name: t\nstart:\n  urls: [a]\n  urls: [b]\n')).toEqual([
+      'collectors/t.yaml:4:3 error duplicate key "urls" (each key may appear once in a mapping)',
+    ]);
   });
 
   it('refuses tabs as indentation and several documents', () => {
-    expect(check('name: t\nstart:\n\turls: [a]\n')).toEqual(['collectors/t.yaml:3:1 error tabs are not allowed as indentation (indent with spaces)']);
-    expect(check('name: a\n---\nname: b\n')).toEqual(['collectors/t.yaml:2:1 error a collector file holds one YAML document (remove the "---" separator or split the file)']);
+    expect(check('name: t\nstart:\n\turls: [a]\n')).toEqual([
+      'collectors/t.yaml:3:1 error tabs are not allowed as indentation (indent with spaces)',
+    ]);
+    expect(check('name: a\n---\nname: b\n')).toEqual([
+      'collectors/t.yaml:2:1 error a collector file holds one YAML document (remove the "---" separator or split the file)',
+    ]);
   });
 
   it('refuses an empty file and a top level that is not a mapping', () => {
     expect(check('')).toEqual(['collectors/t.yaml:1:1 error the file is empty (a collector needs name, start, extract and output)']);
-    expect(check('# only a comment\n')).toEqual(['collectors/t.yaml:1:1 error the file is empty (a collector needs name, start, extract and output)']);
-    expect(check('\n- name: t\n')).toEqual(['collectors/t.yaml:2:1 error the top level must be a mapping of options (start with name:, start:, extract: and output:)']);
-    expect(check('just text\n')).toEqual(['collectors/t.yaml:1:1 error the top level must be a mapping of options (start with name:, start:, extract: and output:)']);
+    expect(check('# only a comment\n')).toEqual([
+      'collectors/t.yaml:1:1 error the file is empty (a collector needs name, start, extract and output)',
+    ]);
+    expect(check('\n- name: t\n')).toEqual([
+      'collectors/t.yaml:2:1 error the top level must be a mapping of options (start with name:, start:, extract: and output:)',
+    ]);
+    expect(check('just text\n')).toEqual([
+      'collectors/t.yaml:1:1 error the top level must be a mapping of options (start with name:, start:, extract: and output:)',
+    ]);
   });
 });
 
@@ -46,7 +60,9 @@ describe('hostile input', () => {
   it('refuses a billion-laughs alias bomb after at most MAX_ALIAS_COUNT alias expansions', () => {
     const text = billionLaughs();
     const { result: lines, work } = countYamlWork(() => check(text));
-    expect(lines).toEqual(['collectors/t.yaml:2:8 error aliases expand to too much data (more than 100 alias expansions) (write the values out or use fewer aliases)']);
+    expect(lines).toEqual([
+      'collectors/t.yaml:2:8 error aliases expand to too much data (more than 100 alias expansions) (write the values out or use fewer aliases)',
+    ]);
     // 9^9 strings once expanded; the limit stops it after a handful of aliases, on a tree composed once.
     expect(work.composed).toBe(1);
     expect(work.aliasExpansions).toBeGreaterThan(0);
@@ -60,35 +76,41 @@ describe('hostile input', () => {
   });
 
   it('refuses a file over 1 MiB before parsing it', () => {
-    const text = 'name: t\ndescription: "' + 'x'.repeat(MAX_FILE_BYTES) + '"\n';
+    const text = `name: t\ndescription: "${'x'.repeat(MAX_FILE_BYTES)}"\n`;
     const { result: lines, work } = countYamlWork(() => check(text));
-    expect(lines).toEqual([`collectors/t.yaml:1:1 error file is ${MAX_FILE_BYTES + 24} bytes; the limit is ${MAX_FILE_BYTES} (1 MiB) (a collector file is a few KiB)`]);
+    expect(lines).toEqual([
+      `collectors/t.yaml:1:1 error file is ${MAX_FILE_BYTES + 24} bytes; the limit is ${MAX_FILE_BYTES} (1 MiB) (a collector file is a few KiB)`,
+    ]);
     // Not lexed, not composed: refused on its size alone.
     expect(work).toEqual({ lexPasses: 0, tokens: 0, composed: 0, aliasExpansions: 0 });
   });
 
   it('counts the limit in bytes, not characters', () => {
-    const text = 'd: "' + '£'.repeat(MAX_FILE_BYTES / 2) + '"\n';
+    const text = `d: "${'£'.repeat(MAX_FILE_BYTES / 2)}"\n`;
     expect(text.length).toBeLessThan(MAX_FILE_BYTES);
     expect(parseYaml(text).problems[0]?.message).toMatch(/the limit is 1048576/);
   });
 
   it('refuses block nesting deeper than 64 levels at the first node too deep', () => {
-    const lines = Array.from({ length: 70 }, (_, i) => ' '.repeat(i) + 'k:');
-    expect(check(lines.join('\n') + ' v\n')).toEqual(['collectors/t.yaml:65:65 error nesting is deeper than 64 levels (a collector needs far fewer levels)']);
+    const lines = Array.from({ length: 70 }, (_, i) => `${' '.repeat(i)}k:`);
+    expect(check(`${lines.join('\n')} v\n`)).toEqual([
+      'collectors/t.yaml:65:65 error nesting is deeper than 64 levels (a collector needs far fewer levels)',
+    ]);
   });
 
   it('accepts 64 levels', () => {
-    const lines = Array.from({ length: 64 }, (_, i) => ' '.repeat(i) + 'k:');
-    expect(parseYaml(lines.join('\n') + ' v\n').problems).toEqual([]);
+    const lines = Array.from({ length: 64 }, (_, i) => `${' '.repeat(i)}k:`);
+    expect(parseYaml(`${lines.join('\n')} v\n`).problems).toEqual([]);
   });
 
   it('refuses deep flow nesting', () => {
-    expect(check('a: ' + '['.repeat(70) + ']'.repeat(70) + '\n')).toEqual(['collectors/t.yaml:1:67 error nesting is deeper than 64 levels (a collector needs far fewer levels)']);
+    expect(check(`a: ${'['.repeat(70)}${']'.repeat(70)}\n`)).toEqual([
+      'collectors/t.yaml:1:67 error nesting is deeper than 64 levels (a collector needs far fewer levels)',
+    ]);
   });
 
   it('refuses a megabyte of open brackets without composing it, after a few dozen tokens', () => {
-    const text = 'a: ' + '['.repeat(MAX_FILE_BYTES - 10);
+    const text = `a: ${'['.repeat(MAX_FILE_BYTES - 10)}`;
     const { result: lines, work } = countYamlWork(() => check(text));
     expect(lines).toEqual(['collectors/t.yaml:1:82 error nesting is deeper than 64 levels (a collector needs far fewer levels)']);
     // One prescan that stops at the first bracket too deep, out of a million; nothing composed.
@@ -98,15 +120,27 @@ describe('hostile input', () => {
   });
 
   it('refuses deep nesting built from aliases', () => {
-    const inner = '{x: '.repeat(40) + '1' + '}'.repeat(40);
+    const inner = `${'{x: '.repeat(40)}1${'}'.repeat(40)}`;
     const r = parseYaml(`a: &a ${inner}\nb: ${'{x: '.repeat(40)}*a${'}'.repeat(40)}\n`);
     expect(r.value).toBeUndefined();
-    expect(r.problems).toEqual([{ line: 2, column: 164, severity: 'error', message: 'nesting through aliases is deeper than 64 levels', hint: 'a collector needs far fewer levels' }]);
+    expect(r.problems).toEqual([
+      {
+        line: 2,
+        column: 164,
+        severity: 'error',
+        message: 'nesting through aliases is deeper than 64 levels',
+        hint: 'a collector needs far fewer levels',
+      },
+    ]);
   });
 
   it('refuses recursive and unknown aliases', () => {
-    expect(check('a: &a [1, *a]\n')).toEqual(['collectors/t.yaml:1:11 error alias "*a" refers to a node that contains it (aliases must not be recursive)']);
-    expect(check('a: 1\nb: *nope\n')).toEqual(['collectors/t.yaml:2:4 error unknown alias "*nope" (define the anchor "&nope" before using it)']);
+    expect(check('a: &a [1, *a]\n')).toEqual([
+      'collectors/t.yaml:1:11 error alias "*a" refers to a node that contains it (aliases must not be recursive)',
+    ]);
+    expect(check('a: 1\nb: *nope\n')).toEqual([
+      'collectors/t.yaml:2:4 error unknown alias "*nope" (define the anchor "&nope" before using it)',
+    ]);
   });
 
   it('refuses tags other than the plain ones, and keys that are collections', () => {
@@ -128,7 +162,7 @@ describe('hostile input', () => {
 });
 
 describe('YamlSource.locate', () => {
-  const text = ['a:', '  b:', '    c: 1', '  d: [x, "y"]', '  e:', 'f: &f {g: 1}', 'h: *f', 'u: "https://x/{{ v }}"'].join('\n') + '\n';
+  const text = `${['a:', '  b:', '    c: 1', '  d: [x, "y"]', '  e:', 'f: &f {g: 1}', 'h: *f', 'u: "https://x/{{ v }}"'].join('\n')}\n`;
   const { source } = parseYaml(text);
 
   it('points at a value, a key, or the mapping that holds a path', () => {

@@ -41,13 +41,24 @@ function asciiJson(value: unknown): string {
 
 export function encodePartMeta(meta: Omit<PartMeta, 'truncated'>): Record<string, string> {
   const { stats } = meta;
-  const wire: Wire = { v: 1, p: stats.pages, r: stats.records, f: stats.failures, t: stats.retries, b: stats.bytes, d: stats.durationMs, s: meta.startedAt, h: meta.specHash.slice(0, 16), ...(stats.dropped ? { dr: stats.dropped } : {}) };
+  const wire: Wire = {
+    v: 1,
+    p: stats.pages,
+    r: stats.records,
+    f: stats.failures,
+    t: stats.retries,
+    b: stats.bytes,
+    d: stats.durationMs,
+    s: meta.startedAt,
+    h: meta.specHash.slice(0, 16),
+    ...(stats.dropped ? { dr: stats.dropped } : {}),
+  };
   let text = asciiJson({ ...wire, fl: stats.filled, ...(stats.typeErrors ? { te: stats.typeErrors } : {}) });
   if (text.length > MAX_VALUE_BYTES) text = asciiJson({ ...wire, x: 1 });
   return { [STATS_KEY]: text };
 }
 
-export class PartMetaError extends Error {
+class PartMetaError extends Error {
   override readonly name = 'PartMetaError';
 }
 
@@ -62,7 +73,15 @@ export function decodePartMeta(metadata: Record<string, string> | undefined): Pa
     throw new PartMetaError(`metadata ${STATS_KEY} is not JSON: ${text.slice(0, 80)}`);
   }
   if (wire.v !== 1) throw new PartMetaError(`metadata ${STATS_KEY} has unknown version ${String(wire.v)}`);
-  const stats: TaskStats = { pages: wire.p, records: wire.r, failures: wire.f, retries: wire.t, bytes: wire.b, durationMs: wire.d, filled: wire.fl ?? {} };
+  const stats: TaskStats = {
+    pages: wire.p,
+    records: wire.r,
+    failures: wire.f,
+    retries: wire.t,
+    bytes: wire.b,
+    durationMs: wire.d,
+    filled: wire.fl ?? {},
+  };
   if (wire.te) stats.typeErrors = wire.te;
   if (wire.dr) stats.dropped = wire.dr;
   return { stats, startedAt: wire.s, specHash: wire.h, truncated: wire.x === 1 };

@@ -22,7 +22,7 @@ export interface RunListing {
 }
 
 /** What `_run.json` says (written when the run started). */
-export type RunStart = Omit<RunStartFile, 'v'>;
+type RunStart = Omit<RunStartFile, 'v'>;
 
 export interface RunStatus {
   bucket: string;
@@ -53,7 +53,7 @@ interface S3Object {
   lastModified?: Date;
 }
 
-export async function listObjects(s3: S3Client, bucket: string, prefix: string): Promise<S3Object[]> {
+async function listObjects(s3: S3Client, bucket: string, prefix: string): Promise<S3Object[]> {
   const out: S3Object[] = [];
   let token: string | undefined;
   do {
@@ -68,7 +68,9 @@ async function listFolders(s3: S3Client, bucket: string, prefix: string): Promis
   const out: string[] = [];
   let token: string | undefined;
   do {
-    const res = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: '/', ...(token ? { ContinuationToken: token } : {}) }));
+    const res = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: '/', ...(token ? { ContinuationToken: token } : {}) }),
+    );
     for (const p of res.CommonPrefixes ?? []) if (p.Prefix) out.push(p.Prefix);
     token = res.IsTruncated ? res.NextContinuationToken : undefined;
   } while (token);
@@ -112,7 +114,12 @@ async function mapLimit<T, R>(items: readonly T[], width: number, fn: (item: T) 
   return out;
 }
 
-export async function readRunStatus(s3: S3Client, bucket: string, runPrefix: string, options: { concurrency?: number } = {}): Promise<RunStatus> {
+export async function readRunStatus(
+  s3: S3Client,
+  bucket: string,
+  runPrefix: string,
+  options: { concurrency?: number } = {},
+): Promise<RunStatus> {
   const prefix = runPrefix.replace(/\/+$/, '');
   const runId = /run=([^/]+)$/.exec(prefix)?.[1] ?? '';
   const objects = await listObjects(s3, bucket, `${prefix}/`);
@@ -124,7 +131,9 @@ export async function readRunStatus(s3: S3Client, bucket: string, runPrefix: str
   const [metas, errors, start] = await Promise.all([
     mapLimit(parts, width, async (o) => decodePartMeta((await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: o.key }))).Metadata)),
     mapLimit(errorObjects, width, async (o) => JSON.parse(await getText(s3, bucket, o.key)) as TaskErrorReport),
-    objects.some((o) => name(o) === '_run.json') ? getText(s3, bucket, `${prefix}/_run.json`).then((t) => JSON.parse(t) as RunStart) : Promise.resolve(undefined),
+    objects.some((o) => name(o) === '_run.json')
+      ? getText(s3, bucket, `${prefix}/_run.json`).then((t) => JSON.parse(t) as RunStart)
+      : Promise.resolve(undefined),
   ]);
 
   const stats = emptyStats();
@@ -167,7 +176,11 @@ export async function readRunStatus(s3: S3Client, bucket: string, runPrefix: str
  * The manifest of a run from its status. `complete` says the run is over (the
  * caller knows: its queue is empty); an incomplete run skips the minRecords check.
  */
-export function manifestOf(status: RunStatus, collector: Pick<Collector, 'name' | 'expect' | 'extract' | 'follow'>, complete: boolean): Manifest {
+export function manifestOf(
+  status: RunStatus,
+  collector: Pick<Collector, 'name' | 'expect' | 'extract' | 'follow'>,
+  complete: boolean,
+): Manifest {
   const expectations = checkExpectations(collector.expect, status.stats, complete, declaredFields(collector));
   const warnings = [...new Set(status.errors.flatMap((e) => e.warnings))];
   const started = status.startedAt ? new Date(status.startedAt) : new Date(0);
@@ -189,6 +202,13 @@ export function manifestOf(status: RunStatus, collector: Pick<Collector, 'name' 
 
 export async function writeManifest(s3: S3Client, status: RunStatus, manifest: Manifest): Promise<string> {
   const key = `${status.prefix}/_manifest.json`;
-  await s3.send(new PutObjectCommand({ Bucket: status.bucket, Key: key, Body: JSON.stringify(manifest, null, 2) + '\n', ContentType: 'application/json' }));
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: status.bucket,
+      Key: key,
+      Body: `${JSON.stringify(manifest, null, 2)}\n`,
+      ContentType: 'application/json',
+    }),
+  );
   return key;
 }

@@ -35,7 +35,9 @@ export class S3StateStore implements StateStore {
   async put(key: string, value: string, expectedVersion: string | undefined): Promise<boolean> {
     const condition = expectedVersion === undefined ? { IfNoneMatch: '*' } : { IfMatch: expectedVersion };
     try {
-      await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.key(key), Body: value, ContentType: 'application/json', ...condition }));
+      await this.s3.send(
+        new PutObjectCommand({ Bucket: this.bucket, Key: this.key(key), Body: value, ContentType: 'application/json', ...condition }),
+      );
       return true;
     } catch (err) {
       // If-Match on a key that was deleted meanwhile answers 404: also "someone else changed it".

@@ -22,7 +22,7 @@ export class QueueSendError extends Error {
   override readonly name = 'QueueSendError';
 }
 
-export function encodeTask(task: Task): string {
+function encodeTask(task: Task): string {
   return JSON.stringify({ v: 1, task } satisfies TaskMessage);
 }
 
@@ -57,7 +57,9 @@ export class SqsTaskQueue implements TaskQueue {
       const fatal = failed.find((f) => f.SenderFault);
       if (fatal) throw new QueueSendError(`SQS refused a task message for ${this.queueUrl}: ${fatal.Code}: ${fatal.Message ?? ''}`);
       if (attempt >= maxAttempts) {
-        throw new QueueSendError(`SQS did not take ${failed.length} task messages for ${this.queueUrl} after ${attempt} tries: ${failed[0]!.Code}`);
+        throw new QueueSendError(
+          `SQS did not take ${failed.length} task messages for ${this.queueUrl} after ${attempt} tries: ${failed[0]!.Code}`,
+        );
       }
       const again = new Set(failed.map((f) => f.Id));
       pending = pending.filter((e) => again.has(e.Id));

@@ -23,7 +23,8 @@ export class PowertoolsSsmResolver implements SsmResolver {
   }
 
   async get(path: string): Promise<string> {
-    const provider = (this.provider ??= new SSMProvider(this.options.client ? { awsSdkV3Client: this.options.client } : {}));
+    this.provider ??= new SSMProvider(this.options.client ? { awsSdkV3Client: this.options.client } : {});
+    const provider = this.provider;
     let value: unknown;
     try {
       value = await provider.get(path, { decrypt: true, maxAge: this.maxAge });

@@ -7,6 +7,7 @@ import { resolvePolicy } from '../fetch/policy.ts';
 import type { FetchPolicy } from '../fetch/types.ts';
 import { strategyOf } from '../paginate/registry.ts';
 import type { Paginator, PaginationStrategy } from '../paginate/types.ts';
+import { constantVariables } from '../../language/variables.ts';
 
 export interface CompiledFollow {
   field?: string;
@@ -18,7 +19,7 @@ export interface CompiledFollow {
   maxDepth: number;
 }
 
-export interface CompiledPagination {
+interface CompiledPagination {
   spec: ResolvedPagination;
   strategy: PaginationStrategy;
   paginator: Paginator;
@@ -42,12 +43,11 @@ export interface CompileOptions {
 }
 
 export function compileCollector(spec: ResolvedCollector, options: CompileOptions = {}): CompiledCollector {
-  const constants: Record<string, string> = {};
-  for (const [name, v] of Object.entries(spec.variables)) {
-    if (typeof v === 'string' || typeof v === 'number') constants[name] = String(v);
-  }
+  const constants = constantVariables(spec.variables);
   const follow = spec.follow ? compileFollow(spec.follow, spec.follow.maxDepth) : undefined;
-  const pagination = spec.paginate ? { spec: spec.paginate, strategy: strategyOf(spec.paginate), paginator: strategyOf(spec.paginate).paginator(spec.paginate) } : undefined;
+  const pagination = spec.paginate
+    ? { spec: spec.paginate, strategy: strategyOf(spec.paginate), paginator: strategyOf(spec.paginate).paginator(spec.paginate) }
+    : undefined;
   return {
     spec,
     hash: options.hash ?? '',

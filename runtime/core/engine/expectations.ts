@@ -12,7 +12,7 @@ export interface ExpectationReport {
 
 type JsonType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array';
 
-export function jsonTypeOk(value: unknown, type: JsonType): boolean {
+function jsonTypeOk(value: unknown, type: JsonType): boolean {
   if (value === null || value === undefined) return true;
   switch (type) {
     case 'array':
@@ -40,12 +40,18 @@ export function countTypeErrors(stats: TaskStats, record: Record<string, unknown
 /** The record fields a collector declares: its own and those its detail pages merge in. */
 export function declaredFields(collector: Pick<Collector, 'extract' | 'follow'>): string[] {
   const names = new Set(Object.keys(collector.extract.fields));
-  for (let follow = collector.follow; follow; follow = follow.follow) for (const name of Object.keys(follow.extract.fields)) names.add(name);
+  for (let follow = collector.follow; follow; follow = follow.follow)
+    for (const name of Object.keys(follow.extract.fields)) names.add(name);
   return [...names];
 }
 
 /** `fields`: the declared fields, so that one never filled shows in the fill rates as 0. */
-export function checkExpectations(expect: Collector['expect'], stats: TaskStats, complete: boolean, fields: readonly string[] = []): ExpectationReport {
+export function checkExpectations(
+  expect: Collector['expect'],
+  stats: TaskStats,
+  complete: boolean,
+  fields: readonly string[] = [],
+): ExpectationReport {
   const fillRates: Record<string, number> = {};
   for (const field of fields) fillRates[field] = 0;
   for (const [field, n] of Object.entries(stats.filled)) fillRates[field] = stats.records ? round(n / stats.records) : 0;
@@ -55,7 +61,8 @@ export function checkExpectations(expect: Collector['expect'], stats: TaskStats,
   }
   for (const [field, min] of Object.entries(expect?.fillRate ?? {})) {
     const rate = fillRates[field] ?? 0;
-    if (stats.records > 0 && rate < min) problems.push(`field ${field} is filled in ${pct(rate)} of records, expected at least ${pct(min)}`);
+    if (stats.records > 0 && rate < min)
+      problems.push(`field ${field} is filled in ${pct(rate)} of records, expected at least ${pct(min)}`);
   }
   for (const [field, n] of Object.entries(stats.typeErrors ?? {})) {
     problems.push(`field ${field} has the wrong type in ${n} records (expected ${expect?.types?.[field]})`);

@@ -29,7 +29,14 @@ export function hostAllowed(link: string, from: string, follow: CompiledFollow):
   return host === new URL(from).hostname;
 }
 
-export async function followRecord(env: FollowEnv, record: DataRecord, link: string | undefined, from: string, follow: CompiledFollow, depth: number): Promise<FollowResult> {
+export async function followRecord(
+  env: FollowEnv,
+  record: DataRecord,
+  link: string | undefined,
+  from: string,
+  follow: CompiledFollow,
+  depth: number,
+): Promise<FollowResult> {
   const result: FollowResult = { record, pages: 0, bytes: 0, retries: 0 };
   const target = link ?? (follow.field ? fieldLink(record[follow.field], from) : undefined);
   if (!target) return result;
@@ -49,7 +56,11 @@ export async function followRecord(env: FollowEnv, record: DataRecord, link: str
     const detail = extracted.records[0];
     if (!detail) {
       const why = extracted.errors[0];
-      return { ...result, record: undefined, error: { url: target, err: new Error(why ? `field ${why.field}: ${why.message}` : 'detail page yielded no record') } };
+      return {
+        ...result,
+        record: undefined,
+        error: { url: target, err: new Error(why ? `field ${why.field}: ${why.message}` : 'detail page yielded no record') },
+      };
     }
     let merged: DataRecord = { ...record, ...detail };
     if (follow.next && depth < follow.maxDepth) {

@@ -8,7 +8,7 @@ import type { CompiledCollector } from './compile.ts';
 import { builtinVariables } from './plan.ts';
 import type { Task } from './task.ts';
 
-export function templateVars(compiled: CompiledCollector, task: Pick<Task, 'runId' | 'vars'>): Record<string, string> {
+function templateVars(compiled: CompiledCollector, task: Pick<Task, 'runId' | 'vars'>): Record<string, string> {
   return { ...builtinVariables(compiled.spec, task.runId), ...compiled.constants, ...task.vars };
 }
 
@@ -17,13 +17,19 @@ export interface PageRequest {
   token?: string | number;
 }
 
-export async function buildRequest(compiled: CompiledCollector, task: Task, at: PageRequest, secrets: SecretResolver): Promise<FetchRequest> {
+export async function buildRequest(
+  compiled: CompiledCollector,
+  task: Task,
+  at: PageRequest,
+  secrets: SecretResolver,
+): Promise<FetchRequest> {
   const spec = compiled.spec.request;
   const vars = templateVars(compiled, task);
   const pagination = compiled.pagination;
   const slot = pagination?.strategy.slot(pagination.spec);
   let url = at.url;
-  if (slot?.in === 'path' && task.template && at.token !== undefined) url = render(task.template, { ...vars, [slot.param]: String(at.token) });
+  if (slot?.in === 'path' && task.template && at.token !== undefined)
+    url = render(task.template, { ...vars, [slot.param]: String(at.token) });
 
   const target = new URL(url);
   for (const [k, v] of Object.entries(spec.query)) {

@@ -3,7 +3,10 @@
 import { randomBytes } from 'node:crypto';
 
 function compact(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  return date
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
 }
 
 export function scheduledRunId(scheduledTime: string): string {

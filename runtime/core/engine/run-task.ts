@@ -4,7 +4,7 @@
 // record filters, write. Nothing leaves the task here: the records wait in an
 // uncommitted part and the follow-ups in the draft, and the driver commits the
 // part before it announces the follow-ups (commit first, then announce).
-import type { ExtractContext } from '../extract/types.ts';
+import type { DataRecord, ExtractContext } from '../extract/types.ts';
 import type { FetchResponse } from '../fetch/types.ts';
 import { pageFingerprint } from '../paginate/stop.ts';
 import type { PageView } from '../paginate/types.ts';
@@ -37,7 +37,13 @@ export interface TaskDraft {
 
 const DEFAULT_RESERVE_MS = 5_000;
 
-export async function runTask(task: Task, compiled: CompiledCollector, run: RunLocation, ports: TaskPorts, options: TaskOptions): Promise<TaskDraft> {
+export async function runTask(
+  task: Task,
+  compiled: CompiledCollector,
+  run: RunLocation,
+  ports: TaskPorts,
+  options: TaskOptions,
+): Promise<TaskDraft> {
   const started = Date.now();
   const ctx = new TaskContext(task, compiled, run, ports, options, emptyStats());
   const part = ports.sink.openPart(run, task.id);
@@ -67,13 +73,32 @@ export async function runTask(task: Task, compiled: CompiledCollector, run: RunL
         break;
       }
 
-      const context: ExtractContext = { url: response.url, fetchedAt: response.fetchedAt, runId: task.runId, collector: task.collector, taskId: task.id, vars: current.vars };
+      const context: ExtractContext = {
+        url: response.url,
+        fetchedAt: response.fetchedAt,
+        runId: task.runId,
+        collector: task.collector,
+        taskId: task.id,
+        vars: current.vars,
+      };
       const extracted = page ? compiled.extractor.extract(page, context) : { records: [], errors: [], links: [] };
-      for (const e of extracted.errors) ctx.fail(response.url, new Error(`field ${e.field}: ${e.message}`), { error: 'ExtractionError', field: e.field });
-      const view: PageView = { task: current, page: page ?? undefined, response, items: extracted.records.length + extracted.errors.length };
+      for (const e of extracted.errors)
+        ctx.fail(response.url, new Error(`field ${e.field}: ${e.message}`), { error: 'ExtractionError', field: e.field });
+      const view: PageView = {
+        task: current,
+        page: page ?? undefined,
+        response,
+        items: extracted.records.length + extracted.errors.length,
+      };
 
       const decision = decideNext(ctx, view, pagePrint, extracted.records, incremental);
-      followUps.push(...withinHopLimit(ctx, decision.fanOut.map((p, i) => chainTask(ctx, current, p, i + 2, pagePrint, 0, true)), 'fan-out'));
+      followUps.push(
+        ...withinHopLimit(
+          ctx,
+          decision.fanOut.map((p, i) => chainTask(ctx, current, p, i + 2, pagePrint, 0, true)),
+          'fan-out',
+        ),
+      );
       const nextTask = decision.next ? chainTask(ctx, current, decision.next, current.page + 1, pagePrint, view.items, false) : undefined;
       const inline = nextTask !== undefined && mayGoOn(ctx, pagesHere, (Date.now() - started) / pagesHere);
       if (nextTask && inline) {
@@ -81,7 +106,7 @@ export async function runTask(task: Task, compiled: CompiledCollector, run: RunL
         pending.catch(() => undefined);
       }
 
-      let records;
+      let records: DataRecord[];
       try {
         records = await details.add(extracted.records, extracted.links, response.url, context);
       } catch (err) {

@@ -23,7 +23,7 @@ import type {
   ParsedPage,
 } from './types.ts';
 
-export type { CompiledExtractor, ExtractorOptions, PageExtraction } from './types.ts';
+export type { CompiledExtractor, ExtractorOptions } from './types.ts';
 
 export interface ExtractBlock {
   items?: string;
@@ -82,7 +82,12 @@ function newEnv(page: ParsedPage, $: Env['$'], ctx: ExtractContext): Env {
 }
 
 /** One record per scope; `kept` runs for each scope whose record is kept, to align links. */
-function run<S>(readers: FieldReader<S>[], scopes: readonly S[], env: Env, kept?: (scope: S) => void): { records: DataRecord[]; errors: ExtractionError[] } {
+function run<S>(
+  readers: FieldReader<S>[],
+  scopes: readonly S[],
+  env: Env,
+  kept?: (scope: S) => void,
+): { records: DataRecord[]; errors: ExtractionError[] } {
   const records: DataRecord[] = [];
   const errors: ExtractionError[] = [];
   for (let i = 0; i < scopes.length; i++) {

@@ -6,7 +6,7 @@ import { parseNumber } from './number.ts';
 import type { RecordValue } from './types.ts';
 
 export const FAILED: unique symbol = Symbol('conversion failed');
-export type Converted = RecordValue | typeof FAILED;
+type Converted = RecordValue | typeof FAILED;
 /** `base` is the URL relative links are resolved against (the page's, or its <base href>). */
 export type Converter = (value: RecordValue, base: () => string) => Converted;
 

@@ -63,7 +63,8 @@ function normaliseField(name: string, field: Field, path: string): FieldSpec {
     }
   }
   if (field.default !== undefined) {
-    if (!isRecordValue(field.default)) throw new ExtractConfigError(fieldLabel(path), '`default` must be plain JSON (string, number, boolean, null, list or object)');
+    if (!isRecordValue(field.default))
+      throw new ExtractConfigError(fieldLabel(path), '`default` must be plain JSON (string, number, boolean, null, list or object)');
     spec.fallback = field.default;
   }
   if (field.fields !== undefined) spec.fields = normaliseFields(field.fields, path);
@@ -91,7 +92,7 @@ function contextGetter(key: string, path: string): (ctx: ExtractContext) => stri
   }
 }
 
-export function isRecordValue(v: unknown): v is RecordValue {
+function isRecordValue(v: unknown): v is RecordValue {
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
   if (typeof v === 'number') return Number.isFinite(v);
   if (Array.isArray(v)) return v.every(isRecordValue);

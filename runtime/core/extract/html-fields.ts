@@ -66,7 +66,7 @@ function compileHtmlField(spec: FieldSpec, scoped: boolean): HtmlReader {
     };
   }
 
-  const take = valueOf(spec);
+  const take = valueReader(spec);
   const finish = compileFinish(spec, 'html');
   if (list) {
     return {
@@ -90,7 +90,7 @@ function compileHtmlField(spec: FieldSpec, scoped: boolean): HtmlReader {
   };
 }
 
-function valueOf(spec: FieldSpec): (el: AnyNode) => string | null {
+function valueReader(spec: FieldSpec): (el: AnyNode) => string | null {
   const attr = spec.attr;
   if (attr !== undefined) return (el) => (isTag(el) ? (el.attribs[attr] ?? null) : null);
   // Only the characters HTML needs are escaped; "£" stays "£" rather than "&#xa3;".

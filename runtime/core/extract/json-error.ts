@@ -20,8 +20,7 @@ export function locateJsonError(text: string): JsonSyntaxProblem | undefined {
   const fail = (reason: string): never => {
     throw new Stop(i, reason);
   };
-  const unexpected = (): never =>
-    fail(i >= text.length ? 'unexpected end of input' : `unexpected ${JSON.stringify(text[i])}`);
+  const unexpected = (): never => fail(i >= text.length ? 'unexpected end of input' : `unexpected ${JSON.stringify(text[i])}`);
   const ws = (): void => {
     while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
   };
@@ -106,12 +105,12 @@ export function locateJsonError(text: string): JsonSyntaxProblem | undefined {
         fail(i >= text.length ? 'unexpected end of input' : "expected ',' or ']'");
       }
     }
-    if (c === '"') return string();
-    if (c === 't') return literal('true');
-    if (c === 'f') return literal('false');
-    if (c === 'n') return literal('null');
-    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return number();
-    unexpected();
+    if (c === '"') string();
+    else if (c === 't') literal('true');
+    else if (c === 'f') literal('false');
+    else if (c === 'n') literal('null');
+    else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) number();
+    else unexpected();
   };
   try {
     value();

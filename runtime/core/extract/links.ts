@@ -77,7 +77,10 @@ export function parseLinkHeader(value: string, base?: string): Record<string, st
       // RFC 8288: a second rel parameter on the same link is ignored.
       if (name === 'rel' && !sawRel) {
         sawRel = true;
-        rels = param.toLowerCase().split(/\s+/).filter((r) => r !== '' && r !== '__proto__');
+        rels = param
+          .toLowerCase()
+          .split(/\s+/)
+          .filter((r) => r !== '' && r !== '__proto__');
       }
     }
     const url = absolute(target, base);

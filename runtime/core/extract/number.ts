@@ -14,7 +14,7 @@ const SIGN = /[+\-\u2212]/;
 export function parseNumber(text: string): number | null {
   if (PLAIN.test(text)) return Number(text);
   const runs = text.match(RUN);
-  if (!runs || runs.length !== 1) return null;
+  if (runs?.length !== 1) return null;
   const run = runs[0]!;
   const at = text.indexOf(run);
   const fractionOnly = FRACTION_ONLY_PREFIX.test(text.slice(0, at)) && /^\d+$/.test(run);

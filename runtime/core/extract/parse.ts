@@ -34,7 +34,11 @@ function parseJson(text: string, url: string): unknown {
   } catch (e) {
     const where = locateJsonError(body);
     if (where) {
-      throw new ParseError(url, where.position, `${where.reason} at position ${where.position} (line ${where.line}, column ${where.column})`);
+      throw new ParseError(
+        url,
+        where.position,
+        `${where.reason} at position ${where.position} (line ${where.line}, column ${where.column})`,
+      );
     }
     throw new ParseError(url, -1, (e as Error).message);
   }

@@ -24,7 +24,7 @@ export interface FieldReader<S> {
   read(scope: S, env: Env): RecordValue;
 }
 
-export function isMissing(v: RecordValue): boolean {
+function isMissing(v: RecordValue): boolean {
   return v === null || v === '' || (Array.isArray(v) && v.length === 0);
 }
 

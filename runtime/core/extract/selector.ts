@@ -26,9 +26,7 @@ const POSITIONAL = new Set(['first', 'last', 'eq', 'gt', 'nth', 'lt', 'even', 'o
 
 function hasPositional(groups: Selector[][]): boolean {
   return groups.some((group) =>
-    group.some(
-      (t) => t.type === 'pseudo' && (POSITIONAL.has(t.name) || (Array.isArray(t.data) && hasPositional(t.data))),
-    ),
+    group.some((t) => t.type === 'pseudo' && (POSITIONAL.has(t.name) || (Array.isArray(t.data) && hasPositional(t.data)))),
   );
 }
 

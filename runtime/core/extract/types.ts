@@ -1,9 +1,7 @@
 // The contract between the engine and the extractors.
 
 /** A response read into a document once; extraction, links and pagination all use it. */
-export type ParsedPage =
-  | { kind: 'html'; url: string; doc: import('cheerio').CheerioAPI }
-  | { kind: 'json'; url: string; data: unknown };
+export type ParsedPage = { kind: 'html'; url: string; doc: import('cheerio').CheerioAPI } | { kind: 'json'; url: string; data: unknown };
 
 /** Values a field may take from the run rather than from the page (`context:`). */
 export interface ExtractContext {
@@ -26,7 +24,7 @@ export interface ExtractionError {
   item: number;
 }
 
-export interface ExtractResult {
+interface ExtractResult {
   records: DataRecord[];
   errors: ExtractionError[];
 }

@@ -30,7 +30,7 @@ function findBaseHref(root: AnyNode): string | undefined {
   const container: AnyNode = (html && childTag(html, 'head')) ?? html ?? root;
   if (!('children' in container)) return undefined;
   for (const node of container.children) {
-    if (isTag(node) && node.name === 'base' && node.attribs['href']) return node.attribs['href'];
+    if (isTag(node) && node.name === 'base' && node.attribs.href) return node.attribs.href;
   }
   return undefined;
 }

@@ -12,7 +12,7 @@ export type Finish = (raw: RecordValue | undefined, env: Env) => RecordValue;
 
 const SPACES = /\s+/g;
 
-export function normalizeSpace(s: string): string {
+function normalizeSpace(s: string): string {
   return s.replace(SPACES, ' ').trim();
 }
 

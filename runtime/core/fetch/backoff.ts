@@ -6,11 +6,7 @@ import type { RetryPolicy } from './types.ts';
 export type Random = () => number;
 
 /** Delay before retry number `retry` (1 for the first retry), in ms. */
-export function backoffDelay(
-  retry: number,
-  policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>,
-  random: Random = Math.random,
-): number {
+export function backoffDelay(retry: number, policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>, random: Random = Math.random): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1));
   return Math.floor(random() * ceiling);
 }

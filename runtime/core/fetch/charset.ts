@@ -25,7 +25,7 @@ function known(label: string | undefined): string | undefined {
   return label !== undefined && decoderFor(label) !== undefined ? label : undefined;
 }
 
-export function charsetFromBom(data: Uint8Array): string | undefined {
+function charsetFromBom(data: Uint8Array): string | undefined {
   if (data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) return 'utf-8';
   if (data.length >= 2 && data[0] === 0xfe && data[1] === 0xff) return 'utf-16be';
   if (data.length >= 2 && data[0] === 0xff && data[1] === 0xfe) return 'utf-16le';

@@ -77,10 +77,7 @@ export class BlockedAddressError extends FetchError {
   readonly reason: string;
 
   constructor(url: string, address: string, reason: string) {
-    super(
-      `refused to fetch ${url}: ${address} is ${reason} (open it with network.allow or --allow-private-network)`,
-      url,
-    );
+    super(`refused to fetch ${url}: ${address} is ${reason} (open it with network.allow or --allow-private-network)`, url);
     this.address = address;
     this.reason = reason;
   }

@@ -14,7 +14,7 @@ import type { FetchPolicy } from './types.ts';
 export type GuardPolicy = Pick<FetchPolicy, 'allowPrivateNetwork' | 'allow'>;
 
 export type GuardVerdict =
-  | { allowed: true; /** A host name: its addresses are checked when it is resolved. */ resolve: boolean }
+  | { allowed: true /** A host name: its addresses are checked when it is resolved. */; resolve: boolean }
   | { allowed: false; reason: string };
 
 function range(text: string, reason: string): { range: Cidr; reason: string } {
@@ -59,7 +59,7 @@ const nat64 = range('64:ff9b::/96', '').range;
 const sixToFour = range('2002::/16', '').range;
 
 /** Why an address is not public, or undefined when it is. IPv4 inside IPv6 (mapped, NAT64, 6to4) is judged as IPv4. */
-export function nonPublicReason(address: Ip): string | undefined {
+function nonPublicReason(address: Ip): string | undefined {
   const ip = unmapIPv4(address);
   if (ip.version === 6) {
     if (cidrContains(nat64, ip)) return embeddedReason(ip.words[6]! * 0x10000 + ip.words[7]!, 'NAT64');
@@ -191,7 +191,7 @@ export function checkUrl(url: string | URL, policy: GuardPolicy): GuardVerdict {
 /** Resolves a name to all its addresses (dns.lookup by default; tests inject their own). */
 export type Resolver = (hostname: string, options: { family?: number | undefined; hints?: number | undefined }) => Promise<LookupAddress[]>;
 
-export const systemResolver: Resolver = (hostname, options) =>
+const systemResolver: Resolver = (hostname, options) =>
   dns.promises.lookup(hostname, { all: true, family: options.family ?? 0, hints: options.hints ?? 0 });
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;

@@ -7,7 +7,7 @@ import type { Dispatcher } from 'undici';
 import { parseRetryAfter, retryDelay } from './backoff.ts';
 import type { Random } from './backoff.ts';
 import { decodeText } from './charset.ts';
-import { parseContentEncoding, readBody } from './decode.ts';
+import { parseContentEncoding, readBody, type Coding } from './decode.ts';
 import {
   HttpStatusError,
   InvalidRequestError,
@@ -56,9 +56,7 @@ export interface FetchStats {
   bytes: number;
 }
 
-type ExchangeResult =
-  | { kind: 'redirect'; location: string; status: number }
-  | { kind: 'response'; response: ExchangeResponse };
+type ExchangeResult = { kind: 'redirect'; location: string; status: number } | { kind: 'response'; response: ExchangeResponse };
 
 export class HttpFetcher implements Fetcher {
   readonly stats: FetchStats = { requests: 0, exchanges: 0, retries: 0, failures: 0, bytes: 0 };
@@ -80,7 +78,12 @@ export class HttpFetcher implements Fetcher {
     this.stats.requests += 1;
     let first: Hop;
     try {
-      first = { url: new URL(request.url), method: request.method.toUpperCase(), headers: requestHeaders(request, policy), body: request.body };
+      first = {
+        url: new URL(request.url),
+        method: request.method.toUpperCase(),
+        headers: requestHeaders(request, policy),
+        body: request.body,
+      };
     } catch (err) {
       this.stats.failures += 1;
       throw new InvalidRequestError(request.url, 'not a valid URL', err);
@@ -171,21 +174,27 @@ export class HttpFetcher implements Fetcher {
     if (!ok) {
       await dump(res.body);
       if (policy.acceptStatuses.includes(status)) {
-        return { kind: 'response', response: { url, status, headers, text: '', bytes: 0, acceptedEmpty: true, fetchedAt: new Date().toISOString() } };
+        return {
+          kind: 'response',
+          response: { url, status, headers, text: '', bytes: 0, acceptedEmpty: true, fetchedAt: new Date().toISOString() },
+        };
       }
       const retryable = policy.retry.statuses.includes(status);
       throw new HttpStatusError(url, status, retryable, retryable ? parseRetryAfterHeader(headers['retry-after']) : undefined);
     }
     if (hop.method === 'HEAD' || status === 204 || status === 205) {
       await dump(res.body);
-      return { kind: 'response', response: { url, status, headers, text: '', bytes: 0, acceptedEmpty: false, fetchedAt: new Date().toISOString() } };
+      return {
+        kind: 'response',
+        response: { url, status, headers, text: '', bytes: 0, acceptedEmpty: false, fetchedAt: new Date().toISOString() },
+      };
     }
     const declared = headers['content-length'] === undefined ? undefined : Number(headers['content-length']);
     if (declared !== undefined && declared > policy.maxResponseBytes) {
       discard(res.body);
       throw new ResponseTooLargeError(url, policy.maxResponseBytes, 'declared content-length');
     }
-    let codings;
+    let codings: Coding[];
     try {
       codings = parseContentEncoding(headers['content-encoding'], url);
     } catch (err) {
@@ -195,7 +204,10 @@ export class HttpFetcher implements Fetcher {
     const { data, rawBytes } = await readBody(res.body, { url, maxBytes: policy.maxResponseBytes, codings });
     this.stats.bytes += rawBytes;
     const text = decodeText(data, headers['content-type']);
-    return { kind: 'response', response: { url, status, headers, text, bytes: rawBytes, acceptedEmpty: false, fetchedAt: new Date().toISOString() } };
+    return {
+      kind: 'response',
+      response: { url, status, headers, text, bytes: rawBytes, acceptedEmpty: false, fetchedAt: new Date().toISOString() },
+    };
   }
 
   /** The guard and pool for a policy; policies are long-lived objects, so this is a WeakMap hit per request. */

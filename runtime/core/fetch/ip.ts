@@ -12,7 +12,7 @@ export interface Cidr {
 const ipv4Pattern = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 const hexWord = /^[0-9a-f]{1,4}$/i;
 
-export function parseIPv4(text: string): number | undefined {
+function parseIPv4(text: string): number | undefined {
   const m = ipv4Pattern.exec(text);
   if (m === null) return undefined;
   let value = 0;
@@ -28,7 +28,7 @@ export function parseIPv4(text: string): number | undefined {
 }
 
 /** Eight 16-bit words; accepts brackets, a zone (`%eth0`) and a trailing dotted IPv4. */
-export function parseIPv6(text: string): number[] | undefined {
+function parseIPv6(text: string): number[] | undefined {
   let s = text;
   if (s.startsWith('[') && s.endsWith(']')) s = s.slice(1, -1);
   const zone = s.indexOf('%');

@@ -112,10 +112,13 @@ export class HostRateLimiter {
       if (state.inFlight >= waiter.limits.concurrency) break;
       if (waiter.limits.perSecond !== undefined && now < state.nextStartAt) {
         if (state.timer === undefined) {
-          state.timer = setTimeout(() => {
-            state.timer = undefined;
-            this.#pump(host);
-          }, Math.ceil(state.nextStartAt - now));
+          state.timer = setTimeout(
+            () => {
+              state.timer = undefined;
+              this.#pump(host);
+            },
+            Math.ceil(state.nextStartAt - now),
+          );
         }
         break;
       }

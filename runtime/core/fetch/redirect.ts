@@ -30,7 +30,8 @@ export function nextHop(from: Hop, status: number, location: string): Hop {
   }
   url.hash = '';
   // 303 always, and 301/302 after a POST, turn into a GET without body (what browsers do).
-  const toGet = (status === 303 && from.method !== 'GET' && from.method !== 'HEAD') || ((status === 301 || status === 302) && from.method === 'POST');
+  const toGet =
+    (status === 303 && from.method !== 'GET' && from.method !== 'HEAD') || ((status === 301 || status === 302) && from.method === 'POST');
   const crossOrigin = url.origin !== from.url.origin;
   if (!toGet && !crossOrigin) return { url, method: from.method, headers: from.headers, body: from.body };
   const headers = { ...from.headers };

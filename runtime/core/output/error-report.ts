@@ -23,7 +23,13 @@ export interface TaskErrorReport {
   at: string;
 }
 
-export function buildErrorReport(task: Task, attempt: number, failures: FailureReport[], warnings: string[], at: Date = new Date()): TaskErrorReport {
+export function buildErrorReport(
+  task: Task,
+  attempt: number,
+  failures: FailureReport[],
+  warnings: string[],
+  at: Date = new Date(),
+): TaskErrorReport {
   return {
     v: 1,
     collector: task.collector,
@@ -41,5 +47,5 @@ export function buildErrorReport(task: Task, attempt: number, failures: FailureR
 }
 
 export function putErrorReport(sink: Sink, run: RunLocation, report: TaskErrorReport): Promise<string> {
-  return sink.putRunFile(run, errorReportName(report.taskId), JSON.stringify(report) + '\n');
+  return sink.putRunFile(run, errorReportName(report.taskId), `${JSON.stringify(report)}\n`);
 }

@@ -14,7 +14,7 @@ export const MANIFEST_FILE = '_manifest.json';
 export const ERRORS_DIR = '_errors';
 
 /** The run's folder below the collector's prefix: `dt=YYYY-MM-DD/run=<runId>`. */
-export function runFolder(runId: string): string {
+function runFolder(runId: string): string {
   return `dt=${runDate(runId)}/run=${runId}`;
 }
 
@@ -30,10 +30,6 @@ export function partName(taskId: string): string {
   return `part-${taskId}.jsonl.gz`;
 }
 
-export function isPartName(name: string): boolean {
-  return /^part-[0-9a-f]+\.jsonl\.gz$/.test(name);
-}
-
 export function partKey(run: RunLocation, taskId: string): string {
   return `${runPrefix(run)}/${partName(taskId)}`;
 }
@@ -44,6 +40,6 @@ export function errorReportName(taskId: string): string {
 
 /** The keys of a run, with placeholders where the run or task is not known yet (for `explain`). */
 export function describeLayout(output: string, runId = '<runId>', taskId = '<taskId>'): { part: string; manifest: string; errors: string } {
-  const base = output.replace(/\/+$/, '') + '/' + `dt=YYYY-MM-DD/run=${runId}`;
+  const base = `${output.replace(/\/+$/, '')}/dt=YYYY-MM-DD/run=${runId}`;
   return { part: `${base}/${partName(taskId)}`, manifest: `${base}/${MANIFEST_FILE}`, errors: `${base}/${errorReportName(taskId)}` };
 }

@@ -14,5 +14,5 @@ export interface RunStartFile {
 }
 
 export function putRunStart(sink: Sink, run: RunLocation, start: RunStartFile): Promise<string> {
-  return sink.putRunFile(run, RUN_START_FILE, JSON.stringify(start) + '\n');
+  return sink.putRunFile(run, RUN_START_FILE, `${JSON.stringify(start)}\n`);
 }

@@ -5,14 +5,30 @@ import type { Issue, PathSegment } from '../../language/issue.ts';
 import { checkJmesPath, checkSelector } from '../extract/check.ts';
 
 export function selectorIssues(parse: ResolvedParse, key: string, selector: string): Issue[] {
-  if (parse === 'json') return [{ path: [key], at: 'key', message: `"${key}" reads an HTML page, but this collector parses pages as JSON`, hint: 'use path: with a JMESPath expression' }];
+  if (parse === 'json')
+    return [
+      {
+        path: [key],
+        at: 'key',
+        message: `"${key}" reads an HTML page, but this collector parses pages as JSON`,
+        hint: 'use path: with a JMESPath expression',
+      },
+    ];
   return problem(checkSelector(selector), [key]);
 }
 
 /** A JMESPath that reads a JSON response. */
 export function jsonPathIssues(parse: ResolvedParse, path: PathSegment[], expression: string): Issue[] {
   const key = String(path[path.length - 1]);
-  if (parse === 'html') return [{ path, at: 'key', message: `"${key}" reads a JSON response, but this collector parses pages as HTML`, hint: 'set parse: json or auto' }];
+  if (parse === 'html')
+    return [
+      {
+        path,
+        at: 'key',
+        message: `"${key}" reads a JSON response, but this collector parses pages as HTML`,
+        hint: 'set parse: json or auto',
+      },
+    ];
   return problem(checkJmesPath(expression), path);
 }
 
@@ -20,8 +36,16 @@ export function jsonPathIssues(parse: ResolvedParse, path: PathSegment[], expres
 export function exactlyOne(given: Record<string, boolean>, what: string, hint: string): Issue[] {
   const names = Object.keys(given);
   const set = names.filter((k) => given[k]);
-  if (set.length === 0) return [{ path: [], at: 'container', message: `${what} needs ${names.length > 2 ? 'one of ' : ''}${words(names, 'or')}`, hint }];
-  if (set.length > 1) return [{ path: [set[1]!], at: 'key', message: `set only one of ${words(names, 'and')}${names.length > 2 ? `; found ${set.join(', ')}` : ''}` }];
+  if (set.length === 0)
+    return [{ path: [], at: 'container', message: `${what} needs ${names.length > 2 ? 'one of ' : ''}${words(names, 'or')}`, hint }];
+  if (set.length > 1)
+    return [
+      {
+        path: [set[1]!],
+        at: 'key',
+        message: `set only one of ${words(names, 'and')}${names.length > 2 ? `; found ${set.join(', ')}` : ''}`,
+      },
+    ];
   return [];
 }
 

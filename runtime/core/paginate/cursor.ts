@@ -22,7 +22,11 @@ export const cursor: PaginationStrategy<ResolvedCursorPagination> = {
   fixedParams: () => [],
   templateNames: (spec) => (spec.in === 'path' ? [spec.param] : []),
   lint: (spec, parse) => [
-    ...exactlyOne({ tokenPath: spec.tokenPath !== undefined, tokenHeader: spec.tokenHeader !== undefined }, 'cursor pagination', 'tokenPath: a JMESPath to the next token; tokenHeader: a response header'),
+    ...exactlyOne(
+      { tokenPath: spec.tokenPath !== undefined, tokenHeader: spec.tokenHeader !== undefined },
+      'cursor pagination',
+      'tokenPath: a JMESPath to the next token; tokenHeader: a response header',
+    ),
     ...(spec.tokenPath !== undefined ? jsonPathIssues(parse, ['tokenPath'], spec.tokenPath) : []),
   ],
   describe: (spec) => ({

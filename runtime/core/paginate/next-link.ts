@@ -10,8 +10,8 @@ export const nextLink: PaginationStrategy<ResolvedNextLinkPagination> = {
     next({ page, response }) {
       let href: string | undefined;
       if (spec.linkHeader) {
-        const link = response.headers['link'];
-        href = link ? parseLinkHeader(link)['next'] : undefined;
+        const link = response.headers.link;
+        href = link ? parseLinkHeader(link).next : undefined;
       } else if (page && spec.selector && page.kind === 'html') {
         href = selectLink(page, spec.selector, spec.attribute);
       } else if (page && spec.path && page.kind === 'json') {
@@ -27,7 +27,11 @@ export const nextLink: PaginationStrategy<ResolvedNextLinkPagination> = {
   fixedParams: () => [],
   templateNames: () => [],
   lint: (spec, parse) => [
-    ...exactlyOne({ selector: spec.selector !== undefined, path: spec.path !== undefined, linkHeader: spec.linkHeader === true }, 'next-link pagination', 'selector for HTML, path for JSON, linkHeader: true for a Link header'),
+    ...exactlyOne(
+      { selector: spec.selector !== undefined, path: spec.path !== undefined, linkHeader: spec.linkHeader === true },
+      'next-link pagination',
+      'selector for HTML, path for JSON, linkHeader: true for a Link header',
+    ),
     ...(spec.selector !== undefined ? selectorIssues(parse, 'selector', spec.selector) : []),
     ...(spec.path !== undefined ? jsonPathIssues(parse, ['path'], spec.path) : []),
   ],

@@ -17,6 +17,9 @@ export const offset: PaginationStrategy<ResolvedOffsetPagination> = {
   fixedParams: (spec) => [[spec.limitParam, spec.limit]],
   templateNames: (spec) => (spec.in === 'path' ? [spec.offsetParam, spec.limitParam] : []),
   lint: () => [],
-  describe: (spec) => ({ how: `steps the ${placeText(slot(spec))} from ${spec.start} by ${spec.limit} (\`${spec.limitParam}\`)`, stops: [] }),
+  describe: (spec) => ({
+    how: `steps the ${placeText(slot(spec))} from ${spec.start} by ${spec.limit} (\`${spec.limitParam}\`)`,
+    stops: [],
+  }),
   fansOut: () => false,
 };

@@ -30,7 +30,8 @@ export const pageNumber: PaginationStrategy<ResolvedPageNumberPagination> = {
   lint: (spec, parse) => (spec.totalPagesPath !== undefined ? jsonPathIssues(parse, ['totalPagesPath'], spec.totalPagesPath) : []),
   describe(spec) {
     let how = `counts pages from ${spec.start} in the ${placeText(slot(spec))}${spec.pageSize ? `, ${spec.pageSize.value} items a page in \`${spec.pageSize.param}\`` : ''}`;
-    if (spec.totalPagesPath) how += `; the first page's \`${spec.totalPagesPath}\` gives the number of pages, and the rest fan out as separate tasks at once`;
+    if (spec.totalPagesPath)
+      how += `; the first page's \`${spec.totalPagesPath}\` gives the number of pages, and the rest fan out as separate tasks at once`;
     return { how, stops: [] };
   },
   fansOut: (spec) => spec.totalPagesPath !== undefined,

@@ -9,16 +9,14 @@ import type { NextPage, PageView } from './types.ts';
 /** Fingerprints kept per chain; enough to catch cycles of any practical length. */
 const RECENT_LIMIT = 32;
 
-export type StopReason =
-  | { kind: 'rule'; rule: 'emptyPage' | 'totalPath' | 'maxPages' | 'end' }
-  | { kind: 'loop'; warning: string };
+export type StopReason = { kind: 'rule'; rule: 'emptyPage' | 'totalPath' | 'maxPages' | 'end' } | { kind: 'loop'; warning: string };
 
 export function pageFingerprint(text: string): string {
-  return 'p:' + shortHash(text);
+  return `p:${shortHash(text)}`;
 }
 
 export function requestFingerprint(next: NextPage): string {
-  return 'r:' + shortHash(next.url, next.token);
+  return `r:${shortHash(next.url, next.token)}`;
 }
 
 export function remember(recent: readonly string[], ...prints: string[]): string[] {
@@ -41,7 +39,10 @@ export function stopAfterPage(view: PageView, stop: ResolvedStop, maxPagesOverri
 /** The safety rails, checked before a next page is requested. */
 export function loopGuard(recent: readonly string[], next: NextPage, pagePrint: string): StopReason | undefined {
   if (recent.includes(requestFingerprint(next))) {
-    return { kind: 'loop', warning: `pagination returned to ${next.url}${next.token !== undefined ? ` (token ${next.token})` : ''}; chain stopped` };
+    return {
+      kind: 'loop',
+      warning: `pagination returned to ${next.url}${next.token !== undefined ? ` (token ${next.token})` : ''}; chain stopped`,
+    };
   }
   if (recent.includes(pagePrint)) return { kind: 'loop', warning: 'a page identical to a recent one; chain stopped' };
   return undefined;

@@ -27,7 +27,7 @@ export interface Paginator {
   fanOut?(view: PageView): NextPage[] | undefined;
 }
 
-export type TokenPlace = 'query' | 'header' | 'body' | 'path';
+type TokenPlace = 'query' | 'header' | 'body' | 'path';
 
 /** Where a strategy's page number or token goes in a request. */
 export interface TokenSlot {

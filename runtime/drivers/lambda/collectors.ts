@@ -37,7 +37,10 @@ export class CollectorRegistry {
     if (compiled) return compiled;
     const embedded = this.specs.get(name);
     if (!embedded) throw new UnknownCollectorError(name, this.names());
-    compiled = compileCollector(embedded.collector, { hash: embedded.hash, allowPrivateNetwork: this.options.allowPrivateNetwork ?? false });
+    compiled = compileCollector(embedded.collector, {
+      hash: embedded.hash,
+      allowPrivateNetwork: this.options.allowPrivateNetwork ?? false,
+    });
     this.compiled.set(name, compiled);
     return compiled;
   }

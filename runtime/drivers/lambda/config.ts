@@ -17,7 +17,8 @@ export function readLambdaConfig(env: Readonly<Record<string, string | undefined
   const queues = parseQueues(env.COLLECT_QUEUES);
   const bucket = env.COLLECT_BUCKET?.trim() || undefined;
   const count = env.COLLECT_MAX_RECEIVE_COUNT ? Number(env.COLLECT_MAX_RECEIVE_COUNT) : DEPLOYMENT_DEFAULTS.queue.maxReceiveCount;
-  if (!Number.isInteger(count) || count < 1) throw new LambdaConfigError(`COLLECT_MAX_RECEIVE_COUNT must be a whole number of at least 1, not "${env.COLLECT_MAX_RECEIVE_COUNT}"`);
+  if (!Number.isInteger(count) || count < 1)
+    throw new LambdaConfigError(`COLLECT_MAX_RECEIVE_COUNT must be a whole number of at least 1, not "${env.COLLECT_MAX_RECEIVE_COUNT}"`);
   return { queues, ...(bucket ? { bucket } : {}), maxReceiveCount: count };
 }
 
@@ -29,7 +30,8 @@ function parseQueues(text: string | undefined): Record<string, string> {
   } catch {
     throw new LambdaConfigError('COLLECT_QUEUES is not JSON (expected {"collector": "queue URL", ...})');
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new LambdaConfigError('COLLECT_QUEUES must be a JSON object of collector name to queue URL');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new LambdaConfigError('COLLECT_QUEUES must be a JSON object of collector name to queue URL');
   const out: Record<string, string> = {};
   for (const [name, url] of Object.entries(value)) {
     if (typeof url !== 'string' || !/^https?:\/\//.test(url)) throw new LambdaConfigError(`COLLECT_QUEUES.${name} is not a queue URL`);

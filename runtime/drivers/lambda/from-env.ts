@@ -9,7 +9,10 @@ import type { EmbeddedCollector } from './collectors.ts';
 import { readLambdaConfig } from './config.ts';
 import { createHandler, type CollectHandler } from './handler.ts';
 
-export function createHandlerFromEnv(collectors: readonly EmbeddedCollector[], env: Readonly<Record<string, string | undefined>> = process.env): CollectHandler {
+export function createHandlerFromEnv(
+  collectors: readonly EmbeddedCollector[],
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): CollectHandler {
   const config = readLambdaConfig(env);
   const customS3 = Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL);
   return createHandler({

@@ -89,12 +89,25 @@ export function createHandler(options: HandlerOptions): CollectHandler {
         const { response, summary, totals } = await runTaskBatch(rt, event, context);
         publishMetrics(rt.metrics, totals);
         const collectors = [...totals.keys()];
-        rt.summary?.info('invocation', { requestId: context.awsRequestId, kind: 'tasks', ...(collectors.length === 1 ? { collector: collectors[0] } : { collectors }), ...summary, ms: Date.now() - started });
+        rt.summary?.info('invocation', {
+          requestId: context.awsRequestId,
+          kind: 'tasks',
+          ...(collectors.length === 1 ? { collector: collectors[0] } : { collectors }),
+          ...summary,
+          ms: Date.now() - started,
+        });
         return response;
       }
       if (isSchedulerEvent(event)) {
         const result = await startRun(rt, event);
-        rt.summary?.info('invocation', { requestId: context.awsRequestId, kind: 'start', collector: result.collector, runId: result.runId, seeds: result.seeds, ms: Date.now() - started });
+        rt.summary?.info('invocation', {
+          requestId: context.awsRequestId,
+          kind: 'start',
+          collector: result.collector,
+          runId: result.runId,
+          seeds: result.seeds,
+          ms: Date.now() - started,
+        });
         return result;
       }
       throw new UnknownEventError('the event is neither a scheduler start ({"collector", "scheduledTime"}) nor an SQS batch');

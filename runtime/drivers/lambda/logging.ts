@@ -39,6 +39,7 @@ export function summaryLogger(logger: Logger): Logger | undefined {
 
 /** The engine's logger over Powertools, with the task's ids on every line. */
 export function engineLogger(logger: Logger, keys: Record<string, string | number>, redact: (text: string) => string): EngineLogger {
-  const line = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string, extra?: Record<string, unknown>) => logger[level](redact(message), { ...keys, ...extra });
+  const line = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string, extra?: Record<string, unknown>) =>
+    logger[level](redact(message), { ...keys, ...extra });
   return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
 }

@@ -8,7 +8,7 @@ import type { RunLocation } from '../../core/engine/ports.ts';
 import { parseS3Uri } from '../../language/s3-uri.ts';
 import { render } from '../../language/template.ts';
 
-export function withBucket(output: string, bucket: string | undefined): string {
+function withBucket(output: string, bucket: string | undefined): string {
   if (!bucket) return output;
   const { prefix } = parseS3Uri(output);
   return `s3://${bucket}/${prefix}`;

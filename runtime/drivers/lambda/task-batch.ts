@@ -8,7 +8,10 @@
 //   - a message that is not a task (it ends in the DLQ, whose alarm tells).
 // A permanent failure is not retried: it goes to the run's error report on S3
 // (`_errors/<taskId>.json`) and the message is acknowledged.
+import type { SqsTaskQueue } from '../../adapters/aws/sqs-queue.ts';
+import type { CompiledCollector } from '../../core/engine/compile.ts';
 import { RetryableTaskError, errorMessage, errorName } from '../../core/engine/errors.ts';
+import type { RunLocation } from '../../core/engine/ports.ts';
 import { runTask, type TaskDraft } from '../../core/engine/run-task.ts';
 import type { FailureReport } from '../../core/engine/stats.ts';
 import type { Task, TaskMessage } from '../../core/engine/task.ts';
@@ -29,7 +32,7 @@ type Result =
   | { kind: 'skipped'; collector: string }
   | { kind: 'error'; collector?: string };
 
-export interface BatchSummary {
+interface BatchSummary {
   messages: number;
   done: number;
   /** Handed back to SQS after a retryable failure. */
@@ -62,7 +65,8 @@ export function decodeTaskMessage(body: string): Task {
     throw new InvalidTaskMessageError('the message body is not JSON');
   }
   const task = message?.task;
-  if (message?.v !== 1 || typeof task !== 'object' || task === null) throw new InvalidTaskMessageError(`not a task message (v=${String(message?.v)})`);
+  if (message?.v !== 1 || typeof task !== 'object' || task === null)
+    throw new InvalidTaskMessageError(`not a task message (v=${String(message?.v)})`);
   for (const field of ['id', 'runId', 'collector', 'url'] as const) {
     if (typeof task[field] !== 'string') throw new InvalidTaskMessageError(`task.${field} is missing`);
   }
@@ -73,11 +77,26 @@ export function decodeTaskMessage(body: string): Task {
 export async function runTaskBatch(rt: LambdaRuntime, event: SqsEvent, context: LambdaContext): Promise<BatchResult> {
   const records = event.Records;
   const failed: string[] = [];
-  const summary: BatchSummary = { messages: records.length, done: 0, retried: 0, deferred: 0, skipped: 0, errors: 0, pages: 0, records: 0, failures: 0, bytes: 0, sent: 0 };
+  const summary: BatchSummary = {
+    messages: records.length,
+    done: 0,
+    retried: 0,
+    deferred: 0,
+    skipped: 0,
+    errors: 0,
+    pages: 0,
+    records: 0,
+    failures: 0,
+    bytes: 0,
+    sent: 0,
+  };
   const totals = new Map<string, CollectorTotals>();
   const totalsOf = (collector: string) => {
     let t = totals.get(collector);
-    if (!t) totals.set(collector, (t = emptyTotals()));
+    if (!t) {
+      t = emptyTotals();
+      totals.set(collector, t);
+    }
     return t;
   };
 
@@ -140,9 +159,9 @@ async function runRecord(rt: LambdaRuntime, record: SqsRecord, context: LambdaCo
   const keys = { collector: task.collector, runId: task.runId, taskId: task.id };
   const log = engineLogger(logger, keys, redact);
 
-  let compiled;
-  let run;
-  let queue;
+  let compiled: CompiledCollector;
+  let run: RunLocation;
+  let queue: SqsTaskQueue;
   try {
     compiled = rt.registry.get(task.collector);
     run = runLocation(compiled, task.runId, rt.bucket);
@@ -161,7 +180,7 @@ async function runRecord(rt: LambdaRuntime, record: SqsRecord, context: LambdaCo
       return { kind: 'skipped', collector: task.collector };
     }
   } catch (err) {
-    log.error('could not check for the task\'s part', { error: errorName(err), detail: redact(errorMessage(err)) });
+    log.error("could not check for the task's part", { error: errorName(err), detail: redact(errorMessage(err)) });
     return { kind: 'error', collector: task.collector };
   }
   const seen = new Set<string>();
@@ -180,7 +199,13 @@ async function runRecord(rt: LambdaRuntime, record: SqsRecord, context: LambdaCo
         ...(incremental ? { incremental } : {}),
         // Duplicates are dropped within a task only: a filter shared across tasks would
         // make a redelivered task write different records than its first delivery.
-        seen: { add: (key: string) => (seen.has(key) ? false : (seen.add(key), true)) },
+        seen: {
+          add: (key: string) => {
+            if (seen.has(key)) return false;
+            seen.add(key);
+            return true;
+          },
+        },
         remainingMs: () => context.getRemainingTimeInMillis(),
       },
       { reserveMs: rt.reserveMs, hopLimited: true, finalAttempt },
@@ -192,7 +217,12 @@ async function runRecord(rt: LambdaRuntime, record: SqsRecord, context: LambdaCo
     if (outcome.failures.length || outcome.warnings.length) {
       const failures = outcome.failures.map((f) => redactFailure(f, redact));
       await putErrorReport(sink, run, buildErrorReport(task, attempt, failures, outcome.warnings.map(redact), rt.now()));
-      if (failures.length) log.warn('task had permanent failures; see the run error report', { failures: failures.length, first: failures[0]!.message, attempt });
+      if (failures.length)
+        log.warn('task had permanent failures; see the run error report', {
+          failures: failures.length,
+          first: failures[0]!.message,
+          attempt,
+        });
     }
     return { kind: 'done', collector: task.collector, outcome, sent: outcome.sent.length };
   } catch (err) {
@@ -203,8 +233,24 @@ async function runRecord(rt: LambdaRuntime, record: SqsRecord, context: LambdaCo
     log.error('task failed unexpectedly', { attempt, finalAttempt, error: errorName(err), detail: redact(errorMessage(err)) });
     if (finalAttempt) {
       // Its last delivery: say so in the run's error report before the message goes to the DLQ.
-      const failure: FailureReport = { taskId: task.id, url: task.url, error: errorName(err), message: redact(errorMessage(err)), at: rt.now().toISOString() };
-      await putErrorReport(sink, run, buildErrorReport(task, attempt, [failure], ['the task failed on its last delivery; its message went to the dead-letter queue'], rt.now())).catch(() => undefined);
+      const failure: FailureReport = {
+        taskId: task.id,
+        url: task.url,
+        error: errorName(err),
+        message: redact(errorMessage(err)),
+        at: rt.now().toISOString(),
+      };
+      await putErrorReport(
+        sink,
+        run,
+        buildErrorReport(
+          task,
+          attempt,
+          [failure],
+          ['the task failed on its last delivery; its message went to the dead-letter queue'],
+          rt.now(),
+        ),
+      ).catch(() => undefined);
     }
     return { kind: 'error', collector: task.collector };
   }

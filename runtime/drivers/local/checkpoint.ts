@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import type { FailureReport, TaskStats } from '../../core/engine/stats.ts';
 import type { Task } from '../../core/engine/task.ts';
 
-export const CHECKPOINT_FILE = '_checkpoint.jsonl';
+const CHECKPOINT_FILE = '_checkpoint.jsonl';
 
 export interface DoneLine {
   t: 'done';
@@ -50,13 +50,19 @@ export class Checkpoint {
   plan(seeds: readonly Task[]): void {
     writeFileSync(this.path, '');
     for (let i = 0; i < seeds.length; i += SEEDS_PER_WRITE) {
-      appendFileSync(this.path, seeds.slice(i, i + SEEDS_PER_WRITE).map((task) => JSON.stringify({ t: 'add', task } satisfies Line)).join('\n') + '\n');
+      appendFileSync(
+        this.path,
+        `${seeds
+          .slice(i, i + SEEDS_PER_WRITE)
+          .map((task) => JSON.stringify({ t: 'add', task } satisfies Line))
+          .join('\n')}\n`,
+      );
     }
-    appendFileSync(this.path, JSON.stringify({ t: 'planned', seeds: seeds.length } satisfies Line) + '\n');
+    appendFileSync(this.path, `${JSON.stringify({ t: 'planned', seeds: seeds.length } satisfies Line)}\n`);
   }
 
   finished(line: Omit<DoneLine, 't'>): void {
-    appendFileSync(this.path, JSON.stringify({ t: 'done', ...line } satisfies Line) + '\n');
+    appendFileSync(this.path, `${JSON.stringify({ t: 'done', ...line } satisfies Line)}\n`);
   }
 
   /** Replays the journal; a torn last line (the process died mid-write) is ignored. */

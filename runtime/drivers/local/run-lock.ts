@@ -4,7 +4,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export class RunLockedError extends Error {
+class RunLockedError extends Error {
   override readonly name = 'RunLockedError';
 }
 
@@ -17,7 +17,8 @@ export function lockRun(runDir: string): () => void {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const owner = Number(readFileSync(path, 'utf8'));
-      if (owner !== process.pid && alive(owner)) throw new RunLockedError(`this run is being collected by process ${owner}; wait for it to end (or stop it) and resume then`);
+      if (owner !== process.pid && alive(owner))
+        throw new RunLockedError(`this run is being collected by process ${owner}; wait for it to end (or stop it) and resume then`);
       rmSync(path, { force: true });
     }
   }

@@ -67,7 +67,7 @@ export interface LocalRunOptions {
   now?: Date;
 }
 
-export interface Progress {
+interface Progress {
   pages: number;
   records: number;
   failures: number;
@@ -85,7 +85,7 @@ export interface LocalRunResult {
   expectations: ExpectationReport;
 }
 
-export class ResumeError extends Error {
+class ResumeError extends Error {
   override readonly name = 'ResumeError';
 }
 
@@ -118,16 +118,28 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     } else {
       queue = planSeeds(collector, { runId: run.runId, overrides: index.vars, now: started });
       checkpoint.plan(queue);
-      await putRunStart(sink, run, { v: 1, collector: collector.name, runId: run.runId, specHash, scheduledTime: null, seeds: queue.length, startedAt: started.toISOString() });
+      await putRunStart(sink, run, {
+        v: 1,
+        collector: collector.name,
+        runId: run.runId,
+        specHash,
+        scheduledTime: null,
+        seeds: queue.length,
+        startedAt: started.toISOString(),
+      });
     }
     const known = new Set([...state.doneIds, ...queue.map((t) => t.id)]);
 
     const fetcher = options.fetcher ?? new HttpFetcher();
-    const incremental = collector.records.incremental ? new IncrementalState(new FileStateStore(join(options.outDir, '.collect', 'state')), collector.name, run.runId) : undefined;
-    const budget: RecordBudget | undefined = options.limit !== undefined ? { remaining: Math.max(0, options.limit - state.totals.records) } : undefined;
+    const incremental = collector.records.incremental
+      ? new IncrementalState(new FileStateStore(join(options.outDir, '.collect', 'state')), collector.name, run.runId)
+      : undefined;
+    const budget: RecordBudget | undefined =
+      options.limit !== undefined ? { remaining: Math.max(0, options.limit - state.totals.records) } : undefined;
     const clock = Date.now();
     const progress = { pages: state.totals.pages, records: state.totals.records, failures: state.totals.failures };
-    const report = () => options.onProgress?.({ ...progress, tasksDone: state.doneIds.size, tasksQueued: queue.length, elapsedMs: Date.now() - clock });
+    const report = () =>
+      options.onProgress?.({ ...progress, tasksDone: state.doneIds.size, tasksQueued: queue.length, elapsedMs: Date.now() - clock });
     const ports = (keys: string[]): TaskPorts => ({
       fetcher,
       secrets,
@@ -152,7 +164,11 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
       const keys: string[] = [];
       let draft: TaskDraft;
       try {
-        draft = await runTask(task, compiled, run, ports(keys), { hopLimited: false, finalAttempt: attempt >= maxAttempts, ...(options.maxPages !== undefined ? { maxPagesPerChain: options.maxPages } : {}) });
+        draft = await runTask(task, compiled, run, ports(keys), {
+          hopLimited: false,
+          finalAttempt: attempt >= maxAttempts,
+          ...(options.maxPages !== undefined ? { maxPagesPerChain: options.maxPages } : {}),
+        });
       } catch (err) {
         if (err instanceof RetryableTaskError && attempt < maxAttempts) {
           logger.warn(`task ${task.id} will be retried: ${err.message}`);
@@ -164,8 +180,17 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
       }
       // Commit, then record the commit with its follow-ups, then announce them.
       const part = basename(await draft.part.commit(draft.stats));
-      if (draft.failures.length || draft.warnings.length) await putErrorReport(sink, run, buildErrorReport(task, attempt, draft.failures, draft.warnings));
-      const done: Omit<DoneLine, 't'> = { id: task.id, stats: draft.stats, failures: draft.failures, warnings: draft.warnings, part, followUps: draft.followUps, ...(keys.length ? { keys } : {}) };
+      if (draft.failures.length || draft.warnings.length)
+        await putErrorReport(sink, run, buildErrorReport(task, attempt, draft.failures, draft.warnings));
+      const done: Omit<DoneLine, 't'> = {
+        id: task.id,
+        stats: draft.stats,
+        failures: draft.failures,
+        warnings: draft.warnings,
+        part,
+        followUps: draft.followUps,
+        ...(keys.length ? { keys } : {}),
+      };
       checkpoint.finished(done);
       state.add(done);
       if (draft.highMark !== null) await incremental?.raise(draft.highMark);
@@ -196,7 +221,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
       warnings: state.warnings,
       complete: true,
     });
-    await sink.putRunFile(run, MANIFEST_FILE, JSON.stringify(manifest, null, 2) + '\n');
+    await sink.putRunFile(run, MANIFEST_FILE, `${JSON.stringify(manifest, null, 2)}\n`);
     writeRunIndex(options.outDir, collector.name, { ...index, complete: true });
     return { manifest, run, runDir, failures: state.failures, expectations };
   } finally {
@@ -210,9 +235,12 @@ function startOrResume(options: LocalRunOptions, compiled: CompiledCollector): R
   const specHash = options.specHash ?? '';
   if (options.resume) {
     const previous = readRunIndex(options.outDir, collector.name);
-    if (!previous || previous.complete) throw new ResumeError(`nothing to resume: ${collector.name} has no unfinished run under ${options.outDir}`);
+    if (!previous || previous.complete)
+      throw new ResumeError(`nothing to resume: ${collector.name} has no unfinished run under ${options.outDir}`);
     if (previous.specHash !== specHash && !options.force) {
-      throw new ResumeError(`${collector.name} changed since run ${previous.runId} started; resuming would mix records of two versions in one run. Start a new run, or resume anyway with --force`);
+      throw new ResumeError(
+        `${collector.name} changed since run ${previous.runId} started; resuming would mix records of two versions in one run. Start a new run, or resume anyway with --force`,
+      );
     }
     return previous;
   }

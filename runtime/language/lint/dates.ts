@@ -14,7 +14,11 @@ export function lintVariables(c: Collector): Issue[] {
   for (const [name, v] of Object.entries(c.variables ?? {})) {
     if (typeof v !== 'object') continue;
     if (v.range && v.range.from > v.range.to) {
-      issues.push({ path: ['variables', name, 'range', 'to'], message: `the range runs backwards: from ${v.range.from} to ${v.range.to}`, hint: 'from must not be greater than to' });
+      issues.push({
+        path: ['variables', name, 'range', 'to'],
+        message: `the range runs backwards: from ${v.range.from} to ${v.range.to}`,
+        hint: 'from must not be greater than to',
+      });
     }
     const d = v.dates;
     if (!d) continue;
@@ -30,7 +34,11 @@ export function lintVariables(c: Collector): Issue[] {
     if (from === undefined) issues.push({ path: [...base, 'from'], message: `"${d.from}" is not a date`, hint: DATE_FORMS });
     if (to === undefined) issues.push({ path: [...base, 'to'], message: `"${d.to}" is not a date`, hint: DATE_FORMS });
     if (from !== undefined && to !== undefined && from > to) {
-      issues.push({ path: [...base, d.to === undefined ? 'from' : 'to'], message: `the date range runs backwards: from ${d.from} to ${d.to ?? 'today'}`, hint: 'from must not be later than to' });
+      issues.push({
+        path: [...base, d.to === undefined ? 'from' : 'to'],
+        message: `the date range runs backwards: from ${d.from} to ${d.to ?? 'today'}`,
+        hint: 'from must not be later than to',
+      });
     }
   }
   return issues;

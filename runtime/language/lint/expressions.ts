@@ -30,16 +30,34 @@ function lintFields(c: Collector): Issue[] {
       continue;
     }
     if (field.selector !== undefined) {
-      if (parse === 'json') issues.push({ path: [...path, 'selector'], at: 'key', message: 'a field of a JSON page uses "path", not "selector"', hint: 'write path: with a JMESPath expression' });
+      if (parse === 'json')
+        issues.push({
+          path: [...path, 'selector'],
+          at: 'key',
+          message: 'a field of a JSON page uses "path", not "selector"',
+          hint: 'write path: with a JMESPath expression',
+        });
       else issues.push(...selector(field.selector, [...path, 'selector']));
     }
     if (field.path !== undefined) {
-      if (parse === 'html') issues.push({ path: [...path, 'path'], at: 'key', message: 'a field of an HTML page uses "selector", not "path"', hint: 'write selector: with a CSS selector' });
+      if (parse === 'html')
+        issues.push({
+          path: [...path, 'path'],
+          at: 'key',
+          message: 'a field of an HTML page uses "selector", not "path"',
+          hint: 'write selector: with a CSS selector',
+        });
       else issues.push(...jmespath(field.path, [...path, 'path']));
     }
     if (parse === 'json') {
       for (const option of ['attr', 'html'] as const) {
-        if (field[option] !== undefined) issues.push({ path: [...path, option], at: 'key', message: `"${option}" applies to HTML pages only; this page is parsed as JSON`, hint: 'remove it or set parse: html' });
+        if (field[option] !== undefined)
+          issues.push({
+            path: [...path, option],
+            at: 'key',
+            message: `"${option}" applies to HTML pages only; this page is parsed as JSON`,
+            hint: 'remove it or set parse: html',
+          });
       }
     }
     if (field.regex !== undefined) issues.push(...problem(checkRegex(field.regex), [...path, 'regex']));

@@ -14,14 +14,20 @@ export function lintFieldReferences(c: Collector): Issue[] {
   };
   const incremental = c.records?.incremental;
   if (incremental) check(incremental.cursorField, ['records', 'incremental', 'cursorField'], 'value');
-  c.records?.dedupeKey?.forEach((name, i) => check(name, ['records', 'dedupeKey', i], 'value'));
+  c.records?.dedupeKey?.forEach((name, i) => {
+    check(name, ['records', 'dedupeKey', i], 'value');
+  });
   for (const name of Object.keys(c.expect?.fillRate ?? {})) check(name, ['expect', 'fillRate', name], 'key');
   for (const name of Object.keys(c.expect?.types ?? {})) check(name, ['expect', 'types', name], 'key');
   // A detail link taken from a field needs the field to exist by the time the link is followed.
   const before = new Set(Object.keys(c.extract.fields));
   for (const { follow, path } of eachFollow(c)) {
     if (follow.field !== undefined && !before.has(follow.field)) {
-      issues.push({ path: [...path, 'field'], message: `no field "${follow.field}" is extracted before this follow`, hint: didYouMean(follow.field, before) ?? `fields: ${[...before].join(', ')}` });
+      issues.push({
+        path: [...path, 'field'],
+        message: `no field "${follow.field}" is extracted before this follow`,
+        hint: didYouMean(follow.field, before) ?? `fields: ${[...before].join(', ')}`,
+      });
     }
     for (const name of Object.keys(follow.extract.fields)) before.add(name);
   }

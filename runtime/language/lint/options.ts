@@ -9,7 +9,12 @@ export function lintOptionSets(c: Collector): Issue[] {
   const issues: Issue[] = [];
   for (const { follow, path } of eachFollow(c)) {
     if (follow.field === undefined && follow.selector === undefined) {
-      issues.push({ path, at: 'container', message: 'follow needs field or selector', hint: 'field: a record field holding the link; selector: an element inside the item' });
+      issues.push({
+        path,
+        at: 'container',
+        message: 'follow needs field or selector',
+        hint: 'field: a record field holding the link; selector: an element inside the item',
+      });
     } else if (follow.field !== undefined && follow.selector !== undefined) {
       issues.push({ path: [...path, 'selector'], at: 'key', message: 'set only one of field and selector' });
     }

@@ -13,18 +13,34 @@ export function checkS3Uri(uri: string): Problem | undefined {
   if (!parts) return { message: `"${uri}" is not an S3 URI`, hint: 'write s3://bucket/prefix' };
   const { bucket, key: prefix } = parts;
   if (/\s/.test(withoutPlaceholders(uri))) return { message: 'the S3 URI contains white space', hint: 'remove it' };
-  if (/[?#]/.test(withoutPlaceholders(uri))) return { message: 'an S3 URI has no query or fragment ("?" or "#")', hint: 'write s3://bucket/prefix' };
+  if (/[?#]/.test(withoutPlaceholders(uri)))
+    return { message: 'an S3 URI has no query or fragment ("?" or "#")', hint: 'write s3://bucket/prefix' };
   const bucketProblem = checkBucket(bucket);
   if (bucketProblem) return bucketProblem;
   if (prefix.startsWith('/')) {
-    return { message: 'the prefix starts with "/", which makes an empty first segment in every key', hint: `write s3://${bucket}/${prefix.replace(/^\/+/, '')}` };
+    return {
+      message: 'the prefix starts with "/", which makes an empty first segment in every key',
+      hint: `write s3://${bucket}/${prefix.replace(/^\/+/, '')}`,
+    };
   }
-  if (prefix.includes('//')) return { message: 'the prefix contains "//", an empty segment in every key', hint: `write s3://${bucket}/${prefix.replace(/\/{2,}/g, '/')}` };
+  if (prefix.includes('//'))
+    return {
+      message: 'the prefix contains "//", an empty segment in every key',
+      hint: `write s3://${bucket}/${prefix.replace(/\/{2,}/g, '/')}`,
+    };
   // The function is shared: IAM lets it write only below the fixed text of each prefix.
   if (hasPlaceholders(prefix) && literalPrefix(renderKnown(prefix, { name: 'name' })) === '') {
-    return { message: 'the prefix starts with a template; on AWS the function may write only below fixed text', hint: `start it with fixed text, e.g. s3://${bucket}/raw/${prefix}` };
+    return {
+      message: 'the prefix starts with a template; on AWS the function may write only below fixed text',
+      hint: `start it with fixed text, e.g. s3://${bucket}/raw/${prefix}`,
+    };
   }
-  if (prefix.endsWith('/')) return { message: 'the prefix ends with "/"; keys are already joined with "/"', hint: `write s3://${bucket}/${prefix.replace(/\/+$/, '')}`, severity: 'warning' };
+  if (prefix.endsWith('/'))
+    return {
+      message: 'the prefix ends with "/"; keys are already joined with "/"',
+      hint: `write s3://${bucket}/${prefix.replace(/\/+$/, '')}`,
+      severity: 'warning',
+    };
   return undefined;
 }
 
@@ -35,7 +51,8 @@ export function checkBucket(bucket: string): Problem | undefined {
     const literal = withoutPlaceholders(bucket);
     return /^[a-z0-9.-]*$/.test(literal) ? undefined : problem('may contain only lower-case letters, digits, dots and hyphens');
   }
-  if (/[A-Z]/.test(bucket) && /^[a-z0-9.-]+$/.test(bucket.toLowerCase())) return problem('must be lower case', `s3://${bucket.toLowerCase()}`);
+  if (/[A-Z]/.test(bucket) && /^[a-z0-9.-]+$/.test(bucket.toLowerCase()))
+    return problem('must be lower case', `s3://${bucket.toLowerCase()}`);
   if (!/^[a-z0-9.-]+$/.test(bucket)) return problem('may contain only lower-case letters, digits, dots and hyphens');
   if (bucket.length < 3 || bucket.length > 63) return problem(`is ${bucket.length} characters long; bucket names have 3 to 63`);
   if (!/^[a-z0-9]/.test(bucket) || !/[a-z0-9]$/.test(bucket)) return problem('must start and end with a letter or digit');

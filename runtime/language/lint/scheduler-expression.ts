@@ -30,7 +30,9 @@ function checkRate(inner: string): Problem | undefined {
 
 function checkAt(inner: string): Problem | undefined {
   const ok = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(inner) && DateTime.fromISO(inner, { zone: 'UTC' }).isValid;
-  return ok ? undefined : { message: `at(${inner}) is not a date and time`, hint: 'write at(yyyy-mm-ddThh:mm:ss), e.g. at(2030-01-01T09:00:00)' };
+  return ok
+    ? undefined
+    : { message: `at(${inner}) is not a date and time`, hint: 'write at(yyyy-mm-ddThh:mm:ss), e.g. at(2030-01-01T09:00:00)' };
 }
 
 interface CronField {
@@ -56,7 +58,10 @@ const FIELDS: readonly CronField[] = [
 ];
 
 function checkCron(inner: string): Problem | undefined {
-  const parts = inner.trim().split(/\s+/).filter((p) => p !== '');
+  const parts = inner
+    .trim()
+    .split(/\s+/)
+    .filter((p) => p !== '');
   if (parts.length !== 6) {
     return {
       message: `cron(${inner}) has ${parts.length} ${parts.length === 1 ? 'field' : 'fields'}; EventBridge needs 6: minutes hours day-of-month month day-of-week year`,
@@ -69,9 +74,13 @@ function checkCron(inner: string): Problem | undefined {
   }
   const dom = parts[2]!;
   const dow = parts[4]!;
-  if (dom === '?' && dow === '?') return { message: 'cron: only one of day-of-month and day-of-week may be "?"', hint: 'e.g. cron(0 6 * * ? *)' };
+  if (dom === '?' && dow === '?')
+    return { message: 'cron: only one of day-of-month and day-of-week may be "?"', hint: 'e.g. cron(0 6 * * ? *)' };
   if (dom !== '?' && dow !== '?') {
-    return { message: 'cron: one of day-of-month and day-of-week must be "?"', hint: `e.g. cron(${[parts[0], parts[1], dom, parts[3], '?', parts[5]].join(' ')})` };
+    return {
+      message: 'cron: one of day-of-month and day-of-week must be "?"',
+      hint: `e.g. cron(${[parts[0], parts[1], dom, parts[3], '?', parts[5]].join(' ')})`,
+    };
   }
   return undefined;
 }
@@ -120,13 +129,15 @@ function checkField(text: string, f: CronField): Problem | undefined {
     for (const r of range) {
       const v = value(r, f);
       if (v === undefined) {
-        if (/^\d+$/.test(r)) return bad(`${r} is out of range ${f.min}-${f.max}${f.names ? ` (or ${f.names[0]}-${f.names[f.names.length - 1]})` : ''}`);
+        if (/^\d+$/.test(r))
+          return bad(`${r} is out of range ${f.min}-${f.max}${f.names ? ` (or ${f.names[0]}-${f.names[f.names.length - 1]})` : ''}`);
         if (r === '?' || r === '*' || /[LW#]/.test(r)) return bad(`"${r}" cannot be part of a list, range or step`);
         return bad(`"${r}" is not a value`, f.names ? dayHint(f) : `a number ${f.min}-${f.max}`);
       }
       values.push(v);
     }
-    if (f.name === 'year' && values.length === 2 && values[0]! > values[1]!) return bad('the range runs backwards', 'write the earlier year first');
+    if (f.name === 'year' && values.length === 2 && values[0]! > values[1]!)
+      return bad('the range runs backwards', 'write the earlier year first');
   }
   return undefined;
 }

@@ -10,7 +10,6 @@ const HINT = 'use ${env:NAME} or ${ssm:/path}';
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key', 'api-key']);
 const SECRET_WORDS = ['token', 'secret', 'password', 'apikey', 'api_key'];
 
-
 export function isSecretName(name: string): boolean {
   const n = name.toLowerCase().replace(/-/g, '_');
   return SECRET_WORDS.some((w) => n.includes(w));
@@ -21,12 +20,15 @@ export function isSecretName(name: string): boolean {
  * one (`Bearer ${env:T}`), cookie names before one (`sid=${env:S}`) and separators.
  */
 export function isReferencesOnly(value: string): boolean {
+  // Each reference and placeholder becomes a NUL marker (no real header, cookie or token holds one): the regexes below match NUL on purpose.
   const marked = withoutPlaceholders(withoutReferences(value, '\u0000'), '\u0000');
-  const rest = marked
-    .replace(/^\s*[A-Za-z][\w-]*\s+(?=\u0000)/, '')
-    .replace(/[A-Za-z0-9_.-]+=(?=\u0000)/g, '')
-    .replace(/[\u0000;,\s]/g, '');
-  return rest === '';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL marks where a reference was (see above).
+  const scheme = /^\s*[A-Za-z][\w-]*\s+(?=\u0000)/;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL marks where a reference was (see above).
+  const cookieName = /[A-Za-z0-9_.-]+=(?=\u0000)/g;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL marks where a reference was (see above).
+  const separators = /[\u0000;,\s]/g;
+  return marked.replace(scheme, '').replace(cookieName, '').replace(separators, '') === '';
 }
 
 export function lintSecrets(c: Collector): Issue[] {
@@ -49,7 +51,9 @@ export function lintSecrets(c: Collector): Issue[] {
       }
     }
   }
-  c.start.urls.forEach((url, i) => issues.push(...urlSecrets(url, ['start', 'urls', i])));
+  c.start.urls.forEach((url, i) => {
+    issues.push(...urlSecrets(url, ['start', 'urls', i]));
+  });
   for (const [name, value] of Object.entries(c.variables ?? {})) {
     if (typeof value === 'string' && isSecretName(name) && !isReferencesOnly(value)) {
       issues.push(literal(['variables', name], `variable "${name}"`));

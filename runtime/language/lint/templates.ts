@@ -9,7 +9,7 @@ import { didYouMean } from '../suggest.ts';
 import { allFields } from './walk.ts';
 
 /** Names a template may use in this collector. */
-export function definedVariables(c: Collector): Set<string> {
+function definedVariables(c: Collector): Set<string> {
   const names = new Set<string>([...BUILTIN_VARIABLES, ...Object.keys(c.variables ?? {})]);
   const p = c.paginate ? resolveCollector(c).paginate : undefined;
   if (p) for (const name of strategyOf(p).templateNames(p)) names.add(name);
@@ -17,12 +17,13 @@ export function definedVariables(c: Collector): Set<string> {
 }
 
 /** Every templated string of a collector, with its path. */
-export function* templates(c: Collector): Generator<{ text: string; path: PathSegment[] }> {
+function* templates(c: Collector): Generator<{ text: string; path: PathSegment[] }> {
   for (const [i, url] of c.start.urls.entries()) yield { text: url, path: ['start', 'urls', i] };
   const r = c.request;
   for (const [k, v] of Object.entries(r?.headers ?? {})) yield { text: v, path: ['request', 'headers', k] };
   for (const [k, v] of Object.entries(r?.query ?? {})) if (typeof v === 'string') yield { text: v, path: ['request', 'query', k] };
-  for (const [k, v] of Object.entries(r?.body?.form ?? {})) if (typeof v === 'string') yield { text: v, path: ['request', 'body', 'form', k] };
+  for (const [k, v] of Object.entries(r?.body?.form ?? {}))
+    if (typeof v === 'string') yield { text: v, path: ['request', 'body', 'form', k] };
   if (r?.body?.json !== undefined) yield* jsonStrings(r.body.json, ['request', 'body', 'json']);
   yield { text: c.output, path: ['output'] };
 }
@@ -53,7 +54,11 @@ export function lintTemplates(c: Collector): Issue[] {
     if (typeof field !== 'object' || !field.context?.startsWith('var.')) continue;
     const name = field.context.slice(4);
     if (!declared.has(name)) {
-      issues.push({ path: [...path, 'context'], message: `"${field.context}" names no variable`, hint: didYouMean(name, declared) ?? 'declare it under variables' });
+      issues.push({
+        path: [...path, 'context'],
+        message: `"${field.context}" names no variable`,
+        hint: didYouMean(name, declared) ?? 'declare it under variables',
+      });
     }
   }
   return issues;

@@ -3,8 +3,7 @@
 import type { Collector, Field, Follow, Parse } from '../generated/collector.types.ts';
 import type { PathSegment } from '../issue.ts';
 
-export type FollowSpec = Follow;
-export type FieldObject = Exclude<Field, string>;
+type FollowSpec = Follow;
 
 export interface FieldVisit {
   name: string;
@@ -14,7 +13,7 @@ export interface FieldVisit {
   parse: Parse;
 }
 
-export function* eachField(fields: Readonly<Record<string, Field>>, path: readonly PathSegment[], parse: Parse): Generator<FieldVisit> {
+function* eachField(fields: Readonly<Record<string, Field>>, path: readonly PathSegment[], parse: Parse): Generator<FieldVisit> {
   for (const [name, field] of Object.entries(fields)) {
     const here = [...path, name];
     yield { name, field, path: here, parse };
@@ -41,7 +40,8 @@ export function* eachFollow(c: Collector): Generator<FollowVisit> {
 /** Every field of the page and of the detail pages, the fields a record can have. */
 export function* allFields(c: Collector): Generator<FieldVisit> {
   yield* eachField(c.extract.fields, ['extract', 'fields'], c.parse ?? 'auto');
-  for (const { follow, path } of eachFollow(c)) yield* eachField(follow.extract.fields, [...path, 'extract', 'fields'], follow.parse ?? 'auto');
+  for (const { follow, path } of eachFollow(c))
+    yield* eachField(follow.extract.fields, [...path, 'extract', 'fields'], follow.parse ?? 'auto');
 }
 
 /** Names of the top-level fields of a record (page fields and detail-page fields). */

@@ -20,7 +20,9 @@ export function checkVars(vars: Readonly<Record<string, string>>, collector: Col
     if (declared.includes(name)) continue;
     const guess = closest(name, declared);
     const known = declared.length > 0 ? `its variables are ${declared.join(', ')}` : 'it declares no variables';
-    throw new UsageError(`--var ${name}: ${collector.name} has no variable "${name}"${guess ? ` (did you mean "${guess}"?)` : ''}; ${known}`);
+    throw new UsageError(
+      `--var ${name}: ${collector.name} has no variable "${name}"${guess ? ` (did you mean "${guess}"?)` : ''}; ${known}`,
+    );
   }
 }
 

@@ -21,5 +21,5 @@ export function formatDuration(ms: number): string {
 /** Two aligned columns. */
 export function table(rows: [string, string][]): string {
   const width = Math.max(...rows.map(([k]) => k.length));
-  return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n') + '\n';
+  return `${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n`;
 }

@@ -40,6 +40,6 @@ export function projectPath(cwd: string, relativePath: string): string {
 export function userCwd(processCwd: string, env: Readonly<Record<string, string | undefined>>, packageRoot: string): string {
   const init = env.INIT_CWD;
   if (!init || resolve(processCwd) !== resolve(packageRoot)) return processCwd;
-  const inside = resolve(init) === resolve(packageRoot) || resolve(init).startsWith(resolve(packageRoot) + '/');
+  const inside = resolve(init) === resolve(packageRoot) || resolve(init).startsWith(`${resolve(packageRoot)}/`);
   return inside ? init : processCwd;
 }

@@ -47,7 +47,8 @@ export function renderReference(): string {
     if (n.enum) return n.enum.map((e) => `\`${String(e)}\``).join(' \\| ');
     const t = Array.isArray(n.type) ? n.type.join(' \\| ') : (n.type ?? 'any');
     if (t === 'array' && n.items) return `list of ${typeOf(deref(n.items))}`;
-    if (t === 'object' && n.additionalProperties && typeof n.additionalProperties === 'object' && !n.properties) return `map of ${typeOf(deref(n.additionalProperties))}`;
+    if (t === 'object' && n.additionalProperties && typeof n.additionalProperties === 'object' && !n.properties)
+      return `map of ${typeOf(deref(n.additionalProperties))}`;
     return t;
   };
   const refName = (n: Node): string | undefined => {
@@ -59,7 +60,7 @@ export function renderReference(): string {
   const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const example = (n: Node) => (n.examples?.length ? `\`${JSON.stringify(n.examples[0])}\`` : '');
 
-  const section = (title: string, node: Node, path: string) => {
+  const section = (node: Node, path: string) => {
     if (seen.has(path)) return;
     seen.add(path);
     out.push(`## \`${path}\``, '', cell(node.description ?? ''), '');
@@ -71,29 +72,31 @@ export function renderReference(): string {
         const p = deref(raw);
         const req = node.required?.includes(name) ? ' **(required)**' : '';
         const def = p.default !== undefined ? `\`${JSON.stringify(p.default)}\`` : '';
-        out.push(`| \`${name}\`${req} | ${refName(raw) ?? typeOf(p)} | ${def} | ${cell(raw.description ?? p.description ?? '')} | ${cell(example(p))} |`);
+        out.push(
+          `| \`${name}\`${req} | ${refName(raw) ?? typeOf(p)} | ${def} | ${cell(raw.description ?? p.description ?? '')} | ${cell(example(p))} |`,
+        );
         // A $ref is documented once, in its own section; nested objects right after their parent.
         if (!raw.$ref && (p.properties || p.oneOf)) nested.push([`${path}.${name}`, p]);
       }
       out.push('');
-      for (const [childPath, child] of nested) section(childPath, child, childPath);
+      for (const [childPath, child] of nested) section(child, childPath);
     }
     for (const branch of node.oneOf ?? []) {
       const b = deref(branch);
       const tag = b.properties?.type?.const;
-      section(`${path} (type: ${String(tag)})`, b, `${path} type: ${String(tag)}`);
+      section(b, `${path} type: ${String(tag)}`);
     }
   };
 
-  section('Collector', schema, 'collector');
+  section(schema, 'collector');
   for (const name of ['field', 'variable', 'stop', 'parse']) {
     const def = schema.$defs[name]!;
-    section(name, def, name);
+    section(def, name);
   }
-  return out.join('\n').trim() + '\n';
+  return `${out.join('\n').trim()}\n`;
 }
 
-export const CLI_START = '<!-- cli:start (generated from the commands\' usage by `npm run generate:reference`) -->';
+export const CLI_START = "<!-- cli:start (generated from the commands' usage by `npm run generate:reference`) -->";
 export const CLI_END = '<!-- cli:end -->';
 
 /** Every command's usage text, in the order of `collect --help`. */

@@ -35,7 +35,10 @@ export async function renderResolvedTypes(): Promise<string> {
   const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as SchemaNode;
   const root = structuredClone(schema);
   const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
     if (typeof node !== 'object' || node === null) return;
     const n = node as SchemaNode;
     if (typeof n.title === 'string') n.title = `Resolved${n.title}`;
@@ -50,7 +53,8 @@ export async function renderResolvedTypes(): Promise<string> {
   visit(root);
   root.title = 'ResolvedCollector';
   return compile(root as JSONSchema, 'ResolvedCollector', {
-    bannerComment: '/* Generated from schemas/collector.schema.json by `npm run generate:types`: the collector with every default applied. Do not edit. */',
+    bannerComment:
+      '/* Generated from schemas/collector.schema.json by `npm run generate:types`: the collector with every default applied. Do not edit. */',
     additionalProperties: false,
     unreachableDefinitions: false,
     style: { singleQuote: true },

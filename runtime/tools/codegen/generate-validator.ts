@@ -12,7 +12,14 @@ const schemaPath = fileURLToPath(new URL('../../../schemas/collector.schema.json
 
 /** The ajv options every validation of a collector uses. */
 export function collectorAjv(): Ajv {
-  const ajv = new Ajv({ strict: true, allErrors: true, discriminator: true, allowUnionTypes: true, verbose: true, code: { source: true, esm: true, lines: false } });
+  const ajv = new Ajv({
+    strict: true,
+    allErrors: true,
+    discriminator: true,
+    allowUnionTypes: true,
+    verbose: true,
+    code: { source: true, esm: true, lines: false },
+  });
   // An annotation for json-schema-to-typescript; it has no meaning for validation.
   ajv.addKeyword({ keyword: 'tsType', schemaType: 'string' });
   return ajv;
@@ -22,5 +29,5 @@ export function renderValidator(): string {
   const ajv = collectorAjv();
   const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')) as object);
   const banner = '// Generated from schemas/collector.schema.json by `npm run generate:types`. Do not edit.\n/* eslint-disable */\n';
-  return banner + (standaloneCode as unknown as (ajv: Ajv, v: unknown) => string)(ajv, validate) + '\n';
+  return `${banner + (standaloneCode as unknown as (ajv: Ajv, v: unknown) => string)(ajv, validate)}\n`;
 }

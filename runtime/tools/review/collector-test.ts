@@ -22,7 +22,7 @@ export interface CollectorTestOptions {
  * `unrecorded`: there is no recording to replay. Whether that fails the run is
  * the caller's choice (`collect test --require-recordings`), not a fact of the collector.
  */
-export type TestStatus = 'passed' | 'failed' | 'updated' | 'unrecorded';
+type TestStatus = 'passed' | 'failed' | 'updated' | 'unrecorded';
 
 export interface CollectorTestResult {
   name: string;
@@ -49,14 +49,23 @@ export async function testCollector(options: CollectorTestOptions): Promise<Coll
   const harFile = displayPath(paths.har, cwd);
   const expectedFile = displayPath(paths.expected, cwd);
   const collectorFile = displayPath(abs, cwd);
-  const result: CollectorTestResult = { name: loaded.collector.name, file: collectorFile, status: 'failed', problems: [], notes: [], harFile, expectedFile };
+  const result: CollectorTestResult = {
+    name: loaded.collector.name,
+    file: collectorFile,
+    status: 'failed',
+    problems: [],
+    notes: [],
+    harFile,
+    expectedFile,
+  };
 
   if (!(await exists(paths.har))) return { ...result, status: 'unrecorded' };
   const har = await readHar(paths.har);
   const replay = await replayRun({ loaded, har, harFile, collectorFile, env: options.env });
   result.replay = replay;
   result.fillRates = completeFillRates(loaded.collector, replay.run.manifest.fillRates);
-  if (har.log._collect && har.log._collect.specHash !== loaded.hash) result.notes.push(`${collectorFile} changed since it was recorded; if a request is missing, re-record it`);
+  if (har.log._collect && har.log._collect.specHash !== loaded.hash)
+    result.notes.push(`${collectorFile} changed since it was recorded; if a request is missing, re-record it`);
 
   const missed = new Set<string>();
   for (const miss of replay.misses) {
@@ -105,7 +114,8 @@ export interface TestFormatOptions {
 
 /** The report of one collector, for the terminal. */
 export function formatTestResult(r: CollectorTestResult, o: TestFormatOptions = {}): string {
-  if (r.status === 'unrecorded') return `${o.requireRecordings ? '✗' : '-'} ${r.name}: no recording (record one with: npx collect record ${r.file} --max-pages 2)\n`;
+  if (r.status === 'unrecorded')
+    return `${o.requireRecordings ? '✗' : '-'} ${r.name}: no recording (record one with: npx collect record ${r.file} --max-pages 2)\n`;
   const lines: string[] = [];
   const replay = r.replay;
   const timing = replay ? ` (${replay.replayed} requests replayed, ${(replay.wallMs / 1000).toFixed(2)} s)` : '';
@@ -113,13 +123,19 @@ export function formatTestResult(r: CollectorTestResult, o: TestFormatOptions = 
   else if (r.status === 'updated') lines.push(`✓ ${r.name}: updated${timing}`);
   else lines.push(`✗ ${r.name}: ${r.file}${timing}`);
   for (const p of r.problems) lines.push(`    ${p}`);
-  if (r.diff) lines.push(...r.diff.trimEnd().split('\n').map((l) => `    ${l}`));
+  if (r.diff)
+    lines.push(
+      ...r.diff
+        .trimEnd()
+        .split('\n')
+        .map((l) => `    ${l}`),
+    );
   for (const n of r.notes) lines.push(`    note: ${n}`);
   if (r.fillRates && replay && replay.run.manifest.records > 0) lines.push(`    fill rates: ${formatFillRates(r.fillRates)}`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
-export function formatFillRates(rates: Record<string, number>): string {
+function formatFillRates(rates: Record<string, number>): string {
   return Object.entries(rates)
     .map(([field, rate]) => `${field} ${(rate * 100).toFixed(rate === 1 || rate === 0 ? 0 : 1)}%${rate === 0 ? ' ∅' : ''}`)
     .join(', ');

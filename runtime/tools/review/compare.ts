@@ -3,7 +3,7 @@
 // reordering is no difference), otherwise by position.
 import type { DataRecord, RecordValue } from '../../core/extract/types.ts';
 
-export interface FieldChange {
+interface FieldChange {
   field: string;
   /** `changed`: both have it; `missing`: only the expected record has it; `added`: only the new one. */
   kind: 'changed' | 'missing' | 'added';
@@ -11,7 +11,7 @@ export interface FieldChange {
   actual?: RecordValue;
 }
 
-export interface RecordDiff {
+interface RecordDiff {
   /** `record 3 (url "https://...")` */
   label: string;
   /** `changed`: fields differ; `missing`: expected, not produced; `extra`: produced, not expected. */
@@ -66,7 +66,7 @@ export function compareRecords(expected: readonly DataRecord[], actual: readonly
   return { equal: diffs.length === 0, expected: expected.length, actual: actual.length, same, diffs, pairedBy: byKey ? 'key' : 'position' };
 }
 
-export function compareFields(e: DataRecord, a: DataRecord): FieldChange[] {
+function compareFields(e: DataRecord, a: DataRecord): FieldChange[] {
   const changes: FieldChange[] = [];
   const names = [...Object.keys(e), ...Object.keys(a).filter((k) => !(k in e))];
   for (const field of names) {
@@ -79,7 +79,7 @@ export function compareFields(e: DataRecord, a: DataRecord): FieldChange[] {
   return changes;
 }
 
-export function deepEqual(x: RecordValue, y: RecordValue): boolean {
+function deepEqual(x: RecordValue, y: RecordValue): boolean {
   if (x === y) return true;
   if (x === null || y === null || typeof x !== 'object' || typeof y !== 'object') return false;
   if (Array.isArray(x) !== Array.isArray(y)) return false;
@@ -108,7 +108,9 @@ export function formatComparison(c: Comparison, options: FormatOptions): string 
   const missing = c.diffs.filter((d) => d.kind === 'missing').length;
   const extra = c.diffs.filter((d) => d.kind === 'extra').length;
   const parts = [changed && `${changed} changed`, missing && `${missing} missing`, extra && `${extra} unexpected`].filter(Boolean);
-  lines.push(`records differ from ${options.expectedFile}: ${parts.join(', ')} (expected ${c.expected}, got ${c.actual}; ${c.same} identical; paired by ${c.pairedBy === 'key' ? 'dedupe key' : 'position'})`);
+  lines.push(
+    `records differ from ${options.expectedFile}: ${parts.join(', ')} (expected ${c.expected}, got ${c.actual}; ${c.same} identical; paired by ${c.pairedBy === 'key' ? 'dedupe key' : 'position'})`,
+  );
   for (const d of c.diffs.slice(0, max)) {
     if (d.kind === 'missing') lines.push(`  ${d.label}: expected but not produced: ${short(d.record!, 160)}`);
     else if (d.kind === 'extra') lines.push(`  ${d.label}: produced but not expected: ${short(d.record!, 160)}`);
@@ -118,7 +120,7 @@ export function formatComparison(c: Comparison, options: FormatOptions): string 
     }
   }
   if (c.diffs.length > max) lines.push(`  ... and ${c.diffs.length - max} more records`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 function describeChange(ch: FieldChange): string {
@@ -138,7 +140,7 @@ function label(index: number, r: DataRecord, keyFields: readonly string[] | unde
   return `record ${index + 1}${id ? ` (${id})` : ''}`;
 }
 
-export function short(value: RecordValue | DataRecord, max = 60): string {
+function short(value: RecordValue | DataRecord, max = 60): string {
   const text = JSON.stringify(value) ?? 'undefined';
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

@@ -32,21 +32,28 @@ export interface CostOptions {
   measure?: boolean;
 }
 
-export const COST_DEFAULTS = { latencyMs: 200, cpuMsPerPage: 5, logBytesPerPage: 0, outputBytesPerPage: 300 } as const;
+const COST_DEFAULTS = { latencyMs: 200, cpuMsPerPage: 5, logBytesPerPage: 0, outputBytesPerPage: 300 } as const;
 
 export async function gatherCostInputs(o: CostOptions): Promise<CostInputs> {
   const { collector } = o.loaded;
-  const flag = (value: number | undefined, name: string): Measured | undefined => (value !== undefined ? { value, source: `--${name}` } : undefined);
+  const flag = (value: number | undefined, name: string): Measured | undefined =>
+    value !== undefined ? { value, source: `--${name}` } : undefined;
   const recording = await readRecordingInfo(o.loaded.file, o.cwd);
   const manifest = o.manifestFile ? { file: o.manifestFile, sample: await readManifest(o.manifestFile) } : undefined;
   const seeds = planSeeds(collector, { runId: manualRunId() }).length;
   const summary = recording?.har.log._collect?.summary;
-  const volume = estimateVolume({ collector, seeds, ...(manifest ? { manifest } : {}), ...(recording && summary ? { recording: { file: recording.harFile, summary } } : {}) });
+  const volume = estimateVolume({
+    collector,
+    seeds,
+    ...(manifest ? { manifest } : {}),
+    ...(recording && summary ? { recording: { file: recording.harFile, summary } } : {}),
+  });
 
   let cpu: Measured | undefined = flag(o.cpuMsPerPage, 'cpu-ms-per-page');
   let logs: Measured | undefined = flag(o.logBytesPerPage, 'log-bytes-per-page');
   if ((!cpu || !logs) && recording?.har.log._collect && (o.measure ?? true)) {
-    const replay = () => replayRun({ loaded: o.loaded, har: recording.har, harFile: recording.harFile, collectorFile: o.loaded.file, env: o.env });
+    const replay = () =>
+      replayRun({ loaded: o.loaded, har: recording.har, harFile: recording.harFile, collectorFile: o.loaded.file, env: o.env });
     await replay(); // warms up the parser and the JIT, which a long run amortises
     const r = await replay();
     const pages = r.run.manifest.pages;
@@ -56,18 +63,27 @@ export async function gatherCostInputs(o: CostOptions): Promise<CostInputs> {
     }
   }
 
-  const runs: Measured = o.runs !== undefined
-    ? { value: o.runs, source: '--runs' }
-    : collector.schedule
-      ? { value: scheduleFrequency(collector.schedule.expression).runsPerMonth, source: `schedule ${collector.schedule.expression} (${scheduleFrequency(collector.schedule.expression).description})` }
-      : { value: 0, source: 'no schedule: runs only on demand (pass --runs)' };
+  const runs: Measured =
+    o.runs !== undefined
+      ? { value: o.runs, source: '--runs' }
+      : collector.schedule
+        ? {
+            value: scheduleFrequency(collector.schedule.expression).runsPerMonth,
+            source: `schedule ${collector.schedule.expression} (${scheduleFrequency(collector.schedule.expression).description})`,
+          }
+        : { value: 0, source: 'no schedule: runs only on demand (pass --runs)' };
 
-  const latency = flag(o.latencyMs, 'latency-ms')
-    ?? (recording?.meanLatencyMs !== undefined ? { value: recording.meanLatencyMs, source: `measured: mean request time in ${recording.harFile}` } : undefined)
-    ?? { value: COST_DEFAULTS.latencyMs, source: `default${recording ? ` (${recording.harFile} was recorded against a local server)` : ''}` };
+  const latency = flag(o.latencyMs, 'latency-ms') ??
+    (recording?.meanLatencyMs !== undefined
+      ? { value: recording.meanLatencyMs, source: `measured: mean request time in ${recording.harFile}` }
+      : undefined) ?? {
+      value: COST_DEFAULTS.latencyMs,
+      source: `default${recording ? ` (${recording.harFile} was recorded against a local server)` : ''}`,
+    };
 
-  const output = flag(o.outputBytesPerPage, 'output-bytes-per-page')
-    ?? (recording?.expectedGzipBytes !== undefined && summary && summary.pages > 0
+  const output =
+    flag(o.outputBytesPerPage, 'output-bytes-per-page') ??
+    (recording?.expectedGzipBytes !== undefined && summary && summary.pages > 0
       ? { value: recording.expectedGzipBytes / summary.pages, source: 'measured: gzipped expected records per recorded page' }
       : { value: COST_DEFAULTS.outputBytesPerPage, source: 'default' });
 

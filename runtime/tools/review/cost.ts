@@ -4,7 +4,7 @@
 import type { Prices } from './prices.ts';
 
 /** Where a number came from, shown beside it. */
-export type Source = string;
+type Source = string;
 
 export interface Measured {
   value: number;
@@ -52,7 +52,7 @@ export const ASSUMPTIONS = {
   bytesPerGb: 1024 ** 3,
 } as const;
 
-export interface CostLine {
+interface CostLine {
   item: string;
   /** How much of the unit a month takes, with the unit: "1,234 GB-s". */
   quantity: string;
@@ -87,7 +87,7 @@ export interface CostEstimate {
   prices: { asOf: string; region: string };
 }
 
-export interface Ec2Comparison {
+interface Ec2Comparison {
   instance: string;
   perHour: number;
   monthly: number;
@@ -99,7 +99,7 @@ export interface Ec2Comparison {
   cheaper: 'lambda' | 'ec2';
 }
 
-export interface SensitivityRow {
+interface SensitivityRow {
   concurrency: number;
   batchSize: number;
   msPerPage: number;
@@ -108,7 +108,7 @@ export interface SensitivityRow {
   monthly: number;
 }
 
-export class CostInputError extends Error {
+class CostInputError extends Error {
   override readonly name = 'CostInputError';
 }
 
@@ -149,7 +149,10 @@ export function estimateCost(inputs: CostInputs, prices: Prices): CostEstimate {
   const s = shape(inputs, inputs.concurrency.value, inputs.batchSize.value);
   const gbSecondPrice = prices.lambda.gbSecond[inputs.architecture];
   const s3Puts = tasks + 1;
-  const logBytes = pages * inputs.logBytesPerPage.value + tasks * ASSUMPTIONS.summaryLogBytesPerTask + s.invocations * ASSUMPTIONS.platformLogBytesPerInvocation;
+  const logBytes =
+    pages * inputs.logBytesPerPage.value +
+    tasks * ASSUMPTIONS.summaryLogBytesPerTask +
+    s.invocations * ASSUMPTIONS.platformLogBytesPerInvocation;
   const outputBytes = pages * inputs.outputBytesPerPage.value;
   const gb = ASSUMPTIONS.bytesPerGb;
 
@@ -157,7 +160,9 @@ export function estimateCost(inputs: CostInputs, prices: Prices): CostEstimate {
     {
       item: `Lambda compute (${inputs.architecture})`,
       quantity: `${fmt(s.gbSeconds * runs)} GB-s`,
-      formula: `${fmt(pages)} pages x ${fmt(s.msPerPage)} ms (bound by ${s.boundBy}) + ${fmt(tasks)} tasks x ${ASSUMPTIONS.taskOverheadMs} ms = ${fmt(s.billedSeconds)} s x ${fmt(inputs.memoryMb.value / 1024)} GB x ${fmt(runs)} runs x $${gbSecondPrice}/GB-s`,
+      formula:
+        `${fmt(pages)} pages x ${fmt(s.msPerPage)} ms (bound by ${s.boundBy}) + ${fmt(tasks)} tasks x ${ASSUMPTIONS.taskOverheadMs} ms ` +
+        `= ${fmt(s.billedSeconds)} s x ${fmt(inputs.memoryMb.value / 1024)} GB x ${fmt(runs)} runs x $${gbSecondPrice}/GB-s`,
       monthly: s.gbSeconds * runs * gbSecondPrice,
     },
     {
@@ -187,7 +192,10 @@ export function estimateCost(inputs: CostInputs, prices: Prices): CostEstimate {
     {
       item: 'CloudWatch Logs ingestion',
       quantity: `${fmt((logBytes * runs) / gb)} GB`,
-      formula: `(${fmt(pages)} pages x ${fmt(inputs.logBytesPerPage.value)} B + ${fmt(tasks)} tasks x ${ASSUMPTIONS.summaryLogBytesPerTask} B + ${fmt(s.invocations)} invocations x ${ASSUMPTIONS.platformLogBytesPerInvocation} B) x ${fmt(runs)} runs x $${prices.cloudwatchLogs.ingestionPerGb}/GB`,
+      formula:
+        `(${fmt(pages)} pages x ${fmt(inputs.logBytesPerPage.value)} B + ${fmt(tasks)} tasks x ${ASSUMPTIONS.summaryLogBytesPerTask} B ` +
+        `+ ${fmt(s.invocations)} invocations x ${ASSUMPTIONS.platformLogBytesPerInvocation} B) ` +
+        `x ${fmt(runs)} runs x $${prices.cloudwatchLogs.ingestionPerGb}/GB`,
       monthly: ((logBytes * runs) / gb) * prices.cloudwatchLogs.ingestionPerGb,
     },
     {
@@ -202,12 +210,16 @@ export function estimateCost(inputs: CostInputs, prices: Prices): CostEstimate {
   const computeMonthly = lines[0]!.monthly + lines[1]!.monthly;
 
   const instance = prices.ec2.instances[inputs.ec2Instance];
-  if (!instance) throw new CostInputError(`no price for EC2 instance type "${inputs.ec2Instance}" in the price list; known: ${Object.keys(prices.ec2.instances).join(', ')}`);
+  if (!instance)
+    throw new CostInputError(
+      `no price for EC2 instance type "${inputs.ec2Instance}" in the price list; known: ${Object.keys(prices.ec2.instances).join(', ')}`,
+    );
   const ec2Monthly = instance.perHour * ASSUMPTIONS.hoursPerMonth;
   const pagesPerMonth = pages * runs;
   const computePerPage = pages > 0 ? (s.gbSeconds * gbSecondPrice + (s.invocations * prices.lambda.perMillionRequests) / 1e6) / pages : 0;
   const breakEven = computePerPage > 0 ? ec2Monthly / computePerPage : Infinity;
-  const capacity = inputs.cpuMsPerPage.value > 0 ? ((instance.vcpus * 1000) / inputs.cpuMsPerPage.value) * ASSUMPTIONS.hoursPerMonth * 3600 : Infinity;
+  const capacity =
+    inputs.cpuMsPerPage.value > 0 ? ((instance.vcpus * 1000) / inputs.cpuMsPerPage.value) * ASSUMPTIONS.hoursPerMonth * 3600 : Infinity;
 
   const sensitivity: SensitivityRow[] = [];
   for (const concurrency of [1, 4, 8, 16, 32]) {
@@ -221,7 +233,17 @@ export function estimateCost(inputs: CostInputs, prices: Prices): CostEstimate {
 
   return {
     inputs,
-    perRun: { msPerPage: s.msPerPage, boundBy: s.boundBy, billedSeconds: s.billedSeconds, gbSeconds: s.gbSeconds, invocations: s.invocations, sqsRequests: s.sqsRequests, s3Puts, logBytes, outputBytes },
+    perRun: {
+      msPerPage: s.msPerPage,
+      boundBy: s.boundBy,
+      billedSeconds: s.billedSeconds,
+      gbSeconds: s.gbSeconds,
+      invocations: s.invocations,
+      sqsRequests: s.sqsRequests,
+      s3Puts,
+      logBytes,
+      outputBytes,
+    },
     lines,
     monthly,
     perRunCost: sum(linesFor(1).map((l) => l.monthly)),

@@ -10,7 +10,7 @@ import type { Collector, Field, Follow } from '../../language/generated/collecto
 const VARYING = new Set(['runId', 'taskId']);
 
 /** The fields (nested paths) whose value differs on every run, with their placeholder. */
-export function varyingFields(collector: Collector): { path: string[]; placeholder: string }[] {
+function varyingFields(collector: Collector): { path: string[]; placeholder: string }[] {
   const out: { path: string[]; placeholder: string }[] = [];
   const walk = (fields: Record<string, Field>, prefix: string[]): void => {
     for (const [name, field] of Object.entries(fields)) {
@@ -44,7 +44,7 @@ function maskAt(value: RecordValue, path: string[], placeholder: string): Record
   return value;
 }
 
-export class ExpectedFileError extends Error {
+class ExpectedFileError extends Error {
   override readonly name = 'ExpectedFileError';
 }
 
@@ -68,7 +68,8 @@ export async function readExpected(file: string): Promise<DataRecord[] | undefin
     } catch (err) {
       throw new ExpectedFileError(`${file}:${i + 1}: not JSON: ${(err as Error).message}`);
     }
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ExpectedFileError(`${file}:${i + 1}: a record must be a JSON object`);
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      throw new ExpectedFileError(`${file}:${i + 1}: a record must be a JSON object`);
     records.push(value as DataRecord);
   }
   return records;

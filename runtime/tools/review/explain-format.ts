@@ -8,14 +8,24 @@ export function formatExplanation(e: Explanation, markdown = false): string {
     if (markdown) out.push(`\n**${title}**\n`, ...lines.map((l) => `- ${l}`));
     else out.push(`\n${title}`, ...lines.map((l) => `  ${l}`));
   };
-  out.push(markdown ? `### \`${e.collector}\`${e.description ? `: ${e.description}` : ''}` : `${e.collector}${e.description ? ` - ${e.description}` : ''}`);
+  out.push(
+    markdown
+      ? `### \`${e.collector}\`${e.description ? `: ${e.description}` : ''}`
+      : `${e.collector}${e.description ? ` - ${e.description}` : ''}`,
+  );
 
   const more = e.seeds.count > e.seeds.first.length ? [`... and ${e.seeds.count - e.seeds.first.length} more`] : [];
   section(`Seeds: ${e.seeds.count} URL${e.seeds.count === 1 ? '' : 's'}`, [...e.seeds.first.map((u) => code(u, markdown)), ...more]);
 
-  section(`Pagination: ${e.pagination.strategy}`, [e.pagination.how, ...(e.pagination.stops.length ? [`stops when: ${e.pagination.stops.join('; ')}`] : [])]);
+  section(`Pagination: ${e.pagination.strategy}`, [
+    e.pagination.how,
+    ...(e.pagination.stops.length ? [`stops when: ${e.pagination.stops.join('; ')}`] : []),
+  ]);
   section('Follow-ups', e.follow.length ? e.follow : ['none: every record comes from the listing pages alone']);
-  section('Pages per run', [`${fmt(e.pages.perRun.value)} pages (${e.pages.perRun.source})`, ...(e.pages.recording ? [`recording: ${e.pages.recording}`] : ['no recording yet (collect record)'])]);
+  section('Pages per run', [
+    `${fmt(e.pages.perRun.value)} pages (${e.pages.perRun.source})`,
+    ...(e.pages.recording ? [`recording: ${e.pages.recording}`] : ['no recording yet (collect record)']),
+  ]);
   section(`Chain depth: ${e.chain.ok ? 'within' : 'PAST'} Lambda's ${e.chain.limit}-invocation recursion limit`, [e.chain.text]);
   section('Request rate the source can see', [e.rate.text]);
   const q = e.queue;
@@ -26,13 +36,20 @@ export function formatExplanation(e: Explanation, markdown = false): string {
   ]);
   if (e.schedule) {
     const s = e.schedule;
+    const late = s.flexibleWindowMinutes ? `, started up to ${s.flexibleWindowMinutes} min late (flexible window)` : '';
+    const disabled = s.enabled ? '' : ' (created disabled)';
     section('Schedule', [
-      `${code(s.expression, markdown)} in ${s.timezone}: ${s.description}, ${fmt(s.runsPerMonth)} runs a month${s.flexibleWindowMinutes ? `, started up to ${s.flexibleWindowMinutes} min late (flexible window)` : ''}${s.enabled ? '' : ' (created disabled)'}`,
+      `${code(s.expression, markdown)} in ${s.timezone}: ${s.description}, ${fmt(s.runsPerMonth)} runs a month${late}${disabled}`,
     ]);
   } else section('Schedule', ['none: runs only on demand']);
-  section('S3 keys', [code(e.s3.part, markdown), code(e.s3.manifest, markdown), `${code(e.s3.errors, markdown)} (when pages failed)`, ...(e.s3.note ? [e.s3.note] : [])]);
+  section('S3 keys', [
+    code(e.s3.part, markdown),
+    code(e.s3.manifest, markdown),
+    `${code(e.s3.errors, markdown)} (when pages failed)`,
+    ...(e.s3.note ? [e.s3.note] : []),
+  ]);
   section('Expectations (a run below them fails)', e.expect);
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 function code(text: string, markdown: boolean): string {

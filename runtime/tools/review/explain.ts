@@ -1,6 +1,10 @@
 // `collect explain`: what a collector will do, in words and numbers, for a
 // reviewer who reads the YAML once. Pure: the command gathers the inputs.
-import type { ResolvedCollector as Collector, ResolvedFollow as Follow, ResolvedPagination as Pagination } from '../../language/generated/resolved.types.ts';
+import type {
+  ResolvedCollector as Collector,
+  ResolvedFollow as Follow,
+  ResolvedPagination as Pagination,
+} from '../../language/generated/resolved.types.ts';
 import { strategyOf } from '../../core/paginate/registry.ts';
 import { ALWAYS_STOPS, describeStops } from '../../core/paginate/stop.ts';
 import { MAX_HOP } from '../../core/engine/task.ts';
@@ -14,9 +18,10 @@ import { describeLayout } from '../../core/output/layout.ts';
 import { render } from '../../language/template.ts';
 import type { RunVolume } from './volume.ts';
 import { VISIBILITY_TIMEOUT_FACTOR } from '../../language/deployment-defaults.ts';
+import { constantVariables } from '../../language/variables.ts';
 
 /** Lambda stops a Lambda -> SQS -> Lambda chain at its 16th invocation. */
-export const LAMBDA_RECURSION_LIMIT = MAX_HOP + 1;
+const LAMBDA_RECURSION_LIMIT = MAX_HOP + 1;
 
 export interface ExplainInput {
   collector: Collector;
@@ -46,8 +51,24 @@ export interface Explanation {
     text: string;
   };
   rate: { perSecondPerInvocation?: number; maxConcurrency: number; maxPerSecond?: number; inFlight: number; text: string };
-  queue: { batchSize: number; batchingWindowSeconds: number; maxConcurrency: number; visibilityTimeoutSeconds: number; timeoutSeconds: number; memoryMb: number; maxReceiveCount: number; source: string };
-  schedule?: { expression: string; timezone: string; description: string; runsPerMonth: number; flexibleWindowMinutes: number; enabled: boolean };
+  queue: {
+    batchSize: number;
+    batchingWindowSeconds: number;
+    maxConcurrency: number;
+    visibilityTimeoutSeconds: number;
+    timeoutSeconds: number;
+    memoryMb: number;
+    maxReceiveCount: number;
+    source: string;
+  };
+  schedule?: {
+    expression: string;
+    timezone: string;
+    description: string;
+    runsPerMonth: number;
+    flexibleWindowMinutes: number;
+    enabled: boolean;
+  };
   s3: { part: string; manifest: string; errors: string; note?: string };
   expect: string[];
 }
@@ -55,7 +76,11 @@ export interface Explanation {
 export function explainCollector(input: ExplainInput): Explanation {
   const c = input.collector;
   const s = input.settings;
-  const scaling = { batchSize: c.scaling.batchSize, batchingWindowSeconds: c.scaling.batchingWindowSeconds, maxConcurrency: c.scaling.maxConcurrency };
+  const scaling = {
+    batchSize: c.scaling.batchSize,
+    batchingWindowSeconds: c.scaling.batchingWindowSeconds,
+    maxConcurrency: c.scaling.maxConcurrency,
+  };
   const pagesPerTask = c.scaling.pagesPerTask;
   const rate = c.request.rateLimit;
   const perHost = rate.concurrency;
@@ -68,15 +93,21 @@ export function explainCollector(input: ExplainInput): Explanation {
     pages: { perRun: input.volume.pages, ...(input.recording ? { recording: describeRecording(input.recording) } : {}) },
     chain: describeChain(c, pagesPerTask),
     rate: {
-      ...(rate.perSecond !== undefined ? { perSecondPerInvocation: rate.perSecond, maxPerSecond: rate.perSecond * scaling.maxConcurrency } : {}),
+      ...(rate.perSecond !== undefined
+        ? { perSecondPerInvocation: rate.perSecond, maxPerSecond: rate.perSecond * scaling.maxConcurrency }
+        : {}),
       maxConcurrency: scaling.maxConcurrency,
       inFlight: perHost * scaling.maxConcurrency,
-      text:
-        rate.perSecond !== undefined
-          ? `up to ${scaling.maxConcurrency} invocations (scaling.maxConcurrency) x ${fmt(rate.perSecond)} requests/s each (request.rateLimit.perSecond) = ${fmt(rate.perSecond * scaling.maxConcurrency)} requests/s to one host, at most ${perHost * scaling.maxConcurrency} in flight (${scaling.maxConcurrency} x ${perHost} per invocation)`
-          : `no rate limit: up to ${scaling.maxConcurrency} invocations x ${perHost} requests in flight = ${perHost * scaling.maxConcurrency} at once to one host, as fast as it answers (set request.rateLimit.perSecond to be polite)`,
+      text: describeRate(rate.perSecond, scaling.maxConcurrency, perHost),
     },
-    queue: { ...scaling, visibilityTimeoutSeconds: s.timeoutSeconds * VISIBILITY_TIMEOUT_FACTOR, timeoutSeconds: s.timeoutSeconds, memoryMb: s.memoryMb, maxReceiveCount: s.maxReceiveCount, source: s.source },
+    queue: {
+      ...scaling,
+      visibilityTimeoutSeconds: s.timeoutSeconds * VISIBILITY_TIMEOUT_FACTOR,
+      timeoutSeconds: s.timeoutSeconds,
+      memoryMb: s.memoryMb,
+      maxReceiveCount: s.maxReceiveCount,
+      source: s.source,
+    },
     s3: s3Keys(c, s.bucket),
     expect: describeExpect(c.expect),
   };
@@ -95,8 +126,7 @@ export function explainCollector(input: ExplainInput): Explanation {
 }
 
 function s3Keys(c: Collector, projectBucket: string | undefined): Explanation['s3'] {
-  const constants: Record<string, string> = {};
-  for (const [k, v] of Object.entries(c.variables)) if (typeof v === 'string' || typeof v === 'number') constants[k] = String(v);
+  const constants = constantVariables(c.variables);
   let output = c.output;
   try {
     output = render(c.output, { ...constants, name: c.name, runId: '<runId>', date: 'YYYY-MM-DD' });
@@ -108,7 +138,11 @@ function s3Keys(c: Collector, projectBucket: string | undefined): Explanation['s
   const keys = describeLayout(formatS3Uri({ bucket: projectBucket ?? bucket, prefix }));
   return {
     ...keys,
-    ...(projectBucket && projectBucket !== bucket ? { note: `on AWS the records go to the project bucket ${projectBucket} (output names ${bucket}; locally: <out>/${bucket}/${prefix})` } : {}),
+    ...(projectBucket && projectBucket !== bucket
+      ? {
+          note: `on AWS the records go to the project bucket ${projectBucket} (output names ${bucket}; locally: <out>/${bucket}/${prefix})`,
+        }
+      : {}),
   };
 }
 
@@ -121,6 +155,20 @@ function describePagination(p: Pagination | undefined, incremental: { stopWhenSe
   return { strategy: p.type, how, stops: all };
 }
 
+function describeRate(perSecond: number | undefined, invocations: number, perHost: number): string {
+  const inFlight = perHost * invocations;
+  if (perSecond === undefined) {
+    return (
+      `no rate limit: up to ${invocations} invocations x ${perHost} requests in flight = ${inFlight} at once to one host, ` +
+      'as fast as it answers (set request.rateLimit.perSecond to be polite)'
+    );
+  }
+  return (
+    `up to ${invocations} invocations (scaling.maxConcurrency) x ${fmt(perSecond)} requests/s each (request.rateLimit.perSecond) ` +
+    `= ${fmt(perSecond * invocations)} requests/s to one host, at most ${inFlight} in flight (${invocations} x ${perHost} per invocation)`
+  );
+}
+
 function describeFollow(follow: Follow | undefined): string[] {
   const out: string[] = [];
   let depth = 1;
@@ -129,23 +177,42 @@ function describeFollow(follow: Follow | undefined): string[] {
     const link = f.field ? `the URL in field \`${f.field}\`` : `the \`${f.attribute}\` of \`${f.selector}\``;
     const hosts = f.allowedHosts ? `hosts ${f.allowedHosts.join(', ')}` : 'the same host as the page it was found on';
     const fields = Object.keys(f.extract.fields);
-    out.push(`level ${depth}${depth > max ? ` (beyond follow.maxDepth ${max}: not fetched)` : ''}: for each record, fetches ${link} (${hosts}) and merges ${fields.length} field${fields.length === 1 ? '' : 's'}: ${fields.join(', ')}; one page per record, inside the same task`);
+    const level = `level ${depth}${depth > max ? ` (beyond follow.maxDepth ${max}: not fetched)` : ''}`;
+    const merges = `${fields.length} field${fields.length === 1 ? '' : 's'}: ${fields.join(', ')}`;
+    out.push(`${level}: for each record, fetches ${link} (${hosts}) and merges ${merges}; one page per record, inside the same task`);
   }
   return out;
 }
 
 function describeRecording(r: NonNullable<ExplainInput['recording']>): string {
   const s = r.summary;
-  const cut = s.complete ? 'a complete run' : `cut short by ${[r.maxPages !== undefined ? `--max-pages ${r.maxPages}` : '', r.limit !== undefined ? `--limit ${r.limit}` : ''].filter(Boolean).join(' and ')}`;
+  const limits = [r.maxPages !== undefined ? `--max-pages ${r.maxPages}` : '', r.limit !== undefined ? `--limit ${r.limit}` : ''];
+  const cut = s.complete ? 'a complete run' : `cut short by ${limits.filter(Boolean).join(' and ')}`;
   return `${r.file}: ${s.pages} pages (${s.listingPages} listing, ${s.pages - s.listingPages} detail), ${s.records} records, ${s.tasks} task${s.tasks === 1 ? '' : 's'}; ${cut}`;
 }
 
 function describeChain(c: Collector, pagesPerTask: number): Explanation['chain'] {
   const limit = LAMBDA_RECURSION_LIMIT;
   const p = c.paginate;
-  if (!p) return { pagesPerTask, tasksInChain: 1, invocations: 2, limit, ok: true, text: `no chain: each seed is one task, 2 invocations deep (the start and the task) of Lambda's ${limit}` };
+  if (!p) {
+    return {
+      pagesPerTask,
+      tasksInChain: 1,
+      invocations: 2,
+      limit,
+      ok: true,
+      text: `no chain: each seed is one task, 2 invocations deep (the start and the task) of Lambda's ${limit}`,
+    };
+  }
   if (strategyOf(p).fansOut(p)) {
-    return { pagesPerTask, tasksInChain: 2, invocations: 3, limit, ok: true, text: `fan-out: the first page sends every other page as its own task, so the chain is 3 invocations deep (start, first page, the rest) of Lambda's ${limit}, however many pages` };
+    return {
+      pagesPerTask,
+      tasksInChain: 2,
+      invocations: 3,
+      limit,
+      ok: true,
+      text: `fan-out: the first page sends every other page as its own task, so the chain is 3 invocations deep (start, first page, the rest) of Lambda's ${limit}, however many pages`,
+    };
   }
   const maxPages = p.stop.maxPages;
   if (maxPages === undefined) {
@@ -153,12 +220,20 @@ function describeChain(c: Collector, pagesPerTask: number): Explanation['chain']
       pagesPerTask,
       limit,
       ok: true,
-      text: `no stop.maxPages: the chain is as long as the source has pages. It hands on a continuation every ${pagesPerTask} pages (scaling.pagesPerTask); past hop ${MAX_HOP} it goes on inside one invocation, bounded by the function timeout, so more than ${pagesPerTask * MAX_HOP} pages a chain may be cut short: set stop.maxPages or raise scaling.pagesPerTask`,
+      text:
+        `no stop.maxPages: the chain is as long as the source has pages. ` +
+        `It hands on a continuation every ${pagesPerTask} pages (scaling.pagesPerTask); ` +
+        `past hop ${MAX_HOP} it goes on inside one invocation, bounded by the function timeout, ` +
+        `so more than ${pagesPerTask * MAX_HOP} pages a chain may be cut short: set stop.maxPages or raise scaling.pagesPerTask`,
     };
   }
   const tasks = Math.ceil(maxPages / pagesPerTask);
   const invocations = tasks + 1;
   const ok = invocations <= limit;
+  const verdict = ok
+    ? `within Lambda's limit of ${limit}`
+    : `past Lambda's limit of ${limit}: the last ${tasks - MAX_HOP} task(s) continue inside one invocation and may hit the function timeout; ` +
+      `raise scaling.pagesPerTask to ${Math.ceil(maxPages / MAX_HOP)} or more`;
   return {
     maxPages,
     pagesPerTask,
@@ -166,7 +241,9 @@ function describeChain(c: Collector, pagesPerTask: number): Explanation['chain']
     invocations,
     limit,
     ok,
-    text: `up to ${maxPages} pages (stop.maxPages) at ${pagesPerTask} a task (scaling.pagesPerTask) = ${tasks} task${tasks === 1 ? '' : 's'} in a row, ${invocations} invocations deep with the start, ${ok ? `within Lambda's limit of ${limit}` : `past Lambda's limit of ${limit}: the last ${tasks - MAX_HOP} task(s) continue inside one invocation and may hit the function timeout; raise scaling.pagesPerTask to ${Math.ceil(maxPages / MAX_HOP)} or more`}`,
+    text:
+      `up to ${maxPages} pages (stop.maxPages) at ${pagesPerTask} a task (scaling.pagesPerTask) = ` +
+      `${tasks} task${tasks === 1 ? '' : 's'} in a row, ${invocations} invocations deep with the start, ${verdict}`,
   };
 }
 

@@ -1,7 +1,7 @@
 // The top-level record fields a collector declares, listing and detail pages together.
 import type { Collector, Follow } from '../../language/generated/collector.types.ts';
 
-export function declaredFields(collector: Collector): string[] {
+function declaredFields(collector: Collector): string[] {
   const names = new Set(Object.keys(collector.extract.fields));
   for (let f: Follow | undefined = collector.follow; f; f = f.follow) for (const n of Object.keys(f.extract.fields)) names.add(n);
   return [...names];

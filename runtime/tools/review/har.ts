@@ -8,7 +8,7 @@ export interface HarNameValue {
   value: string;
 }
 
-export interface HarRequest {
+interface HarRequest {
   method: string;
   url: string;
   httpVersion: string;
@@ -20,7 +20,7 @@ export interface HarRequest {
   bodySize: number;
 }
 
-export interface HarResponse {
+interface HarResponse {
   status: number;
   statusText: string;
   httpVersion: string;
@@ -92,7 +92,7 @@ export interface Har {
   };
 }
 
-export class HarFormatError extends Error {
+class HarFormatError extends Error {
   override readonly name = 'HarFormatError';
 }
 
@@ -110,7 +110,7 @@ export async function readHar(file: string): Promise<Har> {
 }
 
 export async function writeHar(file: string, har: Har): Promise<void> {
-  await writeFile(file, JSON.stringify(har, null, 1) + '\n');
+  await writeFile(file, `${JSON.stringify(har, null, 1)}\n`);
 }
 
 export function headerList(headers: Record<string, string>): HarNameValue[] {

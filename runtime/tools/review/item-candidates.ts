@@ -42,7 +42,12 @@ export function htmlItemCandidates(root: AnyNode, limit = 5): ItemCandidate[] {
   const bySelector = new Map<string, ItemCandidate & { score: number }>();
   for (const g of groups) {
     const { selector, count } = selectorFor(root, g.members);
-    const candidate = { items: selector, count, sample: shorten(contentOf(g.members[0]!).text.join(' '), 60), score: score(count, g.richness) };
+    const candidate = {
+      items: selector,
+      count,
+      sample: shorten(contentOf(g.members[0]!).text.join(' '), 60),
+      score: score(count, g.richness),
+    };
     const seen = bySelector.get(selector);
     if (!seen || seen.score < candidate.score) bySelector.set(selector, candidate);
   }
@@ -171,9 +176,12 @@ function selectorFor(root: AnyNode, members: Element[]): { selector: string; cou
   for (const selector of options) {
     const matches = query(selector, root);
     if (!matches || members.some((m) => !matches.includes(m))) continue;
-    const alike = matches.every((m) => wanted.has(m) || (signature(m) === sig && (m.parent && isTag(m.parent) ? signature(m.parent) : '') === parentSig));
+    const alike = matches.every(
+      (m) => wanted.has(m) || (signature(m) === sig && (m.parent && isTag(m.parent) ? signature(m.parent) : '') === parentSig),
+    );
     if (alike) return { selector, count: matches.length };
-    if (!fallback || matches.length < fallback.count || (matches.length === fallback.count && selector.length > fallback.selector.length)) fallback = { selector, count: matches.length };
+    if (!fallback || matches.length < fallback.count || (matches.length === fallback.count && selector.length > fallback.selector.length))
+      fallback = { selector, count: matches.length };
   }
   return fallback ?? { selector: own[own.length - 1]!, count: members.length };
 }
@@ -244,7 +252,12 @@ function walk(values: unknown[], path: string, nested: boolean, depth: number, f
     if (objects.length !== elements.length) mixed.add(listPath);
     if (objects.length) {
       const seen = found.get(listPath);
-      found.set(listPath, { path: listPath, count: (seen?.count ?? 0) + objects.length, keys: seen?.keys ?? Object.keys(objects[0]!), nested });
+      found.set(listPath, {
+        path: listPath,
+        count: (seen?.count ?? 0) + objects.length,
+        keys: seen?.keys ?? Object.keys(objects[0]!),
+        nested,
+      });
       walk(objects, path === '' ? '[]' : `${path}[]`, true, depth + 1, found, mixed);
     }
   }

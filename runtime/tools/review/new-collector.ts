@@ -11,14 +11,17 @@ export interface NewCollectorOptions {
   schemaPath: string;
 }
 
-export const COLLECTOR_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const COLLECTOR_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
-export class NewCollectorError extends Error {
+class NewCollectorError extends Error {
   override readonly name = 'NewCollectorError';
 }
 
 export function collectorTemplate(o: NewCollectorOptions): string {
-  if (!COLLECTOR_NAME.test(o.name)) throw new NewCollectorError(`"${o.name}" is not a collector name: lower case letters, digits and dashes, starting with a letter or digit, at most 63 characters`);
+  if (!COLLECTOR_NAME.test(o.name))
+    throw new NewCollectorError(
+      `"${o.name}" is not a collector name: lower case letters, digits and dashes, starting with a letter or digit, at most 63 characters`,
+    );
   const parse = o.parse ?? 'html';
   const { base, path } = splitUrl(o.url, parse);
   const q = (s: string) => JSON.stringify(s);
@@ -135,6 +138,7 @@ function splitUrl(url: string | undefined, parse: 'html' | 'json'): { base: stri
   } catch {
     throw new NewCollectorError(`--url ${url} is not a URL`);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new NewCollectorError(`--url ${url}: only http and https URLs can be collected`);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new NewCollectorError(`--url ${url}: only http and https URLs can be collected`);
   return { base: u.origin, path: `${u.pathname}${u.search}` };
 }

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 // Imported, not read from disk: the bundled CLI carries it, wherever its chunks are.
 import defaultPrices from '../../../deploy/prices.json' with { type: 'json' };
 
-export interface Ec2Instance {
+interface Ec2Instance {
   perHour: number;
   vcpus: number;
   memoryGib: number;
@@ -23,9 +23,9 @@ export interface Prices {
 }
 
 /** Where the built-in price list comes from, for messages. */
-export const DEFAULT_PRICES_FILE = 'deploy/prices.json';
+const DEFAULT_PRICES_FILE = 'deploy/prices.json';
 
-export class PricesError extends Error {
+class PricesError extends Error {
   override readonly name = 'PricesError';
 }
 

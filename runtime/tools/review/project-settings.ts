@@ -19,7 +19,12 @@ export interface FunctionSettings {
 }
 
 const { memoryMb, timeoutSeconds, architecture } = DEPLOYMENT_DEFAULTS;
-export const FUNCTION_DEFAULTS = { memoryMb, timeoutSeconds, architecture, maxReceiveCount: DEPLOYMENT_DEFAULTS.queue.maxReceiveCount } as const;
+const FUNCTION_DEFAULTS = {
+  memoryMb,
+  timeoutSeconds,
+  architecture,
+  maxReceiveCount: DEPLOYMENT_DEFAULTS.queue.maxReceiveCount,
+} as const;
 
 export async function functionSettings(cwd: string, configFile?: string, environment?: string): Promise<FunctionSettings> {
   const file = resolve(cwd, configFile ?? DEFAULT_CONFIG_FILE);

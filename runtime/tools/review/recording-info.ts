@@ -46,6 +46,13 @@ function hostOf(url: string): string {
 }
 
 /** Latency to a server on this machine or this network says nothing about the real site. */
-export function isLocalHost(host: string): boolean {
-  return host === 'localhost' || host === '[::1]' || /^127\./.test(host) || /^10\./.test(host) || /^192\.168\./.test(host) || /^172\.(1[6-9]|2\d|3[01])\./.test(host);
+function isLocalHost(host: string): boolean {
+  return (
+    host === 'localhost' ||
+    host === '[::1]' ||
+    /^127\./.test(host) ||
+    /^10\./.test(host) ||
+    /^192\.168\./.test(host) ||
+    /^172\.(1[6-9]|2\d|3[01])\./.test(host)
+  );
 }

@@ -9,10 +9,10 @@ import { secretReferences } from '../../language/secret-references.ts';
 export const REDACTED = '[REDACTED]';
 
 /** Headers whose value is a credential, whatever the collector says. */
-export const SENSITIVE_HEADERS: readonly string[] = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key'];
+const SENSITIVE_HEADERS: readonly string[] = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key'];
 
 /** Every `${env:...}` / `${ssm:...}` text in the parts of a request the engine resolves. */
-export function collectorSecretTexts(collector: Collector): string[] {
+function collectorSecretTexts(collector: Collector): string[] {
   const texts: string[] = [];
   const walk = (value: unknown): void => {
     if (typeof value === 'string') {
@@ -67,7 +67,10 @@ export class Redactor {
       }
     }
     // Longest first, so a value that contains another is replaced whole.
-    return new Redactor(resolver, [...forms].sort((a, b) => b.length - a.length));
+    return new Redactor(
+      resolver,
+      [...forms].sort((a, b) => b.length - a.length),
+    );
   }
 
   static none(): Redactor {
@@ -82,7 +85,8 @@ export class Redactor {
 
   headers(headers: Record<string, string>): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [name, value] of Object.entries(headers)) out[name] = SENSITIVE_HEADERS.includes(name.toLowerCase()) ? REDACTED : this.text(value);
+    for (const [name, value] of Object.entries(headers))
+      out[name] = SENSITIVE_HEADERS.includes(name.toLowerCase()) ? REDACTED : this.text(value);
     return out;
   }
 }

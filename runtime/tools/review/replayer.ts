@@ -21,7 +21,7 @@ export class RequestNotRecordedError extends Error {
 }
 
 /** A recorded fetch that threw (a network error, a timeout), thrown again. */
-export class ReplayedFetchError extends Error {
+class ReplayedFetchError extends Error {
   override readonly name = 'ReplayedFetchError';
   readonly retryable = false;
   constructor(

@@ -15,7 +15,7 @@ import type { Har, RecordingMeta } from './har.ts';
 import { PageCounter } from './page-counter.ts';
 import { HarRecorder } from './recorder.ts';
 import { Redactor, replayEnv } from './redact.ts';
-import { HarReplayer, RequestNotRecordedError } from './replayer.ts';
+import { HarReplayer, type RequestNotRecordedError } from './replayer.ts';
 
 /** What a run needs of a loaded collector file (see runtime/language/load.ts). */
 export type LoadedCollector = Pick<SpecLoadedCollector, 'file' | 'collector' | 'hash'>;
@@ -80,7 +80,9 @@ export async function recordRun(options: RecordOptions): Promise<RecordResult> {
         complete: options.limit === undefined && options.maxPages === undefined,
       },
     };
-    const varText = Object.entries(vars).map(([k, v]) => `${k}=${v}`).join(' ');
+    const varText = Object.entries(vars)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
     const har: Har = {
       log: {
         version: '1.2',
@@ -120,14 +122,17 @@ export interface ReplayResult {
   logBytes: number;
 }
 
-export class NotReplayableError extends Error {
+class NotReplayableError extends Error {
   override readonly name = 'NotReplayableError';
 }
 
 export async function replayRun(options: ReplayOptions): Promise<ReplayResult> {
   const { loaded, har } = options;
   const meta = har.log._collect;
-  if (!meta) throw new NotReplayableError(`${options.harFile} was not made by collect record (no log._collect); re-record with collect record ${options.collectorFile}`);
+  if (!meta)
+    throw new NotReplayableError(
+      `${options.harFile} was not made by collect record (no log._collect); re-record with collect record ${options.collectorFile}`,
+    );
   const env = replayEnv(loaded.collector, options.env);
   const redactor = await Redactor.forCollector(loaded.collector, env);
   const replayer = new HarReplayer(har.log.entries, { harFile: options.harFile, collectorFile: options.collectorFile, redactor });

@@ -29,7 +29,7 @@ export interface TryOptions {
   details?: number;
 }
 
-export interface TriedRequest {
+interface TriedRequest {
   method: string;
   url: string;
   status?: number;
@@ -38,7 +38,7 @@ export interface TriedRequest {
   error?: string;
 }
 
-export interface TriedRecord {
+interface TriedRecord {
   index: number;
   record: DataRecord;
   /** The detail page this record would follow. */
@@ -68,16 +68,30 @@ export async function tryPage(o: TryOptions): Promise<TryResult> {
   const first = seeds[0];
   if (!first) throw new Error(`${o.collector.name} has no seed URL`);
   const task: Task = o.url ? { ...first, url: o.url, vars: first.vars } : first;
-  const request = await buildRequest(compiled, task, { url: task.url, ...(task.token !== undefined ? { token: task.token } : {}) }, secrets);
+  const request = await buildRequest(
+    compiled,
+    task,
+    { url: task.url, ...(task.token !== undefined ? { token: task.token } : {}) },
+    secrets,
+  );
   const fields = Object.keys(o.collector.extract.fields);
   const detailFields = o.collector.follow ? Object.keys(o.collector.follow.extract.fields) : [];
   const { tried, response } = await timed(o.fetcher, compiled, request);
   const result: TryResult = { request: tried, records: [], errors: [], fields, detailFields, next: undefined };
   if (!response) return result;
 
-  const page = response.acceptedEmpty ? undefined : parsePage(response.text, response.headers['content-type'], response.url, compiled.spec.parse);
+  const page = response.acceptedEmpty
+    ? undefined
+    : parsePage(response.text, response.headers['content-type'], response.url, compiled.spec.parse);
   if (page) result.kind = page.kind;
-  const context: ExtractContext = { url: response.url, fetchedAt: response.fetchedAt, runId: task.runId, collector: task.collector, taskId: task.id, vars: task.vars };
+  const context: ExtractContext = {
+    url: response.url,
+    fetchedAt: response.fetchedAt,
+    runId: task.runId,
+    collector: task.collector,
+    taskId: task.id,
+    vars: task.vars,
+  };
   const extracted = page ? compiled.extractor.extract(page, context) : { records: [], errors: [], links: [] };
   result.errors = extracted.errors;
   result.records = extracted.records.map((record, index) => {
@@ -106,7 +120,9 @@ export async function tryPage(o: TryOptions): Promise<TryResult> {
     if (stop) result.next = { stop: stop.kind === 'rule' ? `stop rule ${stop.rule}` : stop.warning };
     else {
       const next = pagination.paginator.next(view);
-      result.next = next ? { url: next.url, ...(next.token !== undefined ? { token: next.token } : {}) } : { stop: 'the strategy found no next page' };
+      result.next = next
+        ? { url: next.url, ...(next.token !== undefined ? { token: next.token } : {}) }
+        : { stop: 'the strategy found no next page' };
     }
   }
   return result;
@@ -124,21 +140,40 @@ function linkOf(follow: CompiledFollow | undefined, record: DataRecord, link: st
   }
 }
 
-async function timed(fetcher: Fetcher, compiled: CompiledCollector, request: FetchRequest): Promise<{ tried: TriedRequest; response?: FetchResponse }> {
+async function timed(
+  fetcher: Fetcher,
+  compiled: CompiledCollector,
+  request: FetchRequest,
+): Promise<{ tried: TriedRequest; response?: FetchResponse }> {
   const started = performance.now();
   try {
     const response = await fetcher.fetch(request, compiled.policy);
     // A replay reports the recorded time, a live fetch its own.
-    return { tried: { method: request.method, url: request.url, status: response.status, bytes: response.bytes, ms: response.elapsedMs }, response };
+    return {
+      tried: { method: request.method, url: request.url, status: response.status, bytes: response.bytes, ms: response.elapsedMs },
+      response,
+    };
   } catch (err) {
     const status = (err as { status?: unknown }).status;
     return {
-      tried: { method: request.method, url: request.url, ms: Math.round(performance.now() - started), error: err instanceof Error ? `${err.name}: ${err.message}` : String(err), ...(typeof status === 'number' ? { status } : {}) },
+      tried: {
+        method: request.method,
+        url: request.url,
+        ms: Math.round(performance.now() - started),
+        error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+        ...(typeof status === 'number' ? { status } : {}),
+      },
     };
   }
 }
 
-async function detail(fetcher: Fetcher, compiled: CompiledCollector, follow: CompiledFollow, request: FetchRequest, context: ExtractContext): Promise<NonNullable<TriedRecord['detail']>> {
+async function detail(
+  fetcher: Fetcher,
+  compiled: CompiledCollector,
+  follow: CompiledFollow,
+  request: FetchRequest,
+  context: ExtractContext,
+): Promise<NonNullable<TriedRecord['detail']>> {
   const { tried, response } = await timed(fetcher, compiled, request);
   if (!response || response.acceptedEmpty) return { request: tried, errors: [] };
   const page = parsePage(response.text, response.headers['content-type'], response.url, follow.parse);
@@ -154,9 +189,12 @@ export interface TryFormatOptions {
 export function formatTry(r: TryResult, o: TryFormatOptions = {}): string {
   const out: string[] = [];
   out.push(requestLine(r.request) + (r.kind ? `, ${r.kind}` : ''));
-  if (r.request.error) return out.join('\n') + '\n';
+  if (r.request.error) return `${out.join('\n')}\n`;
   if (r.unmatchedItems) out.push(...unmatchedLines(r.unmatchedItems, r.kind));
-  else out.push(`  ${r.records.length} record${r.records.length === 1 ? '' : 's'}${r.errors.length ? `, ${r.errors.length} item${r.errors.length === 1 ? '' : 's'} dropped` : ''}`);
+  else
+    out.push(
+      `  ${r.records.length} record${r.records.length === 1 ? '' : 's'}${r.errors.length ? `, ${r.errors.length} item${r.errors.length === 1 ? '' : 's'} dropped` : ''}`,
+    );
   const shown = r.records.slice(0, o.items ?? 5);
   for (const t of shown) {
     out.push('', `  item ${t.index + 1}`);
@@ -179,17 +217,25 @@ export function formatTry(r: TryResult, o: TryFormatOptions = {}): string {
   if (!r.next) out.push('  next page: no pagination');
   else if ('stop' in r.next) out.push(`  next page: none (${r.next.stop})`);
   else out.push(`  next page: ${r.next.url}${r.next.token !== undefined ? ` (token ${r.next.token})` : ''}`);
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 function unmatchedLines(u: NonNullable<TryResult['unmatchedItems']>, kind: TryResult['kind']): string[] {
   const lines = [`  items ${JSON.stringify(u.items)} matched nothing on ${u.url}`];
   const html = kind === 'html';
   if (u.candidates.length === 0) {
-    lines.push(html ? '  no element repeats on the page (3 or more siblings with the same tag and classes)' : '  no array of objects in the document');
+    lines.push(
+      html
+        ? '  no element repeats on the page (3 or more siblings with the same tag and classes)'
+        : '  no array of objects in the document',
+    );
     return lines;
   }
-  lines.push(html ? '  elements repeated on the page that could be the items (paste one as extract.items):' : '  arrays of objects in the document that could be the items (paste one as extract.items):');
+  lines.push(
+    html
+      ? '  elements repeated on the page that could be the items (paste one as extract.items):'
+      : '  arrays of objects in the document that could be the items (paste one as extract.items):',
+  );
   const width = Math.max(...u.candidates.map((c) => c.items.length));
   for (const c of u.candidates) {
     const what = html

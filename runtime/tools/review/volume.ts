@@ -8,7 +8,7 @@ import { strategyOf } from '../../core/paginate/registry.ts';
 import type { Measured } from './cost.ts';
 import type { RecordingSummary } from './har.ts';
 
-export interface RecordingShape {
+interface RecordingShape {
   listingPages: number;
   itemsPerListingPage: number;
   detailPagesPerItem: number;
@@ -21,7 +21,7 @@ export interface RunVolume {
   shape?: RecordingShape;
 }
 
-export class ManifestError extends Error {
+class ManifestError extends Error {
   override readonly name = 'ManifestError';
 }
 
@@ -41,9 +41,13 @@ export async function readManifest(file: string): Promise<ManifestSample> {
   return m as ManifestSample;
 }
 
-export function recordingShape(s: RecordingSummary): RecordingShape | undefined {
+function recordingShape(s: RecordingSummary): RecordingShape | undefined {
   if (s.listingPages <= 0 || s.items <= 0) return undefined;
-  return { listingPages: s.listingPages, itemsPerListingPage: s.items / s.listingPages, detailPagesPerItem: Math.max(0, s.pages - s.listingPages) / s.items };
+  return {
+    listingPages: s.listingPages,
+    itemsPerListingPage: s.items / s.listingPages,
+    detailPagesPerItem: Math.max(0, s.pages - s.listingPages) / s.items,
+  };
 }
 
 export interface VolumeSources {
@@ -57,33 +61,65 @@ export function estimateVolume({ collector, seeds, manifest, recording }: Volume
   const shape = recording ? recordingShape(recording.summary) : undefined;
   const pagesPerTask = collector.scaling.pagesPerTask;
   const fansOut = collector.paginate ? strategyOf(collector.paginate).fansOut(collector.paginate) : false;
-  const tasksFor = (listingPages: number): number => (fansOut ? Math.max(seeds, listingPages) : seeds * Math.ceil(listingPages / Math.max(1, seeds) / pagesPerTask));
+  const tasksFor = (listingPages: number): number =>
+    fansOut ? Math.max(seeds, listingPages) : seeds * Math.ceil(listingPages / Math.max(1, seeds) / pagesPerTask);
   const withShape = (records: number, why: string): RunVolume => {
     const listing = Math.ceil(records / shape!.itemsPerListingPage);
     const pages = listing + Math.round(records * shape!.detailPagesPerItem);
-    return { pages: { value: pages, source: why }, tasks: { value: tasksFor(listing), source: `estimated: ${listing} listing pages, ${pagesPerTask} pages per task` }, seeds, shape: shape! };
+    return {
+      pages: { value: pages, source: why },
+      tasks: { value: tasksFor(listing), source: `estimated: ${listing} listing pages, ${pagesPerTask} pages per task` },
+      seeds,
+      shape: shape!,
+    };
   };
 
   if (manifest) {
     const m = manifest.sample;
-    return { pages: { value: m.pages, source: `manifest ${manifest.file} (run ${m.runId ?? '?'})` }, tasks: { value: m.tasks, source: `manifest ${manifest.file}` }, seeds, ...(shape ? { shape } : {}) };
+    return {
+      pages: { value: m.pages, source: `manifest ${manifest.file} (run ${m.runId ?? '?'})` },
+      tasks: { value: m.tasks, source: `manifest ${manifest.file}` },
+      seeds,
+      ...(shape ? { shape } : {}),
+    };
   }
   if (recording?.summary.complete) {
     const s = recording.summary;
-    return { pages: { value: s.pages, source: `${recording.file} (a complete run)` }, tasks: { value: s.tasks, source: `${recording.file} (a complete run)` }, seeds, ...(shape ? { shape } : {}) };
+    return {
+      pages: { value: s.pages, source: `${recording.file} (a complete run)` },
+      tasks: { value: s.tasks, source: `${recording.file} (a complete run)` },
+      seeds,
+      ...(shape ? { shape } : {}),
+    };
   }
   const minRecords = collector.expect?.minRecords;
   if (shape && minRecords) {
-    return withShape(minRecords, `estimated from expect.minRecords (${minRecords}) and ${recording!.file}: ${fmt1(shape.itemsPerListingPage)} items per listing page, ${fmt1(shape.detailPagesPerItem)} detail page${shape.detailPagesPerItem === 1 ? '' : 's'} per item`);
+    const details = `${fmt1(shape.detailPagesPerItem)} detail page${shape.detailPagesPerItem === 1 ? '' : 's'}`;
+    return withShape(
+      minRecords,
+      `estimated from expect.minRecords (${minRecords}) and ${recording!.file}: ${fmt1(shape.itemsPerListingPage)} items per listing page, ${details} per item`,
+    );
   }
   const maxPages = collector.paginate?.stop.maxPages;
   if (shape && maxPages) {
-    return withShape(seeds * maxPages * shape.itemsPerListingPage, `upper bound: ${seeds} seeds x stop.maxPages ${maxPages} with the shape of ${recording!.file}`);
+    return withShape(
+      seeds * maxPages * shape.itemsPerListingPage,
+      `upper bound: ${seeds} seeds x stop.maxPages ${maxPages} with the shape of ${recording!.file}`,
+    );
   }
   if (recording) {
-    return { pages: { value: recording.summary.pages, source: `${recording.file} (cut short: a full run has more; pass --pages)` }, tasks: { value: recording.summary.tasks, source: recording.file }, seeds, ...(shape ? { shape } : {}) };
+    return {
+      pages: { value: recording.summary.pages, source: `${recording.file} (cut short: a full run has more; pass --pages)` },
+      tasks: { value: recording.summary.tasks, source: recording.file },
+      seeds,
+      ...(shape ? { shape } : {}),
+    };
   }
-  return { pages: { value: seeds, source: 'default: one page per seed (no manifest or recording; pass --pages)' }, tasks: { value: seeds, source: 'default: one task per seed' }, seeds };
+  return {
+    pages: { value: seeds, source: 'default: one page per seed (no manifest or recording; pass --pages)' },
+    tasks: { value: seeds, source: 'default: one task per seed' },
+    seeds,
+  };
 }
 
 function fmt1(n: number): string {

@@ -9,7 +9,15 @@ import { MAX_HOP, type Task } from '../task.ts';
 import type { TaskContext } from '../task-context.ts';
 import { tokenOf } from './next-page.ts';
 
-export function chainTask(ctx: TaskContext, from: Task, next: NextPage, page: number, pagePrint: string, items: number, terminal: boolean): Task {
+export function chainTask(
+  ctx: TaskContext,
+  from: Task,
+  next: NextPage,
+  page: number,
+  pagePrint: string,
+  items: number,
+  terminal: boolean,
+): Task {
   const task = ctx.task;
   return {
     id: taskId(task.runId, next.url, next.token),

@@ -31,7 +31,11 @@ export class DetailPages {
       ctx.stats.retries += res.retries;
       if (res.error) {
         if (isRetryable(res.error.err) && !ctx.options.finalAttempt) {
-          throw new RetryableTaskError(ctx.redact(`detail page ${res.error.url}: ${errorMessage(res.error.err)}`), ctx.redact(res.error.url), res.error.err);
+          throw new RetryableTaskError(
+            ctx.redact(`detail page ${res.error.url}: ${errorMessage(res.error.err)}`),
+            ctx.redact(res.error.url),
+            res.error.err,
+          );
         }
         ctx.fail(res.error.url, res.error.err);
       } else if (res.record) out.push(res.record);

@@ -11,10 +11,17 @@ import type { TaskContext } from '../task-context.ts';
 export type Fetched = { kind: 'page'; response: FetchResponse } | { kind: 'retry-later' } | { kind: 'failed' };
 
 export function startFetch(ctx: TaskContext, at: PageRequest): Promise<FetchResponse> {
-  return buildRequest(ctx.compiled, ctx.task, at, ctx.ports.secrets).then((request) => ctx.ports.fetcher.fetch(request, ctx.compiled.policy));
+  return buildRequest(ctx.compiled, ctx.task, at, ctx.ports.secrets).then((request) =>
+    ctx.ports.fetcher.fetch(request, ctx.compiled.policy),
+  );
 }
 
-export async function fetchPage(ctx: TaskContext, at: PageRequest, pending: Promise<FetchResponse> | undefined, pagesDone: number): Promise<Fetched> {
+export async function fetchPage(
+  ctx: TaskContext,
+  at: PageRequest,
+  pending: Promise<FetchResponse> | undefined,
+  pagesDone: number,
+): Promise<Fetched> {
   let response: FetchResponse;
   try {
     response = await (pending ?? startFetch(ctx, at));

@@ -14,7 +14,13 @@ export interface NextDecision {
   next?: NextPage;
 }
 
-export function decideNext(ctx: TaskContext, view: PageView, pagePrint: string, records: readonly DataRecord[], incremental: IncrementalFilter | undefined): NextDecision {
+export function decideNext(
+  ctx: TaskContext,
+  view: PageView,
+  pagePrint: string,
+  records: readonly DataRecord[],
+  incremental: IncrementalFilter | undefined,
+): NextDecision {
   const pagination = ctx.compiled.pagination;
   const current = view.task;
   if (!pagination || current.terminal) return { fanOut: [] };

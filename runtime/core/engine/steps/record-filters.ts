@@ -34,7 +34,7 @@ export class IncrementalFilter implements RecordFilter {
 }
 
 /** A record with none of its key fields set has no identity: it is never a duplicate (as NULLs in SQL). */
-export function dedupeKeyOf(record: Readonly<Record<string, unknown>>, fields: readonly string[]): string | undefined {
+function dedupeKeyOf(record: Readonly<Record<string, unknown>>, fields: readonly string[]): string | undefined {
   const parts = fields.map((k) => record[k] ?? null);
   return parts.every((p) => p === null || p === '') ? undefined : JSON.stringify(parts);
 }
@@ -45,7 +45,11 @@ export async function recordFilters(ctx: TaskContext): Promise<{ filters: Record
   const records = ctx.compiled.spec.records;
   let incremental: IncrementalFilter | undefined;
   if (records.incremental && ctx.ports.incremental) {
-    incremental = new IncrementalFilter(records.incremental.cursorField, await ctx.ports.incremental.baseline(), records.incremental.stopWhenSeen);
+    incremental = new IncrementalFilter(
+      records.incremental.cursorField,
+      await ctx.ports.incremental.baseline(),
+      records.incremental.stopWhenSeen,
+    );
     filters.push(incremental);
   }
   const keyFields = records.dedupeKey;

@@ -115,7 +115,8 @@ export const costCommand: Command = {
       });
       estimates.push(estimateCost(inputs, prices));
     }
-    if (format === 'json') io.stdout.write(estimates.length === 1 ? costJson(estimates[0]!) : `[${estimates.map((e) => costJson(e).trimEnd()).join(',\n')}]\n`);
+    if (format === 'json')
+      io.stdout.write(estimates.length === 1 ? costJson(estimates[0]!) : `[${estimates.map((e) => costJson(e).trimEnd()).join(',\n')}]\n`);
     else io.stdout.write(estimates.map((e) => (format === 'markdown' ? formatCostMarkdown(e) : formatCostText(e))).join('\n'));
     return 0;
   },

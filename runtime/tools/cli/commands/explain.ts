@@ -62,18 +62,32 @@ export const explainCommand: Command = {
       const seeds = planSeeds(collector, { runId: manualRunId(), overrides: vars }).map((t) => t.url);
       const recording = await readRecordingInfo(shown, io.cwd);
       const meta = recording?.har.log._collect;
-      const volume = estimateVolume({ collector, seeds: seeds.length, ...(manifest ? { manifest } : {}), ...(recording && meta ? { recording: { file: recording.harFile, summary: meta.summary } } : {}) });
+      const volume = estimateVolume({
+        collector,
+        seeds: seeds.length,
+        ...(manifest ? { manifest } : {}),
+        ...(recording && meta ? { recording: { file: recording.harFile, summary: meta.summary } } : {}),
+      });
       explanations.push(
         explainCollector({
           collector,
           seeds,
           settings,
           volume,
-          ...(recording && meta ? { recording: { file: recording.harFile, summary: meta.summary, ...(meta.limit !== undefined ? { limit: meta.limit } : {}), ...(meta.maxPages !== undefined ? { maxPages: meta.maxPages } : {}) } } : {}),
+          ...(recording && meta
+            ? {
+                recording: {
+                  file: recording.harFile,
+                  summary: meta.summary,
+                  ...(meta.limit !== undefined ? { limit: meta.limit } : {}),
+                  ...(meta.maxPages !== undefined ? { maxPages: meta.maxPages } : {}),
+                },
+              }
+            : {}),
         }),
       );
     }
-    if (format === 'json') io.stdout.write(JSON.stringify(explanations.length === 1 ? explanations[0] : explanations, null, 2) + '\n');
+    if (format === 'json') io.stdout.write(`${JSON.stringify(explanations.length === 1 ? explanations[0] : explanations, null, 2)}\n`);
     else io.stdout.write(explanations.map((e) => formatExplanation(e, format === 'markdown')).join('\n'));
     return 0;
   },

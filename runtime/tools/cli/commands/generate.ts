@@ -65,7 +65,8 @@ export const generateCommand: Command = {
         io.stdout.write(`generated Terraform is up to date (${collectorCount} collector${collectorCount === 1 ? '' : 's'})\n`);
         return 0;
       }
-      for (const line of describe(drift, shown, { changed: 'is out of date', missing: 'is missing', extra: 'should not exist any more' })) io.stderr.write(`${line}\n`);
+      for (const line of describe(drift, shown, { changed: 'is out of date', missing: 'is missing', extra: 'should not exist any more' }))
+        io.stderr.write(`${line}\n`);
       io.stderr.write('Run `npx collect generate` and commit the result.\n');
       return 1;
     }

@@ -1,7 +1,7 @@
 // `collect new`: write a starting collector file, ready to validate and try.
 import { parseArgs } from 'node:util';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { collectorTemplate } from '../../review/new-collector.ts';
 import { displayPath } from '../../review/paths.ts';
 import { UsageError, type CliIO, type Command } from '../command.ts';

@@ -78,7 +78,9 @@ export const recordCommand: Command = {
     await writeHar(paths.har, har);
     const size = (await stat(paths.har)).size;
     const harFile = displayPath(paths.har, io.cwd);
-    io.stdout.write(`recorded ${har.log.entries.length} requests (${formatBytes(size)}) to ${harFile}; the run wrote ${run.manifest.records} records\n`);
+    io.stdout.write(
+      `recorded ${har.log.entries.length} requests (${formatBytes(size)}) to ${harFile}; the run wrote ${run.manifest.records} records\n`,
+    );
     for (const f of run.failures.slice(0, 10)) io.stdout.write(`failed: ${f.url}: ${f.message}\n`);
     if (size > 1024 * 1024) io.stdout.write(`warning: ${harFile} is larger than 1 MiB; record fewer pages with --max-pages or --limit\n`);
     if (values['no-expected']) return run.failures.length > 0 ? 1 : 0;

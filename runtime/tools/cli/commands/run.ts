@@ -2,7 +2,7 @@ import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runLocal, type LocalRunOptions, type LocalRunResult } from '../../../drivers/local/run.ts';
 import { FolderSink } from '../../../adapters/folder-sink.ts';
-import { parseS3Uri } from '../../../language/s3-uri.ts';
+import { parseS3Uri, type S3Location } from '../../../language/s3-uri.ts';
 import { StdoutSink } from '../../../adapters/stdout-sink.ts';
 import { loadCollectorFile } from '../../../language/load.ts';
 import { secretReferencesIn } from '../../../core/secrets.ts';
@@ -78,7 +78,9 @@ export const runCommand: Command = {
     checkVars(vars, loaded.collector);
 
     const folder = new FolderSink(outDir);
-    const where: Pick<LocalRunOptions, 'sink' | 'relocate' | 'ssm'> = values.stdout ? { sink: new StdoutSink(io.stdout, folder) } : { sink: folder };
+    const where: Pick<LocalRunOptions, 'sink' | 'relocate' | 'ssm'> = values.stdout
+      ? { sink: new StdoutSink(io.stdout, folder) }
+      : { sink: folder };
     if (toS3) Object.assign(where, await s3Destination(values.out!, io.env, loaded.hash));
     if (secretReferencesIn(loaded.collector.request).some((r) => r.source === 'ssm')) {
       const { ssmResolverFromEnv } = await import('../../../adapters/aws/cli-clients.ts');
@@ -91,7 +93,9 @@ export const runCommand: Command = {
     const onInterrupt = () => {
       progress?.stop();
       const s = progress?.snapshot();
-      io.stderr.write(`\ninterrupted${s ? ` after ${s.pages} pages and ${s.records} records` : ''}; the run keeps what it finished. Go on where it stopped with:\n  ${resumeHint}\n`);
+      io.stderr.write(
+        `\ninterrupted${s ? ` after ${s.pages} pages and ${s.records} records` : ''}; the run keeps what it finished. Go on where it stopped with:\n  ${resumeHint}\n`,
+      );
       process.exit(130);
     };
     process.once('SIGINT', onInterrupt);
@@ -118,7 +122,9 @@ export const runCommand: Command = {
     const m = result.manifest;
     const location = toS3 ? `${result.run.output.replace(/\/+$/, '')}/dt=…/run=${m.runId}/` : relative(io.cwd, result.runDir) || '.';
     if (values.json) {
-      io.stdout.write(JSON.stringify({ ...m, output: toS3 ? result.run.output : result.runDir, failureDetails: result.failures.slice(0, 20) }, null, 2) + '\n');
+      io.stdout.write(
+        `${JSON.stringify({ ...m, output: toS3 ? result.run.output : result.runDir, failureDetails: result.failures.slice(0, 20) }, null, 2)}\n`,
+      );
     } else if (!values.quiet) {
       const rate = m.durationMs > 0 ? (m.pages * 1000) / m.durationMs : 0;
       const rows: [string, string][] = [
@@ -147,7 +153,11 @@ export const runCommand: Command = {
   },
 };
 
-const DROP_WHY = { duplicate: 'duplicates (records.dedupeKey)', old: 'older than the last run (records.incremental)', limit: 'over --limit' } as const;
+const DROP_WHY = {
+  duplicate: 'duplicates (records.dedupeKey)',
+  old: 'older than the last run (records.incremental)',
+  limit: 'over --limit',
+} as const;
 
 function describeDropped(dropped: Partial<Record<keyof typeof DROP_WHY, number>>): string {
   return (Object.keys(DROP_WHY) as (keyof typeof DROP_WHY)[])
@@ -158,13 +168,16 @@ function describeDropped(dropped: Partial<Record<keyof typeof DROP_WHY, number>>
 
 /** `--out s3://BUCKET[/ROOT]`: the Lambda's keys in BUCKET, below ROOT/ when given. */
 async function s3Destination(uri: string, env: CliIO['env'], specHash: string): Promise<Pick<LocalRunOptions, 'sink' | 'relocate'>> {
-  let target;
+  let target: S3Location;
   try {
     target = parseS3Uri(uri);
   } catch {
     throw new UsageError(`--out ${uri} is not an s3://bucket[/prefix] location`);
   }
-  const [{ s3ClientFromEnv }, { S3Sink }] = await Promise.all([import('../../../adapters/aws/cli-clients.ts'), import('../../../adapters/aws/s3-sink.ts')]);
+  const [{ s3ClientFromEnv }, { S3Sink }] = await Promise.all([
+    import('../../../adapters/aws/cli-clients.ts'),
+    import('../../../adapters/aws/s3-sink.ts'),
+  ]);
   return {
     sink: new S3Sink(s3ClientFromEnv(env), { specHash }),
     relocate: (output) => {

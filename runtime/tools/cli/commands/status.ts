@@ -3,13 +3,14 @@ import { resolve } from 'node:path';
 import { listRuns, manifestOf, readRunStatus, writeManifest, type RunStatus } from '../../../adapters/aws/run-status.ts';
 import { isRunId } from '../../../core/engine/run-id.ts';
 import { loadCollectorFile } from '../../../language/load.ts';
-import type { Collector } from '../../../language/generated/collector.types.ts';
+import type { ResolvedCollector as Collector } from '../../../language/generated/resolved.types.ts';
 import { parseS3Uri } from '../../../language/s3-uri.ts';
 import { render, templateVariables } from '../../../language/template.ts';
 import { UsageError, type CliIO, type Command } from '../command.ts';
 import { formatBytes, formatDuration, table } from '../format.ts';
 import { projectPath } from '../project.ts';
 import { s3ClientFromEnv } from '../../../adapters/aws/cli-clients.ts';
+import { constantVariables } from '../../../language/variables.ts';
 
 const usage = `Usage: collect status COLLECTOR [RUN_ID] [options]
 
@@ -61,15 +62,20 @@ export const statusCommand: Command = {
     const limit = Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit takes a whole number of at least 1, not "${values.limit}"`);
     const runArg = positionals[1];
-    if (runArg !== undefined && runArg !== 'latest' && !isRunId(runArg)) throw new UsageError(`"${runArg}" is not a run id (like 20240101T060000Z) or "latest"`);
+    if (runArg !== undefined && runArg !== 'latest' && !isRunId(runArg))
+      throw new UsageError(`"${runArg}" is not a run id (like 20240101T060000Z) or "latest"`);
 
-    const collector = await loadNamedCollector(positionals[0]!, values.collectors ? resolve(io.cwd, values.collectors) : projectPath(io.cwd, 'collectors'), io.cwd);
+    const collector = await loadNamedCollector(
+      positionals[0]!,
+      values.collectors ? resolve(io.cwd, values.collectors) : projectPath(io.cwd, 'collectors'),
+      io.cwd,
+    );
     const { bucket, prefix } = outputPrefix(collector, values.prefix, values.bucket ?? (io.env.COLLECT_BUCKET || undefined));
     const s3 = s3ClientFromEnv(io.env, values.endpoint);
     try {
       if (runArg === undefined) {
         const runs = await listRuns(s3, bucket, prefix, limit);
-        if (format === 'json') io.stdout.write(JSON.stringify(runs, null, 2) + '\n');
+        if (format === 'json') io.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
         else if (runs.length === 0) io.stdout.write(`no runs of ${collector.name} under s3://${bucket}/${prefix}/\n`);
         else {
           io.stdout.write(`runs of ${collector.name} under s3://${bucket}/${prefix}/, latest first:\n`);
@@ -80,14 +86,16 @@ export const statusCommand: Command = {
       const runs = await listRuns(s3, bucket, prefix, runArg === 'latest' ? 1 : 1000);
       const run = runArg === 'latest' ? runs[0] : runs.find((r) => r.runId === runArg);
       if (!run) {
-        io.stderr.write(`collect status: no run ${runArg === 'latest' ? '' : runArg + ' '}of ${collector.name} under s3://${bucket}/${prefix}/\n`);
+        io.stderr.write(
+          `collect status: no run ${runArg === 'latest' ? '' : `${runArg} `}of ${collector.name} under s3://${bucket}/${prefix}/\n`,
+        );
         return 1;
       }
       const status = await readRunStatus(s3, bucket, run.prefix);
       const manifest = manifestOf(status, collector, values['write-manifest']!);
       const manifestKey = values['write-manifest'] ? await writeManifest(s3, status, manifest) : undefined;
       if (format === 'json') {
-        io.stdout.write(JSON.stringify({ ...status, manifest, ...(manifestKey ? { manifestKey } : {}) }, null, 2) + '\n');
+        io.stdout.write(`${JSON.stringify({ ...status, manifest, ...(manifestKey ? { manifestKey } : {}) }, null, 2)}\n`);
       } else {
         io.stdout.write(describe(collector.name, status, manifest.expectations.problems));
         if (manifestKey) io.stdout.write(`manifest written: s3://${bucket}/${manifestKey}\n`);
@@ -105,14 +113,18 @@ async function loadNamedCollector(arg: string, dir: string, cwd: string): Promis
 }
 
 /** The bucket and the run-independent key prefix under which a collector's runs live. */
-function outputPrefix(collector: Collector, prefixOption: string | undefined, bucketOption: string | undefined): { bucket: string; prefix: string } {
+function outputPrefix(
+  collector: Collector,
+  prefixOption: string | undefined,
+  bucketOption: string | undefined,
+): { bucket: string; prefix: string } {
   const { bucket } = parseS3Uri(collector.output);
   if (prefixOption !== undefined) return { bucket: bucketOption ?? bucket, prefix: prefixOption.replace(/^\/+|\/+$/g, '') };
-  const constants: Record<string, string> = { name: collector.name };
-  for (const [k, v] of Object.entries(collector.variables ?? {})) if (typeof v === 'string' || typeof v === 'number') constants[k] = String(v);
+  const constants: Record<string, string> = { ...constantVariables(collector.variables), name: collector.name };
   const { prefix } = parseS3Uri(collector.output);
   const unknown = templateVariables(prefix).filter((v) => constants[v] === undefined);
-  if (unknown.length) throw new UsageError(`the output of ${collector.name} uses {{ ${unknown[0]} }}, which differs per run: give --prefix`);
+  if (unknown.length)
+    throw new UsageError(`the output of ${collector.name} uses {{ ${unknown[0]} }}, which differs per run: give --prefix`);
   return { bucket: bucketOption ?? bucket, prefix: render(prefix, constants) };
 }
 

@@ -69,7 +69,11 @@ export const tryCommand: Command = {
       const har = await readHar(harPath);
       vars = { ...(har.log._collect?.vars ?? {}), ...vars };
       env = replayEnv(collector, io.env);
-      fetcher = new HarReplayer(har.log.entries, { harFile: displayPath(harPath, io.cwd), collectorFile: file, redactor: await Redactor.forCollector(collector, env) });
+      fetcher = new HarReplayer(har.log.entries, {
+        harFile: displayPath(harPath, io.cwd),
+        collectorFile: file,
+        redactor: await Redactor.forCollector(collector, env),
+      });
     } else {
       fetcher = new HttpFetcher();
     }
@@ -83,7 +87,9 @@ export const tryCommand: Command = {
         allowPrivateNetwork: values['allow-private-network'] || Boolean(values.har),
         ...(details !== undefined ? { details } : {}),
       });
-      io.stdout.write(values.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatTry(result, items !== undefined ? { items } : {}));
+      io.stdout.write(
+        values.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatTry(result, items !== undefined ? { items } : {}),
+      );
       return result.request.error ? 1 : 0;
     } finally {
       await fetcher.close();

@@ -38,7 +38,8 @@ export const validateCommand: Command = {
       options: { format: { type: 'string', short: 'f', default: 'text' } },
     });
     const format = values.format as DiagnosticFormat;
-    if (!DIAGNOSTIC_FORMATS.includes(format)) throw new UsageError(`unknown format "${values.format}"; use ${DIAGNOSTIC_FORMATS.join(', ')}`);
+    if (!DIAGNOSTIC_FORMATS.includes(format))
+      throw new UsageError(`unknown format "${values.format}"; use ${DIAGNOSTIC_FORMATS.join(', ')}`);
     const { diagnostics, files } = await loadCollectors(positionals.length > 0 ? positionals : [projectPath(io.cwd, 'collectors')], io.cwd);
     io.stdout.write(formatDiagnostics(diagnostics, format));
     const { errors, warnings } = countBySeverity(diagnostics);
