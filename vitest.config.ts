@@ -22,14 +22,7 @@ const INTEGRATION = [
   'collectors/**/*.test.ts',
   // moto
   'test/aws/**/*.test.ts',
-  'test/lambda/books-e2e.test.ts',
-  'test/lambda/budget.test.ts',
-  'test/lambda/build.test.ts', // and the Lambda bundle build, and a child process
-  'test/lambda/chain.test.ts',
-  'test/lambda/fanout.test.ts',
-  'test/lambda/logging.test.ts',
-  'test/lambda/redelivery.test.ts',
-  'test/lambda/start.test.ts',
+  'test/lambda/**/*.test.ts', // and the built bundle in child processes
   'test/cli/run-options.test.ts', // and a JSON API site
   // child processes
   'test/bench/measure.test.ts',

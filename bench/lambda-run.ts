@@ -1,6 +1,7 @@
 // A 1,000-page books run through the Lambda handler, in this one process, the way
 // one function instance meets it: the scheduler event, then the queue's batches one
-// at a time (the collector's default batch size), on S3 and SQS from moto.
+// at a time (the collector's default batch size), on S3, SQS and DynamoDB (the run
+// ledger) from moto, until the run has ended itself (its _manifest.json written).
 // Prints one JSON line: peak RSS, log bytes and S3 PUTs of the whole run.
 //   BENCH_SITE_URL=http://127.0.0.1:N BENCH_COLLECTOR=bench/collectors/books-bench.yaml node --import tsx bench/lambda-run.ts
 // Uses the Lambda tests' harness (test/lambda/support.ts, test/helpers/*): the
@@ -10,7 +11,7 @@ import { loadCollectorFile } from '../runtime/language/load.ts';
 import { countPuts, readAllRecords } from '../test/aws/s3-read.ts';
 import { drainQueue } from '../test/helpers/esm-driver.ts';
 import { motoClients, startMoto } from '../test/helpers/moto.ts';
-import { captureOutput, deploy, lambdaContext } from '../test/lambda/support.ts';
+import { captureOutput, deploy, lambdaContext, lambdaTraceId } from '../test/lambda/support.ts';
 import { checkRecords } from './check.ts';
 
 const siteUrl = process.env.BENCH_SITE_URL!;
@@ -23,13 +24,19 @@ const moto = await startMoto();
 const aws = motoClients(moto.endpoint);
 const dep = await deploy(aws, [embedded]);
 const puts = countPuts(aws.s3);
+const scheduledTime = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 const started = Date.now();
+// As on Lambda, where every invocation has a trace id: Powertools buffers debug lines per trace.
+const untrace = lambdaTraceId();
 const out = captureOutput();
+let runId: string;
 try {
-  await dep.handler({ collector: collector.name, scheduledTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') }, lambdaContext(900_000));
+  ({ runId } = (await dep.handler({ collector: collector.name, scheduledTime }, lambdaContext(900_000))) as { runId: string });
   await drainQueue({
     sqs: aws.sqs,
     queueUrl: dep.queues[collector.name]!.url,
+    // The dead letters too: a run ends only once they are recorded.
+    deadLetterQueueUrl: dep.deadLetterQueue.url,
     handler: dep.handler,
     batchSize: collector.scaling?.batchSize ?? 5,
     // One instance: a batch at a time, as one function instance runs them.
@@ -39,11 +46,16 @@ try {
   });
 } finally {
   out.restore();
+  untrace();
   await dep.handler.close();
 }
 const wallS = (Date.now() - started) / 1000;
 const records = await readAllRecords(aws.s3, dep.bucket);
 const check = checkRecords('books', records, count);
+// The function ends the run itself when its last task is done.
+const run = await dep.ledger.get(collector.name, runId);
+if (run?.state !== 'succeeded')
+  process.stderr.write(`the run did not end succeeded: ${run ? `${run.state}, ${run.open} tasks open` : 'not in the ledger'}\n`);
 await moto.stop();
 const logBytes = Buffer.byteLength(out.text());
 process.stdout.write(
@@ -52,6 +64,7 @@ process.stdout.write(
     wallS,
     records: records.length,
     check,
+    runState: run?.state ?? null,
     peakRssMiB: process.resourceUsage().maxRSS / 1024,
     heapLimitMiB: getHeapStatistics().heap_size_limit / 2 ** 20,
     logBytes,

@@ -17,8 +17,16 @@ export async function coldInitMs(bundle: string, runs = 5): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
-      // What Lambda sets; no real AWS call happens at import.
-      env: { PATH: process.env.PATH ?? '', AWS_REGION: 'us-east-1', COLLECT_QUEUES: '{}', COLLECT_BUCKET: 'example' },
+      // What Lambda and the Terraform (deploy/terraform/function.tf) set, at least what the function
+      // requires at cold start; no real AWS call happens at import.
+      env: {
+        PATH: process.env.PATH ?? '',
+        AWS_REGION: 'us-east-1',
+        COLLECT_BUCKET: 'example',
+        COLLECT_QUEUE_URL_PREFIX: 'https://sqs.us-east-1.amazonaws.com/123456789012/collect-',
+        COLLECT_LEDGER_TABLE: 'collect-ledger',
+        COLLECT_DEAD_LETTER_QUEUE_ARN: 'arn:aws:sqs:us-east-1:123456789012:collect-dead-letters',
+      },
     });
     times.push(Number(stdout.trim()));
   }

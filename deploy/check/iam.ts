@@ -1,7 +1,10 @@
 // Least privilege, checked on the Terraform itself: every policy is an
 // aws_iam_policy_document (so its statements can be read here), no action holds a
-// wildcard, and a resource holds one only as the last character of an S3 object
-// prefix below the output bucket or of the log streams of the function's log group.
+// wildcard, and a resource holds one only as the last character of a prefix that
+// is the project's own: an S3 object prefix below the output bucket (the whole
+// bucket in the root module), the log streams of the function's log group, the
+// queues named after the function in its account and region, and the SSM
+// parameters below the project's path prefix.
 import type { HclBody, HclFile } from './parse.ts';
 
 export interface PolicyStatement {
@@ -27,12 +30,21 @@ export interface IamProblem {
 const POLICY_ARGUMENTS = new Set(['policy', 'assume_role_policy']);
 const DOCUMENT_REFERENCE = /^\$\{data\.aws_iam_policy_document\.[A-Za-z_][A-Za-z0-9_-]*\.json\}$/;
 const ACTION = /^[a-z0-9-]+:[A-Za-z0-9]+$/;
+/** `arn:<partition>:<service>:<region>:<account>:` from the data sources, as a regex. */
+const ACCOUNT_AND_REGION = (service: string): string =>
+  `arn:\\$\\{data\\.aws_partition\\.current\\.partition\\}:${service}:\\$\\{data\\.aws_region\\.current\\.region\\}:\\$\\{data\\.aws_caller_identity\\.current\\.account_id\\}:`;
 /** The only wildcards a resource may carry. */
 const SCOPED_WILDCARDS = [
   // Objects below a fixed, non-empty prefix of the output bucket: ${var.bucket_arn}/raw/books/*
   /^\$\{(?:var|local)\.bucket_arn\}\/[^*?${}]+\*$/,
+  // Every object of the project's own bucket, in the root module: ${local.bucket_arn}/*
+  /^\$\{local\.bucket_arn\}\/\*$/,
   // The log streams of one log group: ${aws_cloudwatch_log_group.function.arn}:log-stream:*
   /^\$\{aws_cloudwatch_log_group\.[A-Za-z_][A-Za-z0-9_]*\.arn\}:log-stream:\*$/,
+  // The queues named after the function, in its account and region: arn:…:sqs:…:${var.function_name}-*
+  new RegExp(`^${ACCOUNT_AND_REGION('sqs')}\\$\\{var\\.function_name\\}-\\*$`),
+  // The SSM parameters below the project's path (a variable that starts and ends with "/"): arn:…:parameter${var.ssm_path_prefix}*
+  new RegExp(`^${ACCOUNT_AND_REGION('ssm')}parameter\\$\\{var\\.ssm_path_prefix\\}\\*$`),
 ];
 
 export function policyStatements(files: Map<string, HclFile>): PolicyStatement[] {

@@ -28,8 +28,15 @@ export interface ProjectSettings {
   alarm: { snsTopicArn?: string };
   /** Terraform S3 backend of this environment. */
   state: { bucket: string; key: string; region: string };
-  ssm: { kmsKeyArns: string[] };
+  /** `pathPrefix`: the parameters the function may read with `iam.scope: project` (starts and ends with `/`). */
+  ssm: { kmsKeyArns: string[]; pathPrefix: string };
+  /** `project`: permissions by name prefix; `collector`: each collector's resources by name (generated/collectors.tf). */
+  iam: { scope: 'project' | 'collector' };
   tags: Record<string, string>;
+  /** The function's environment variables for the collectors' `${env:NAME}` (besides its own COLLECT_* and POWERTOOLS_*). */
+  env: Record<string, string>;
+  /** The run ledger: when a run counts as stalled, how long it is kept, and its backups. */
+  runs: { stalledAfterMinutes: number; retentionDays: number; pointInTimeRecovery: boolean };
 }
 
 /**
@@ -52,11 +59,22 @@ interface ProjectConfigInput extends SettingsInput {
 
 export const DEFAULT_CONFIG_FILE = 'collect.config.yaml';
 export const DEFAULT_ENVIRONMENT = 'dev';
+/** Not an environment name (they start with a letter): resolve every environment without asking for one. */
+const ANY_ENVIRONMENT = '*';
 
 const DEFAULTS = DEPLOYMENT_DEFAULTS;
 
 /** Reads, validates and resolves the config; `env` defaults to `dev` (or the only environment). */
 export async function loadProjectConfig(file: string, env?: string): Promise<ProjectConfig> {
+  return parseProjectConfig(await readConfig(file), displayName(file), env);
+}
+
+/** Every environment, resolved, without choosing one: what a collector must fit (`collect validate`). */
+export async function loadProjectEnvironments(file: string): Promise<Record<string, ProjectSettings>> {
+  return parseProjectConfig(await readConfig(file), displayName(file), ANY_ENVIRONMENT).environments;
+}
+
+async function readConfig(file: string): Promise<string> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -65,7 +83,7 @@ export async function loadProjectConfig(file: string, env?: string): Promise<Pro
     const why = code === 'ENOENT' ? 'not found' : (err as Error).message;
     throw new ProjectConfigError(displayName(file), [{ line: 1, column: 1, path: '', message: `cannot read the project config: ${why}` }]);
   }
-  return parseProjectConfig(text, displayName(file), env);
+  return text;
 }
 
 /** The same as loadProjectConfig, from text (tests, and callers that already read the file). */
@@ -103,7 +121,12 @@ function resolveProjectConfig(input: ProjectConfigInput, file = DEFAULT_CONFIG_F
   }
   checkDistinctState(environments, problems);
   const names = Object.keys(input.environments);
-  const chosen = env ?? (names.includes(DEFAULT_ENVIRONMENT) || names.length !== 1 ? DEFAULT_ENVIRONMENT : names[0]!);
+  const chosen =
+    env === ANY_ENVIRONMENT
+      ? names.includes(DEFAULT_ENVIRONMENT)
+        ? DEFAULT_ENVIRONMENT
+        : names[0]!
+      : (env ?? (names.includes(DEFAULT_ENVIRONMENT) || names.length !== 1 ? DEFAULT_ENVIRONMENT : names[0]!));
   if (!names.includes(chosen)) {
     problems.push({
       line: 0,
@@ -123,8 +146,9 @@ function resolveEnvironment(
   problems: ConfigProblem[],
 ): ProjectSettings | undefined {
   const pick = <K extends keyof SettingsInput>(key: K): SettingsInput[K] => overrides[key] ?? input[key];
-  const merged = <K extends 'bucket' | 'queue' | 'alarm' | 'state' | 'ssm' | 'tags'>(key: K): NonNullable<SettingsInput[K]> =>
-    ({ ...(input[key] ?? {}), ...(overrides[key] ?? {}) }) as NonNullable<SettingsInput[K]>;
+  const merged = <K extends 'bucket' | 'queue' | 'alarm' | 'state' | 'ssm' | 'iam' | 'tags' | 'env' | 'runs'>(
+    key: K,
+  ): NonNullable<SettingsInput[K]> => ({ ...(input[key] ?? {}), ...(overrides[key] ?? {}) }) as NonNullable<SettingsInput[K]>;
 
   const region = pick('region');
   const bucket = merged('bucket');
@@ -145,6 +169,8 @@ function resolveEnvironment(
 
   const queue = merged('queue');
   const alarm = merged('alarm');
+  const ssm = merged('ssm');
+  const runs = merged('runs');
   return {
     region,
     functionName: pick('functionName') ?? DEFAULTS.functionName,
@@ -168,8 +194,15 @@ function resolveEnvironment(
       // One state bucket usually serves every environment, so it follows the top-level region.
       region: state.region ?? input.region ?? region,
     },
-    ssm: { kmsKeyArns: [...(merged('ssm').kmsKeyArns ?? [])] },
+    ssm: { kmsKeyArns: [...(ssm.kmsKeyArns ?? [])], pathPrefix: ssm.pathPrefix ?? DEFAULTS.ssmPathPrefix },
+    iam: { scope: merged('iam').scope ?? DEFAULTS.iamScope },
     tags: { ...merged('tags') } as Record<string, string>,
+    env: { ...merged('env') } as Record<string, string>,
+    runs: {
+      stalledAfterMinutes: runs.stalledAfterMinutes ?? DEFAULTS.runs.stalledAfterMinutes,
+      retentionDays: runs.retentionDays ?? DEFAULTS.runs.retentionDays,
+      pointInTimeRecovery: runs.pointInTimeRecovery ?? DEFAULTS.runs.pointInTimeRecovery,
+    },
   };
 }
 

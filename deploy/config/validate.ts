@@ -24,13 +24,22 @@ function validator(): ValidateFunction {
 export function validateProjectConfig(value: unknown): SchemaProblem[] {
   const validate = validator();
   if (validate(value)) return [];
-  return (validate.errors ?? []).map(describe);
+  const errors = validate.errors ?? [];
+  // A name that breaks `propertyNames` comes as two errors: the rule it broke (with `propertyName` set) and the name itself.
+  const nameRules = new Map(errors.filter((e) => e.propertyName !== undefined).map((e) => [`${e.instancePath}/${e.propertyName}`, e]));
+  return errors.filter((e) => e.propertyName === undefined).map((e) => describe(e, nameRules));
 }
 
-function describe(error: ErrorObject): SchemaProblem {
+function describe(error: ErrorObject, nameRules: ReadonlyMap<string, ErrorObject>): SchemaProblem {
   const path = error.instancePath === '' ? [] : error.instancePath.slice(1).split('/').map(unescapePointer);
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
+    case 'propertyNames': {
+      const name = String(params.propertyName);
+      const rule = nameRules.get(`${error.instancePath}/${name}`);
+      const pattern = (rule?.params as { pattern?: string } | undefined)?.pattern;
+      return { path: [...path, name], message: `"${name}" is not a valid name${pattern ? ` (must match ${pattern})` : ''}`, atKey: true };
+    }
     case 'additionalProperties':
       return {
         path: [...path, String(params.additionalProperty)],

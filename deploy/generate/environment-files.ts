@@ -37,7 +37,13 @@ function rootVariables(
     queue_retention_days: s.queue.retentionDays,
     max_receive_count: s.queue.maxReceiveCount,
     alarm_sns_topic_arn: s.alarm.snsTopicArn ?? null,
+    stalled_after_seconds: s.runs.stalledAfterMinutes * 60,
+    ledger_retention_days: s.runs.retentionDays,
+    ledger_point_in_time_recovery: s.runs.pointInTimeRecovery,
+    iam_scope: s.iam.scope,
+    ssm_path_prefix: s.ssm.pathPrefix,
     ssm_kms_key_arns: s.ssm.kmsKeyArns,
+    function_environment: s.env,
     tags: s.tags,
   };
 }

@@ -5,9 +5,11 @@ import { readdir, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { formatText, hasErrors } from '../../runtime/language/diagnostic.ts';
 import { loadCollectors } from '../../runtime/language/load.ts';
+import { deploymentFacts } from '../config/deployment-facts.ts';
 import { loadProjectConfig, type ProjectConfig } from '../config/project-config.ts';
 import { GenerateError } from './errors.ts';
 import { generateTerraform } from './generate.ts';
+import { namePrefixWarnings } from './limits.ts';
 
 export interface GenerateInputs {
   cwd: string;
@@ -22,12 +24,16 @@ export interface Generated {
   config: ProjectConfig;
   files: Map<string, string>;
   collectorCount: number;
+  /** What the deployment may do that the generator cannot rule out (two environments' names, say). */
+  warnings: string[];
 }
 
 export async function generateFromFiles(inputs: GenerateInputs): Promise<Generated> {
   const config = await loadProjectConfig(resolve(inputs.cwd, inputs.config), inputs.environment);
   const paths = await withoutEmptyDirectories(inputs.collectors, inputs.cwd);
-  const { loaded, diagnostics } = paths.length > 0 ? await loadCollectors(paths, inputs.cwd) : { loaded: [], diagnostics: [] };
+  // Every environment's function must be able to run every collector: its env, SSM path prefix and timeout.
+  const context = { deployment: deploymentFacts(config) };
+  const { loaded, diagnostics } = paths.length > 0 ? await loadCollectors(paths, inputs.cwd, context) : { loaded: [], diagnostics: [] };
   // A collector with errors is left out by the loader; generating without it would
   // delete its queue and schedule, so nothing is generated until it is fixed.
   if (hasErrors(diagnostics)) {
@@ -38,7 +44,7 @@ export async function generateFromFiles(inputs: GenerateInputs): Promise<Generat
     loaded.map((l) => l.collector),
     config,
   );
-  return { config, files, collectorCount: loaded.length };
+  return { config, files, collectorCount: loaded.length, warnings: namePrefixWarnings(config) };
 }
 
 /** Removing the last collector is a valid change: an empty directory means no collectors. */

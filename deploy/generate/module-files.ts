@@ -1,7 +1,9 @@
 // The files of the generated module that are not about one collector: its
-// inputs, its outputs, and collectors.tf with what the collectors share (the maps
-// of queues and schedules, and the one IAM policy that lets the function use
-// exactly the collectors' queues, output prefixes and SSM parameters).
+// inputs, its outputs, and collectors.tf with what the collectors share: the
+// maps of queues and schedules, and the IAM policy that lets the function use
+// exactly the collectors' queues, output prefixes and SSM parameters, attached
+// only where an environment chooses `iam.scope: collector` (by default the root
+// module grants by the project's name prefix instead, deploy/terraform/function.tf).
 import type { CollectorPlan } from './collector-plan.ts';
 import { attr, block, comment, raw, renderFile, template, type BodyItem, type HclValue } from './hcl.ts';
 import { labels } from './names.ts';
@@ -44,7 +46,11 @@ const MODULE_VARIABLES: VariableSpec[] = [
       message: 'The function timeout is 1 to 900 seconds.',
     },
   },
-  { name: 'bucket_arn', type: 'string', description: 'ARN of the output bucket; each collector may write only below its own prefix.' },
+  {
+    name: 'bucket_arn',
+    type: 'string',
+    description: 'ARN of the output bucket; with iam_scope "collector", each collector may write only below its own prefix.',
+  },
   {
     name: 'message_retention_seconds',
     type: 'number',
@@ -57,8 +63,21 @@ const MODULE_VARIABLES: VariableSpec[] = [
   {
     name: 'max_receive_count',
     type: 'number',
-    description: 'Deliveries of a task before it moves to the dead-letter queue.',
+    description: 'Deliveries of a task before it moves to the shared dead-letter queue.',
     validation: { condition: 'var.max_receive_count >= 5', message: 'Use at least 5, so that throttled batches are not dead-lettered.' },
+  },
+  {
+    name: 'dead_letter_queue_arn',
+    type: 'string',
+    description: "ARN of the project's shared dead-letter queue, which every task queue redrives to and the function consumes.",
+  },
+  {
+    name: 'iam_scope',
+    type: 'string',
+    description:
+      'Where the function gets its permissions: "project" (the root module grants by name prefix) or "collector" (the collectors policy below, resource by resource).',
+    default: 'project',
+    validation: { condition: 'contains(["project", "collector"], var.iam_scope)', message: 'iam_scope is "project" or "collector".' },
   },
   { name: 'schedule_group_name', type: 'string', description: 'EventBridge Scheduler group of the schedules.' },
   { name: 'scheduler_role_arn', type: 'string', description: 'Role that EventBridge Scheduler assumes to invoke the function.' },
@@ -66,12 +85,6 @@ const MODULE_VARIABLES: VariableSpec[] = [
     name: 'scheduler_dead_letter_queue_arn',
     type: 'string',
     description: 'Queue that receives schedule invocations that failed every retry.',
-  },
-  {
-    name: 'alarm_actions',
-    type: 'list(string)',
-    description: 'Notified when a dead-letter queue holds messages, and when it is empty again.',
-    default: [],
   },
 ];
 
@@ -94,18 +107,13 @@ export function renderModuleOutputs(): string {
     comment(`Outputs of the generated collectors module.\n${GENERATED_NOTE}`),
     output(
       'queue_urls',
-      'Task queue URL of each collector, by collector name (the function reads it as COLLECT_QUEUES).',
+      'Task queue URL of each collector, by collector name (the function derives it: COLLECT_QUEUE_URL_PREFIX + <name>-tasks).',
       '{ for name, queue in local.tasks_queues : name => queue.url }',
     ),
     output(
       'queue_arns',
       'Task queue ARN of each collector, by collector name.',
       '{ for name, queue in local.tasks_queues : name => queue.arn }',
-    ),
-    output(
-      'dead_letter_queue_urls',
-      'Dead-letter queue URL of each collector, by collector name.',
-      '{ for name, queue in local.dead_letter_queues : name => queue.url }',
     ),
     output(
       'schedule_arns',
@@ -136,7 +144,6 @@ export function renderCollectorsFile(plans: CollectorPlan[]): string {
       [],
       [
         attr('tasks_queues', byName(labels.tasksQueue, 'aws_sqs_queue')),
-        attr('dead_letter_queues', byName(labels.deadLetterQueue, 'aws_sqs_queue')),
         attr(
           'schedules',
           byName(labels.single, 'aws_scheduler_schedule', (p) => p.schedule !== undefined),
@@ -146,11 +153,15 @@ export function renderCollectorsFile(plans: CollectorPlan[]): string {
   );
   if (plans.length > 0) {
     items.push(
+      comment(
+        'Each collector\'s resources by name, for environments with iam.scope: collector\n(collect.config.yaml); with "project", the root module grants by name prefix instead.',
+      ),
       block('data', ['aws_iam_policy_document', 'collectors'], policyStatements(plans)),
       block(
         'resource',
         ['aws_iam_role_policy', 'collectors'],
         [
+          attr('count', raw('var.iam_scope == "collector" ? 1 : 0')),
           attr('name', 'collectors'),
           attr('role', raw('var.function_role_name')),
           attr('policy', raw('data.aws_iam_policy_document.collectors.json')),

@@ -1,6 +1,7 @@
-// Names derived from a collector name, in Terraform and in AWS. Every name that
-// two collectors could share carries a suffix no other suffix ends with, so
-// collectors "a" and "a-dlq" can never claim the same queue or resource label.
+// Names derived from a collector name, in Terraform and in AWS. A collector has
+// one queue, `<prefix>-<name>-tasks` (label `<name>_tasks`); the project's own
+// resources (`<prefix>-dead-letters`, `<prefix>-start-failures`) do not end in
+// `-tasks`, so no collector name can claim one of them.
 
 /** Where the generated module and per-environment files live, relative to deploy/terraform. */
 export const GENERATED_DIR = 'generated';
@@ -23,17 +24,12 @@ function collectorLabel(name: string): string {
 
 export const labels = {
   tasksQueue: (name: string) => `${collectorLabel(name)}_tasks`,
-  deadLetterQueue: (name: string) => `${collectorLabel(name)}_dlq`,
-  /** Resources a collector has one of (mapping, schedule, alarm, redrive allow policy). */
+  /** Resources a collector has one of (event source mapping, schedule). */
   single: (name: string) => collectorLabel(name),
 };
 
-/** AWS names, after the name prefix (the function name) and a dash. */
-export const awsNames = {
-  tasksQueue: (name: string) => `${name}-tasks`,
-  deadLetterQueue: (name: string) => `${name}-dlq`,
-  alarm: (name: string) => `${name}-dlq-not-empty`,
-};
+/** AWS names, after the name prefix (the function name) and a dash; shared with the function. */
+export { awsNames } from '../../runtime/language/deployment-names.ts';
 
 /** SQS queue names are at most 80 characters. */
 export const MAX_QUEUE_NAME = 80;

@@ -82,7 +82,8 @@ export async function deploy(o: DeployOptions): Promise<number> {
     await steps.build();
 
     step('Generate the Terraform of the collectors');
-    const { files } = await generateFromFiles({ cwd: o.cwd, config: o.configFile, collectors: o.collectors, environment: env });
+    const { files, warnings } = await generateFromFiles({ cwd: o.cwd, config: o.configFile, collectors: o.collectors, environment: env });
+    for (const warning of warnings) o.stderr.write(`warning: ${warning}\n`);
     const drift = await writeGenerated(workdir, files);
     const touched = [...drift.missing, ...drift.changed, ...drift.extra];
     o.stdout.write(touched.length === 0 ? 'generated files are up to date\n' : `updated ${touched.join(', ')} (commit them)\n`);

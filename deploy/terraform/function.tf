@@ -1,5 +1,6 @@
 # The one function that runs every collector: started by the schedules, fed by
-# every collector's queue.
+# every collector's queue and by the shared dead-letter queue, woken by the
+# stall sweep.
 
 resource "aws_cloudwatch_log_group" "function" {
   name              = "/aws/lambda/${var.function_name}"
@@ -25,8 +26,13 @@ resource "aws_iam_role" "function" {
   assume_role_policy = data.aws_iam_policy_document.function_trust.json
 }
 
-# What the function needs besides the collectors (generated/collectors.tf grants
-# their queues, output prefixes and SSM parameters).
+# What the function may reach. Everything is the project's own: named after the
+# function (var.function_name + "-"), its bucket, its ledger table, its SSM path.
+# With iam_scope = "project" (the default) the queues, the bucket and the SSM
+# parameters are granted by that prefix, so the policy does not grow with the
+# collectors; with "collector" those three statements are left out and
+# generated/collectors.tf grants each collector's queue, output prefix and
+# parameters by name instead.
 data "aws_iam_policy_document" "function" {
   statement {
     sid       = "WriteOwnLogs"
@@ -40,6 +46,105 @@ data "aws_iam_policy_document" "function" {
     effect    = "Allow"
     actions   = ["sqs:SendMessage"]
     resources = [aws_sqs_queue.start_failures.arn]
+  }
+
+  # The event source mapping of the shared dead-letter queue (dead-letters.tf).
+  statement {
+    sid       = "ConsumeDeadLetters"
+    effect    = "Allow"
+    actions   = ["sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"]
+    resources = [aws_sqs_queue.dead_letters.arn]
+  }
+
+  # Exactly the calls of runtime/adapters/aws/dynamo-ledger.ts; its transactions
+  # are authorized as the PutItem and UpdateItem they hold. The indexes are the
+  # stall sweep's ("active") and the latest runs of a collector ("byCollector").
+  statement {
+    sid    = "UseRunLedger"
+    effect = "Allow"
+    actions = [
+      "dynamodb:BatchGetItem",
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:Query",
+      "dynamodb:UpdateItem",
+    ]
+    resources = [
+      aws_dynamodb_table.ledger.arn,
+      "${aws_dynamodb_table.ledger.arn}/index/active",
+      "${aws_dynamodb_table.ledger.arn}/index/byCollector",
+    ]
+  }
+
+  # Every queue named after the function: the collectors' task queues (drained
+  # by their event source mappings, fed with follow-up tasks), the dead-letter
+  # queue and the start failures.
+  dynamic "statement" {
+    for_each = var.iam_scope == "project" ? [1] : []
+
+    content {
+      sid    = "UseProjectQueues"
+      effect = "Allow"
+      actions = [
+        "sqs:ChangeMessageVisibility",
+        "sqs:DeleteMessage",
+        "sqs:GetQueueAttributes",
+        "sqs:ReceiveMessage",
+        "sqs:SendMessage",
+      ]
+      resources = ["arn:${data.aws_partition.current.partition}:sqs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:${var.function_name}-*"]
+    }
+  }
+
+  # The project's own bucket: on AWS every collector writes there, below its
+  # output prefix. Read: a redelivered task checks for its part, an incremental
+  # collector reads its cursor, a finished run reads its error reports.
+  dynamic "statement" {
+    for_each = var.iam_scope == "project" ? [1] : []
+
+    content {
+      sid       = "ReadWriteProjectBucket"
+      effect    = "Allow"
+      actions   = ["s3:GetObject", "s3:PutObject"]
+      resources = ["${local.bucket_arn}/*"]
+    }
+  }
+
+  # Without it, a part or cursor that does not exist yet is a 403 instead of a 404.
+  dynamic "statement" {
+    for_each = var.iam_scope == "project" ? [1] : []
+
+    content {
+      sid       = "ListProjectBucket"
+      effect    = "Allow"
+      actions   = ["s3:ListBucket"]
+      resources = [local.bucket_arn]
+    }
+  }
+
+  # The parameters below the project's SSM path; `collect validate` and
+  # `collect generate` refuse a ${ssm:/path} outside it.
+  dynamic "statement" {
+    for_each = var.iam_scope == "project" ? [1] : []
+
+    content {
+      sid       = "ReadProjectParameters"
+      effect    = "Allow"
+      actions   = ["ssm:GetParameter"]
+      resources = ["arn:${data.aws_partition.current.partition}:ssm:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:parameter${var.ssm_path_prefix}*"]
+    }
+  }
+
+  # The function itself tells the topic which collector's run failed or stalled, and why.
+  dynamic "statement" {
+    for_each = var.alarm_sns_topic_arn == null ? [] : [var.alarm_sns_topic_arn]
+
+    content {
+      sid       = "PublishRunAlarms"
+      effect    = "Allow"
+      actions   = ["sns:Publish"]
+      resources = [statement.value]
+    }
   }
 
   # SecureString parameters under the AWS managed aws/ssm key need no grant: its
@@ -82,24 +187,39 @@ resource "aws_lambda_function" "collect" {
   memory_size      = var.memory_mb
   timeout          = var.timeout_seconds
 
+  # Text, not JSON, and no application_log_level: with JSON, Lambda's Advanced
+  # Logging Controls filter the function's lines by level themselves, overriding
+  # Powertools, and would drop the debug lines that Powertools buffers and writes
+  # only with an error. Powertools writes JSON lines either way and filters by
+  # POWERTOOLS_LOG_LEVEL (var.log_level) alone.
   logging_config {
-    log_format            = "JSON"
-    application_log_level = var.log_level
-    log_group             = aws_cloudwatch_log_group.function.name
+    log_format = "Text"
+    log_group  = aws_cloudwatch_log_group.function.name
   }
 
+  # Exactly what runtime/drivers/lambda/config.ts and the Powertools utilities
+  # read (test/deploy/terraform-files.test.ts checks it), none of it growing
+  # with the collectors, plus the variables the collectors' ${env:NAME} read
+  # (env: of collect.config.yaml), which cannot override the function's own.
   environment {
-    # COLLECT_QUEUES is a JSON object: collector name -> URL of its task queue.
-    # COLLECT_MAX_RECEIVE_COUNT lets the function tell a task's last delivery.
-    variables = {
-      COLLECT_BUCKET                = local.bucket_name
-      COLLECT_QUEUES                = jsonencode(module.collectors.queue_urls)
-      COLLECT_MAX_RECEIVE_COUNT     = tostring(var.max_receive_count)
-      POWERTOOLS_SERVICE_NAME       = var.function_name
-      POWERTOOLS_LOG_LEVEL          = var.log_level
-      POWERTOOLS_LOGGER_SAMPLE_RATE = tostring(var.log_sample_rate)
-      POWERTOOLS_METRICS_NAMESPACE  = "collect"
-    }
+    variables = merge(
+      var.function_environment,
+      {
+        COLLECT_BUCKET                   = local.bucket_name
+        COLLECT_QUEUE_URL_PREFIX         = local.queue_url_prefix
+        COLLECT_LEDGER_TABLE             = aws_dynamodb_table.ledger.name
+        COLLECT_DEAD_LETTER_QUEUE_ARN    = aws_sqs_queue.dead_letters.arn
+        COLLECT_MAX_RECEIVE_COUNT        = tostring(var.max_receive_count)
+        COLLECT_STALLED_AFTER_SECONDS    = tostring(var.stalled_after_seconds)
+        COLLECT_LEDGER_RETENTION_DAYS    = tostring(var.ledger_retention_days)
+        COLLECT_FUNCTION_TIMEOUT_SECONDS = tostring(var.timeout_seconds)
+        POWERTOOLS_SERVICE_NAME          = var.function_name
+        POWERTOOLS_LOG_LEVEL             = var.log_level
+        POWERTOOLS_LOGGER_SAMPLE_RATE    = tostring(var.log_sample_rate)
+        POWERTOOLS_METRICS_NAMESPACE     = local.metrics_namespace
+      },
+      var.alarm_sns_topic_arn == null ? {} : { COLLECT_ALARM_TOPIC_ARN = var.alarm_sns_topic_arn },
+    )
   }
 
   # Scheduled starts are asynchronous invocations: after Lambda's own retries,

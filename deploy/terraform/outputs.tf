@@ -28,9 +28,14 @@ output "queue_urls" {
   value       = module.collectors.queue_urls
 }
 
-output "dead_letter_queue_urls" {
-  description = "Dead-letter queue URL of each collector, by collector name."
-  value       = module.collectors.dead_letter_queue_urls
+output "dead_letter_queue_url" {
+  description = "The shared dead-letter queue (the function consumes it; what it could not record stays there)."
+  value       = aws_sqs_queue.dead_letters.url
+}
+
+output "ledger_table_name" {
+  description = "The run ledger (DynamoDB): one item per run and per task."
+  value       = aws_dynamodb_table.ledger.name
 }
 
 output "start_failures_queue_url" {

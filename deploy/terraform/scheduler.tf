@@ -1,5 +1,6 @@
 # What every schedule shares: the group, the role Scheduler assumes (it may only
-# invoke the function and report failures), and the queue of failed starts.
+# invoke the function and report failures), and the queue of failed starts;
+# and the project's own schedule, the stall sweep.
 
 resource "aws_scheduler_schedule_group" "collectors" {
   name = var.function_name
@@ -51,6 +52,37 @@ resource "aws_iam_role_policy" "scheduler" {
   name   = "scheduler"
   role   = aws_iam_role.scheduler.id
   policy = data.aws_iam_policy_document.scheduler.json
+}
+
+# Every 10 minutes the function looks for running runs whose ledger has not
+# moved for var.stalled_after_seconds, marks them stalled and says so (the
+# RunsStalled metric of alarms.tf, the SNS topic). Named with an underscore,
+# which no collector name has, so it cannot clash with a collector's schedule in
+# the group. Role, retries and dead letters as the collectors' schedules.
+resource "aws_scheduler_schedule" "stall_sweep" {
+  name                = "stall_sweep"
+  description         = "Marks collector runs that stopped moving as stalled."
+  group_name          = aws_scheduler_schedule_group.collectors.name
+  schedule_expression = "rate(10 minutes)"
+
+  flexible_time_window {
+    mode = "OFF"
+  }
+
+  target {
+    arn      = aws_lambda_function.collect.arn
+    role_arn = aws_iam_role.scheduler.arn
+    input    = jsonencode({ sweep = true })
+
+    retry_policy {
+      maximum_event_age_in_seconds = 3600
+      maximum_retry_attempts       = 3
+    }
+
+    dead_letter_config {
+      arn = aws_sqs_queue.start_failures.arn
+    }
+  }
 }
 
 # Starts that failed: schedules whose invocation failed every retry, and

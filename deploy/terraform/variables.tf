@@ -24,7 +24,7 @@ variable "region" {
 
 variable "function_name" {
   type        = string
-  description = "Name of the one function that runs every collector; also the prefix of the queues, roles, alarms and the schedule group."
+  description = "Name of the one function that runs every collector; also the prefix of the queues, roles, alarms, the ledger table and the schedule group."
   default     = "collect"
 
   validation {
@@ -79,8 +79,8 @@ variable "architecture" {
 
 variable "log_level" {
   type        = string
-  description = "Lowest application log level: the Lambda application log level and POWERTOOLS_LOG_LEVEL, kept equal."
-  default     = "WARN"
+  description = "Lowest level of the function's log lines (POWERTOOLS_LOG_LEVEL); Powertools alone filters (the Lambda log format stays Text)."
+  default     = "INFO"
 
   validation {
     condition     = contains(["TRACE", "DEBUG", "INFO", "WARN", "ERROR"], var.log_level)
@@ -150,7 +150,7 @@ variable "queue_retention_days" {
 
 variable "max_receive_count" {
   type        = number
-  description = "Deliveries of a task before it moves to its collector's dead-letter queue."
+  description = "Deliveries of a task before it moves to the shared dead-letter queue, where the function records it as failed."
   default     = 5
 
   validation {
@@ -161,12 +161,62 @@ variable "max_receive_count" {
 
 variable "alarm_sns_topic_arn" {
   type        = string
-  description = "SNS topic notified by the dead-letter queue alarms; null for none."
+  description = "SNS topic told of failed and stalled runs (by the alarm and by the function) and of failed starts; null for none."
   default     = null
 
   validation {
     condition     = var.alarm_sns_topic_arn == null || can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]+$", var.alarm_sns_topic_arn))
     error_message = "The alarm topic is an SNS topic ARN."
+  }
+}
+
+variable "stalled_after_seconds" {
+  type        = number
+  description = "A running run whose ledger has not moved for this long is marked stalled by the sweep (COLLECT_STALLED_AFTER_SECONDS)."
+  default     = 10800
+
+  validation {
+    condition     = var.stalled_after_seconds >= 600 && var.stalled_after_seconds <= 604800 && floor(var.stalled_after_seconds) == var.stalled_after_seconds
+    error_message = "A run stalls after 600 seconds (10 minutes) to 604800 seconds (7 days)."
+  }
+}
+
+variable "ledger_retention_days" {
+  type        = number
+  description = "Days the run ledger keeps a run and its tasks after their last change (DynamoDB TTL; COLLECT_LEDGER_RETENTION_DAYS)."
+  default     = 90
+
+  validation {
+    condition     = var.ledger_retention_days >= 1 && var.ledger_retention_days <= 3650 && floor(var.ledger_retention_days) == var.ledger_retention_days
+    error_message = "The ledger keeps runs 1 to 3650 days."
+  }
+}
+
+variable "ledger_point_in_time_recovery" {
+  type        = bool
+  description = "Turn on DynamoDB point-in-time recovery of the run ledger."
+  default     = false
+}
+
+variable "iam_scope" {
+  type        = string
+  description = "What the function's role is granted: \"project\" (queues, bucket and SSM parameters by the project's name prefix) or \"collector\" (each collector's queue, output prefix and parameters by name, generated/collectors.tf)."
+  default     = "project"
+
+  validation {
+    condition     = contains(["project", "collector"], var.iam_scope)
+    error_message = "iam_scope is \"project\" or \"collector\"."
+  }
+}
+
+variable "ssm_path_prefix" {
+  type        = string
+  description = "With iam_scope \"project\", the function may read the SSM parameters below this path."
+  default     = "/collect/"
+
+  validation {
+    condition     = can(regex("^(/[A-Za-z0-9_.-]+)+/$", var.ssm_path_prefix))
+    error_message = "The SSM path prefix starts and ends with \"/\" and names at least one level, like /collect/."
   }
 }
 
@@ -178,6 +228,17 @@ variable "ssm_kms_key_arns" {
   validation {
     condition     = alltrue([for arn in var.ssm_kms_key_arns : can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", arn))])
     error_message = "Each entry is the ARN of one KMS key (no aliases, no wildcards)."
+  }
+}
+
+variable "function_environment" {
+  type        = map(string)
+  description = "Environment variables of the function for the collectors' $${env:NAME} (env: of collect.config.yaml), besides its own."
+  default     = {}
+
+  validation {
+    condition     = alltrue([for name in keys(var.function_environment) : can(regex("^[A-Za-z_][A-Za-z0-9_]{0,63}$", name)) && !can(regex("^(AWS_|LAMBDA_|COLLECT_|POWERTOOLS_|_)", name))])
+    error_message = "Variable names are letters, digits and underscores, and may not start with AWS_, LAMBDA_, COLLECT_, POWERTOOLS_ or an underscore."
   }
 }
 

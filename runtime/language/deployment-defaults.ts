@@ -22,6 +22,13 @@ export const DEPLOYMENT_DEFAULTS = {
     retentionDays: defs.queue.properties.retentionDays.default,
     maxReceiveCount: defs.queue.properties.maxReceiveCount.default,
   },
+  runs: {
+    stalledAfterMinutes: defs.runs.properties.stalledAfterMinutes.default,
+    retentionDays: defs.runs.properties.retentionDays.default,
+    pointInTimeRecovery: defs.runs.properties.pointInTimeRecovery.default,
+  },
+  iamScope: defs.iam.properties.scope.default as 'project' | 'collector',
+  ssmPathPrefix: defs.ssm.properties.pathPrefix.default,
 } as const;
 
 /** SQS asks for a visibility timeout of at least six times the function's timeout. */

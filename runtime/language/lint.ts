@@ -3,6 +3,7 @@
 import type { Collector } from './generated/collector.types.ts';
 import type { Issue } from './issue.ts';
 import { lintVariables } from './lint/dates.ts';
+import { lintDeploymentFit, type DeploymentFacts } from './lint/deployment-fit.ts';
 import { lintExpressions } from './lint/expressions.ts';
 import { lintFieldReferences } from './lint/field-refs.ts';
 import { lintHygiene, lintName } from './lint/hygiene.ts';
@@ -14,6 +15,8 @@ import { lintTemplates } from './lint/templates.ts';
 export interface LintContext {
   /** The file the collector came from; its base name must equal `name`. */
   file: string;
+  /** What the deployed function has (from collect.config.yaml), when the caller knows it. */
+  deployment?: DeploymentFacts;
 }
 
 type Rule = (c: Collector, ctx: LintContext) => Issue[];
@@ -27,6 +30,7 @@ const RULES: readonly Rule[] = [
   lintFieldReferences,
   lintVariables,
   lintDeployment,
+  (c, ctx) => (ctx.deployment ? lintDeploymentFit(c, ctx.deployment) : []),
   lintHygiene,
 ];
 

@@ -9,7 +9,7 @@ import type { ResolvedCollector } from './generated/resolved.types.ts';
 import { resolveCollector } from './resolve.ts';
 import { formatText, hasErrors, type Diagnostic } from './diagnostic.ts';
 import { displayPath, type Issue } from './issue.ts';
-import { lintBestEffort, lintCollector } from './lint.ts';
+import { lintBestEffort, lintCollector, type LintContext } from './lint.ts';
 import { validateSchema } from './schema-validate.ts';
 import { MAX_FILE_BYTES } from './yaml-limits.ts';
 import { parseYaml, type YamlSource } from './yaml-source.ts';
@@ -39,6 +39,13 @@ export interface LoadTextResult {
   hash: string;
 }
 
+/**
+ * What the caller knows beyond the file: the deployment's facts (from
+ * collect.config.yaml) turn on the checks that a collector uses only what the
+ * deployed function has (lint/deployment-fit.ts).
+ */
+export type LoadContext = Omit<LintContext, 'file'>;
+
 /** A collector file with errors; `message` lists them, one per line. */
 export class SpecError extends Error {
   override readonly name = 'SpecError';
@@ -49,15 +56,15 @@ export class SpecError extends Error {
   }
 }
 
-export function loadCollectorText(text: string, file: string): LoadTextResult {
-  const { collector, written, diagnostics, hash } = analyse(text, file);
+export function loadCollectorText(text: string, file: string, context: LoadContext = {}): LoadTextResult {
+  const { collector, written, diagnostics, hash } = analyse(text, file, context);
   return collector && written ? { collector, written, diagnostics, hash } : { diagnostics, hash };
 }
 
 /** Loads one file; throws SpecError when it has any error. `file` may be absolute or relative to `cwd`. */
-export async function loadCollectorFile(file: string, cwd = process.cwd()): Promise<LoadedCollector> {
+export async function loadCollectorFile(file: string, cwd = process.cwd(), context: LoadContext = {}): Promise<LoadedCollector> {
   const shown = shownPath(resolve(cwd, file), cwd);
-  const result = await analyseFile(resolve(cwd, file), shown);
+  const result = await analyseFile(resolve(cwd, file), shown, context);
   if (!result.collector || !result.written || hasErrors(result.diagnostics)) throw new SpecError(result.diagnostics);
   return { file: shown, collector: result.collector, written: result.written, hash: result.hash, warnings: result.diagnostics };
 }
@@ -67,7 +74,7 @@ export async function loadCollectorFile(file: string, cwd = process.cwd()): Prom
  * sorted). Collectors with errors are left out of `loaded`; `diagnostics` has the
  * problems of every file, including two files that use the same `name`.
  */
-export async function loadCollectors(paths: readonly string[], cwd: string): Promise<LoadCollectorsResult> {
+export async function loadCollectors(paths: readonly string[], cwd: string, context: LoadContext = {}): Promise<LoadCollectorsResult> {
   const diagnostics: Diagnostic[] = [];
   const files: string[] = [];
   for (const p of paths) {
@@ -94,7 +101,7 @@ export async function loadCollectors(paths: readonly string[], cwd: string): Pro
   const unique = [...new Set(files)];
   for (const abs of unique) {
     const shown = shownPath(abs, cwd);
-    const result = await analyseFile(abs, shown);
+    const result = await analyseFile(abs, shown, context);
     diagnostics.push(...result.diagnostics);
     let ok = result.collector !== undefined && !hasErrors(result.diagnostics);
     if (result.name !== undefined && result.source) {
@@ -131,19 +138,19 @@ interface Analysis extends LoadTextResult {
   source?: YamlSource;
 }
 
-async function analyseFile(abs: string, shown: string): Promise<Analysis> {
+async function analyseFile(abs: string, shown: string, context: LoadContext): Promise<Analysis> {
   try {
     const info = await stat(abs);
     if (info.size > MAX_FILE_BYTES) {
       return { diagnostics: [fileDiagnostic(shown, `file is ${info.size} bytes; the limit is ${MAX_FILE_BYTES} (1 MiB)`)], hash: '' };
     }
-    return analyse(await readFile(abs, 'utf8'), shown);
+    return analyse(await readFile(abs, 'utf8'), shown, context);
   } catch (err) {
     return { diagnostics: [fileDiagnostic(shown, `cannot read: ${reason(err)}`)], hash: '' };
   }
 }
 
-function analyse(text: string, file: string): Analysis {
+function analyse(text: string, file: string, context: LoadContext): Analysis {
   const hash = createHash('sha256').update(text).digest('hex');
   try {
     const { value, source, problems } = parseYaml(text);
@@ -174,11 +181,11 @@ function analyse(text: string, file: string): Analysis {
     const schemaIssues = validateSchema(value);
     diagnostics.push(...schemaIssues.map((i) => toDiagnostic(i, file, source)));
     if (schemaIssues.length > 0) {
-      diagnostics.push(...lintBestEffort(value, { file }, schemaIssues).map((i) => toDiagnostic(i, file, source)));
+      diagnostics.push(...lintBestEffort(value, { ...context, file }, schemaIssues).map((i) => toDiagnostic(i, file, source)));
       return { diagnostics, hash, source, ...named };
     }
     const written = value as Collector;
-    diagnostics.push(...lintCollector(written, { file }).map((i) => toDiagnostic(i, file, source)));
+    diagnostics.push(...lintCollector(written, { ...context, file }).map((i) => toDiagnostic(i, file, source)));
     return hasErrors(diagnostics)
       ? { diagnostics, hash, source, ...named }
       : { collector: resolveCollector(written), written, diagnostics, hash, source, ...named };

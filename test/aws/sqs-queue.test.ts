@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateQueueCommand, ReceiveMessageCommand, type SQSClient, type SendMessageBatchCommandOutput } from '@aws-sdk/client-sqs';
 import { QueueSendError, SqsTaskQueue } from '../../runtime/adapters/aws/sqs-queue.ts';
-import type { Task, TaskMessage } from '../../runtime/core/engine/task.ts';
+import type { Task } from '../../runtime/core/engine/task.ts';
+import type { TaskMessage } from '../../runtime/core/engine/task-message.ts';
 import { motoClients, startMoto, uniqueName, type AwsTestClients, type Moto } from '../helpers/moto.ts';
 
 let moto: Moto;

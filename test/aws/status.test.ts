@@ -1,95 +1,98 @@
-// `collect status` against moto: a run's totals summed from its parts' metadata.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// `collect status` and `collect retry` against moto: they read the run ledger
+// the function keeps (a DynamoDB table named after the function) and the run's
+// manifest on S3, and a retry opens failed tasks again and sends them to the
+// collector's task queue.
 import { Writable } from 'node:stream';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { statusCommand } from '../../runtime/tools/cli/commands/status.ts';
-import type { CliIO } from '../../runtime/tools/cli/command.ts';
-import { buildErrorReport, putErrorReport } from '../../runtime/core/output/error-report.ts';
-import { S3Sink } from '../../runtime/adapters/aws/s3-sink.ts';
-import type { Manifest } from '../../runtime/core/output/manifest.ts';
-import type { RunLocation } from '../../runtime/core/engine/ports.ts';
+import { CreateQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoLedger } from '../../runtime/adapters/aws/dynamo-ledger.ts';
 import { emptyStats, type TaskStats } from '../../runtime/core/engine/stats.ts';
 import type { Task } from '../../runtime/core/engine/task.ts';
-import { createBucket, motoClients, startMoto, type AwsTestClients, type Moto } from '../helpers/moto.ts';
-import { getJson } from './s3-read.ts';
+import type { RunOpening } from '../../runtime/core/ledger/ledger.ts';
+import { MANIFEST_FILE } from '../../runtime/core/output/layout.ts';
+import { awsNames } from '../../runtime/language/deployment-names.ts';
+import type { CliIO } from '../../runtime/tools/cli/command.ts';
+import { retryCommand } from '../../runtime/tools/cli/commands/retry.ts';
+import { statusCommand } from '../../runtime/tools/cli/commands/status.ts';
+import { createBucket, createLedgerTable, motoClients, startMoto, uniqueName, type AwsTestClients, type Moto } from '../helpers/moto.ts';
 
 let moto: Moto;
 let aws: AwsTestClients;
+let ledger: DynamoLedger;
 let bucket: string;
+let queueUrl: string;
+const fn = uniqueName('shop');
+const collector = 'books-toscrape';
+const OK = '20240501T060000Z';
+const FAILED = '20240502T060000Z';
+const RUNNING = '20240503T060000Z';
+
+const task = (runId: string, id: string): Task => ({
+  id,
+  runId,
+  collector,
+  url: `https://books.example/${id}.html`,
+  vars: {},
+  page: 1,
+  hop: 1,
+  itemsSeen: 0,
+  recent: [],
+});
+const stats = (records: number): TaskStats => ({ ...emptyStats(), pages: 1, records, bytes: 2048, filled: { title: records } });
+
+async function open(runId: string, seeds: Task[]): Promise<void> {
+  const opening: RunOpening = {
+    collector,
+    runId,
+    specHash: 'abc',
+    output: `s3://${bucket}/raw/${collector}`,
+    startedAt: new Date(Date.now() - 90_000).toISOString(),
+    seeds: seeds.length,
+    fields: ['title'],
+  };
+  await ledger.openRun(opening);
+  await ledger.register(collector, runId, seeds);
+}
+
+async function succeed(t: Task, records: number): Promise<void> {
+  const claim = await ledger.claim(t, Date.now() + 60_000);
+  if (claim.kind !== 'claimed') throw new Error(claim.kind);
+  await ledger.commit(t, claim.lease, { part: `part-${t.id}.jsonl.gz`, stats: stats(records), followUps: [] });
+  await ledger.complete(t, stats(records));
+}
+
 beforeAll(async () => {
   moto = await startMoto();
   aws = motoClients(moto.endpoint);
   bucket = await createBucket(aws.s3);
-  // Two runs of books-toscrape; the later one has three tasks and an error report.
-  const sink = new S3Sink(aws.s3, { specHash: 'abcdef0123456789abcdef' });
-  const run = (runId: string): RunLocation => ({ collector: 'books-toscrape', runId, output: `s3://${bucket}/raw/books-toscrape` });
-  const stats = (pages: number, records: number, failures = 0): TaskStats => ({
-    ...emptyStats(),
-    pages,
-    records,
-    failures,
-    retries: 1,
-    bytes: 1000 * pages,
-    durationMs: 100 * pages,
-    filled: { title: records, price: records, upc: records },
-  });
-  const write = async (r: RunLocation, id: string, s: TaskStats) => {
-    const part = sink.openPart(r, id);
-    for (let i = 0; i < s.records; i++) part.write({ title: `t${i}` });
-    await part.commit(s);
-  };
-  await write(run('20240501T060000Z'), 'a', stats(5, 4));
-  const latest = run('20240502T060000Z');
-  await sink.putRunFile(
-    latest,
-    '_run.json',
-    JSON.stringify({
-      v: 1,
-      collector: 'books-toscrape',
-      runId: latest.runId,
-      specHash: 'abcdef',
-      scheduledTime: '2024-05-02T06:00:00Z',
-      seeds: 1,
-      startedAt: new Date(Date.now() - 60_000).toISOString(),
+  ledger = new DynamoLedger(aws.dynamodb, { table: await createLedgerTable(aws.dynamodb, { name: `${fn}-${awsNames.ledgerTable}` }) });
+  queueUrl = (await aws.sqs.send(new CreateQueueCommand({ QueueName: `${fn}-${awsNames.tasksQueue(collector)}` }))).QueueUrl!;
+
+  // A run that succeeded, with its manifest written.
+  await open(OK, [task(OK, 'a1')]);
+  await succeed(task(OK, 'a1'), 20);
+  await ledger.finish(collector, OK, 'succeeded', new Date().toISOString());
+  const manifest = { collector, runId: OK, status: 'succeeded', records: 20, parts: ['part-a1.jsonl.gz'], expectations: { problems: [] } };
+  await aws.s3.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: `raw/${collector}/dt=2024-05-01/run=${OK}/${MANIFEST_FILE}`,
+      Body: JSON.stringify(manifest),
     }),
   );
-  await write(latest, 'a', stats(21, 20));
-  await write(latest, 'b', stats(21, 19, 1));
-  await write(latest, 'c', stats(10, 9));
-  const task: Task = {
-    id: 'b',
-    runId: latest.runId,
-    collector: 'books-toscrape',
-    url: 'https://books.example/page-2.html',
-    vars: {},
-    page: 2,
-    hop: 2,
-    itemsSeen: 0,
-    recent: [],
-  };
-  await putErrorReport(
-    sink,
-    latest,
-    buildErrorReport(
-      task,
-      1,
-      [
-        {
-          taskId: 'b',
-          url: 'https://books.example/x_13/index.html',
-          error: 'HttpStatusError',
-          message: 'HTTP 404 from https://books.example/x_13/index.html',
-          status: 404,
-          at: new Date().toISOString(),
-        },
-      ],
-      [],
-    ),
-  );
-  // An object that is not a part is ignored.
-  await aws.s3.send(
-    new PutObjectCommand({ Bucket: bucket, Key: `raw/books-toscrape/dt=2024-05-02/run=${latest.runId}/notes.txt`, Body: 'x' }),
-  );
+
+  // A run with one task that failed for good.
+  await open(FAILED, [task(FAILED, 'b1'), task(FAILED, 'b2')]);
+  await succeed(task(FAILED, 'b1'), 19);
+  const claim = await ledger.claim(task(FAILED, 'b2'), Date.now() + 60_000);
+  if (claim.kind !== 'claimed') throw new Error(claim.kind);
+  await ledger.fail(task(FAILED, 'b2'), claim.lease, { error: 'HttpStatusError', message: 'HTTP 503 from https://books.example/b2.html' });
+  await ledger.finish(collector, FAILED, 'failed', new Date().toISOString());
+
+  // A run still going.
+  await open(RUNNING, [task(RUNNING, 'c1'), task(RUNNING, 'c2')]);
+  await succeed(task(RUNNING, 'c1'), 7);
 });
 afterAll(() => moto?.stop());
 
@@ -113,62 +116,80 @@ function io(): CliIO & { out: () => string; err: () => string } {
   };
 }
 
-const args = () => ['--bucket', bucket, '--endpoint', moto.endpoint];
+const args = () => ['--function', fn, '--endpoint', moto.endpoint];
 
 describe('collect status', () => {
-  it('lists the runs of a collector, latest first', async () => {
+  it("lists a collector's runs from the ledger, latest first, with their state", async () => {
     const cli = io();
-    expect(await statusCommand.run(['books-toscrape', ...args()], cli)).toBe(0);
-    expect(cli.out()).toMatch(/20240502T060000Z\s+2024-05-02\n\s+20240501T060000Z\s+2024-05-01/);
+    expect(await statusCommand.run([collector, ...args()], cli)).toBe(0);
+    const lines = cli.out().split('\n');
+    const at = (id: string) => lines.findIndex((l) => l.includes(id));
+    expect(at(RUNNING)).toBeLessThan(at(FAILED));
+    expect(at(FAILED)).toBeLessThan(at(OK));
+    expect(lines[at(RUNNING)]).toMatch(/running\s+1 tasks done, 1 open, 7 records/);
+    expect(lines[at(FAILED)]).toMatch(/failed\s+1 tasks done, 0 open, 1 failed, 19 records/);
+    expect(lines[at(OK)]).toMatch(/succeeded\s+1 tasks done, 0 open, 20 records/);
   });
 
-  it("sums a run's part metadata and shows its error report", async () => {
+  it('shows a succeeded run with its manifest, and exits 0', async () => {
     const cli = io();
-    expect(await statusCommand.run(['books-toscrape', 'latest', ...args()], cli)).toBe(1); // it has a failure
-    const text = cli.out();
-    expect(text).toContain('books-toscrape run 20240502T060000Z');
-    expect(text).toMatch(/tasks\s+3 \(from 1 seeds\)/);
-    expect(text).toMatch(/pages\s+52\n/);
-    expect(text).toMatch(/records\s+48\n/);
-    expect(text).toMatch(/failures\s+1\n/);
-    expect(text).toMatch(/retries\s+3\n/);
-    expect(text).toMatch(/downloaded\s+50\.8 KiB/);
-    expect(text).toMatch(/duration\s+\d+(\.\d+)? s \(5\.20 s of task time\)/);
-    expect(text).toContain('failed: https://books.example/x_13/index.html: HTTP 404');
-    expect(text).not.toContain('at least 1000'); // minRecords is checked only for a finished run (--write-manifest)
+    expect(await statusCommand.run([collector, OK, ...args()], cli)).toBe(0);
+    expect(cli.out()).toMatch(/state\s+succeeded/);
+    expect(cli.out()).toMatch(/records\s+20\n/);
+    expect(cli.out()).toContain('manifest: succeeded, 20 records in 1 parts');
   });
 
-  it('prints JSON and writes the manifest of a finished run', async () => {
+  it('shows the tasks of a failed run that failed for good, why, and how to retry them; exits 1', async () => {
     const cli = io();
-    await statusCommand.run(['collectors/books-toscrape.yaml', '20240502T060000Z', '--format', 'json', '--write-manifest', ...args()], cli);
-    const out = JSON.parse(cli.out()) as {
-      tasks: number;
-      stats: { records: number };
-      manifest: Manifest;
-      manifestKey: string;
-      errors: unknown[];
-    };
-    expect(out).toMatchObject({ tasks: 3, stats: { records: 48 }, errors: [expect.anything()] });
-    expect(out.manifest).toMatchObject({
-      collector: 'books-toscrape',
-      runId: '20240502T060000Z',
-      status: 'failed',
-      specHash: 'abcdef',
-      tasks: 3,
-      pages: 52,
-      records: 48,
-    });
-    expect(out.manifest.expectations.problems).toEqual(['expected at least 1000 records, got 48']);
-    // Declared fields no part filled show as 0: an emptied field is visible, not missing.
-    expect(out.manifest.fillRates).toEqual({ title: 1, price: 1, upc: 1, url: 0, rating: 0, availability: 0, stock: 0, category: 0 });
-    const written = await getJson<Manifest>(aws.s3, bucket, out.manifestKey);
-    expect(written.parts).toEqual(['part-a.jsonl.gz', 'part-b.jsonl.gz', 'part-c.jsonl.gz']);
+    expect(await statusCommand.run([collector, FAILED, ...args()], cli)).toBe(1);
+    expect(cli.out()).toContain('failed task b2 (https://books.example/b2.html): HttpStatusError: HTTP 503');
+    expect(cli.out()).toContain(`npx collect retry ${collector} ${FAILED}`);
+    expect(cli.out()).toContain('manifest: not written yet');
+  });
+
+  it('"latest" is the newest run; --json prints the ledger record', async () => {
+    const cli = io();
+    expect(await statusCommand.run([collector, 'latest', '--json', ...args()], cli)).toBe(0);
+    const out = JSON.parse(cli.out()) as { runId: string; state: string; open: number; stats: { records: number } };
+    expect(out).toMatchObject({ runId: RUNNING, state: 'running', open: 1, stats: { records: 7 } });
+  });
+
+  it('--wait gives up after --timeout on a run that does not end, and exits 1', async () => {
+    const cli = io();
+    expect(await statusCommand.run([collector, RUNNING, '--wait', '--timeout', '1', ...args()], cli)).toBe(1);
+    expect(cli.err()).toMatch(/still running after/);
   });
 
   it('says so when a run does not exist, and refuses a bad run id', async () => {
     const cli = io();
-    expect(await statusCommand.run(['books-toscrape', '20230101T000000Z', ...args()], cli)).toBe(1);
+    expect(await statusCommand.run([collector, '20230101T000000Z', ...args()], cli)).toBe(1);
     expect(cli.err()).toMatch(/no run 20230101T000000Z of books-toscrape/);
-    await expect(statusCommand.run(['books-toscrape', 'yesterday', ...args()], io())).rejects.toThrow(/not a run id/);
+    await expect(statusCommand.run([collector, 'yesterday', ...args()], io())).rejects.toThrow(/not a run id/);
+  });
+});
+
+describe('collect retry', () => {
+  it('opens the failed tasks again and sends them to the collector queue; the run is running again', async () => {
+    const cli = io();
+    expect(await retryCommand.run([collector, FAILED, ...args()], cli)).toBe(0);
+    expect(cli.out()).toContain('1 failed task sent again');
+    const run = await ledger.get(collector, FAILED);
+    expect(run).toMatchObject({ state: 'running', open: 1, failedTasks: 0, done: 1 });
+    const received = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+    const sent = (received.Messages ?? []).map((m) => (JSON.parse(m.Body!) as { task: Task }).task);
+    expect(sent.map((t) => t.id)).toEqual(['b2']);
+    expect(sent[0]).toMatchObject({ runId: FAILED, url: 'https://books.example/b2.html' });
+  });
+
+  it('has nothing to send for a run without failed tasks', async () => {
+    const cli = io();
+    expect(await retryCommand.run([collector, OK, ...args()], cli)).toBe(0);
+    expect(cli.out()).toContain('no failed tasks (succeeded)');
+  });
+
+  it('exits 1 for a run that does not exist', async () => {
+    const cli = io();
+    expect(await retryCommand.run([collector, '20230101T000000Z', ...args()], cli)).toBe(1);
+    expect(cli.err()).toMatch(/no run 20230101T000000Z/);
   });
 });

@@ -55,7 +55,7 @@ describe('bin/collect.mjs', () => {
     const result = run(root, '--help');
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^ {2}validate {2}check collector files/m);
-    expect(result.stdout).toMatch(/^ {2}status {4}show a run's totals/m);
+    expect(result.stdout).toMatch(/^ {2}status {4}show a collector's runs on AWS/m);
     expect(existsSync(join(root, 'dist', 'cli', 'main.mjs'))).toBe(true);
   });
 });

@@ -139,7 +139,7 @@ describe('collect deploy', () => {
   it('--env prod uses the state and the variables of prod', async () => {
     const run = await deploy(['--env', 'prod', '--yes']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('Deploying environment "prod" to eu-west-1 (function collect)');
+    expect(run.stdout).toContain('Deploying environment "prod" to eu-west-1 (function collect-prod)');
     expect(run.terraform).toEqual([
       [workdir(), 'init', '-no-color', '-input=false', '-reconfigure', '-backend-config=environments/prod.s3.tfbackend'],
       [workdir(), 'plan', '-no-color', '-input=false', '-detailed-exitcode', '-var-file=environments/prod.tfvars', '-out=prod.tfplan'],

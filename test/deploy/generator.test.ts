@@ -6,7 +6,8 @@ import { checkProviderSchema } from '../../deploy/check/provider-schema.ts';
 import { checkReferences } from '../../deploy/check/references.ts';
 import { GenerateError } from '../../deploy/generate/errors.ts';
 import { generateTerraform } from '../../deploy/generate/generate.ts';
-import { body, collector, generatedModule, parseAll, projectConfig, providerSchema, resourceNames } from './helpers.ts';
+import { namePrefixWarnings } from '../../deploy/generate/limits.ts';
+import { CONFIG_YAML, body, collector, generatedModule, parseAll, projectConfig, providerSchema, resourceNames } from './helpers.ts';
 import { resolveCollector } from '../../runtime/language/resolve.ts';
 
 const scheduled = collector('books-toscrape', {
@@ -66,23 +67,23 @@ describe('generateTerraform', () => {
     expect(body(root, 'resource', 'aws_lambda_function', 'collect').timeout).toBe('${var.timeout_seconds}');
   });
 
-  it('sends a task to a dead-letter queue after at least 5 deliveries, and lets only its own queue redrive there', async () => {
+  it('sends a task to the shared dead-letter queue after at least 5 deliveries, and gives a collector nothing else of its own', async () => {
     const module = await generatedModule(files);
     for (const name of ['books_toscrape', 'github_issues', 'on_demand']) {
       const queue = body(module, 'resource', 'aws_sqs_queue', `${name}_tasks`);
-      expect(queue.redrive_policy).toContain(`deadLetterTargetArn = aws_sqs_queue.${name}_dlq.arn`);
+      expect(queue.redrive_policy).toContain('deadLetterTargetArn = var.dead_letter_queue_arn');
       expect(queue.redrive_policy).toContain('maxReceiveCount     = var.max_receive_count');
       expect(queue.sqs_managed_sse_enabled).toBe(true);
-      const dlq = body(module, 'resource', 'aws_sqs_queue', `${name}_dlq`);
-      expect(dlq.sqs_managed_sse_enabled).toBe(true);
-      const allow = body(module, 'resource', 'aws_sqs_queue_redrive_allow_policy', name);
-      expect(allow.queue_url).toBe(`\${aws_sqs_queue.${name}_dlq.id}`);
-      expect(allow.redrive_allow_policy).toContain('redrivePermission = "byQueue"');
-      expect(allow.redrive_allow_policy).toContain(`sourceQueueArns   = [aws_sqs_queue.${name}_tasks.arn]`);
-      const alarm = body(module, 'resource', 'aws_cloudwatch_metric_alarm', name);
-      expect(alarm.dimensions).toEqual({ QueueName: `\${aws_sqs_queue.${name}_dlq.name}` });
-      expect(alarm.metric_name).toBe('ApproximateNumberOfMessagesVisible');
     }
+    // One queue, one mapping and at most one schedule per collector: the dead letters, the alarm and the ledger are the root module's.
+    expect(resourceNames(module, 'aws_sqs_queue')).toEqual(['books_toscrape_tasks', 'github_issues_tasks', 'on_demand_tasks']);
+    for (const type of ['aws_sqs_queue_redrive_allow_policy', 'aws_cloudwatch_metric_alarm', 'aws_dynamodb_table'])
+      expect(resourceNames(module, type), type).toEqual([]);
+    expect(files.get('generated/outputs.tf')).not.toContain('dead_letter');
+    // The root module passes its one dead-letter queue.
+    const root = await parseModuleDir(rootDir);
+    const call = [...root.values()].find((f) => f.module?.collectors)?.module?.collectors?.[0];
+    expect(call?.dead_letter_queue_arn).toBe('${aws_sqs_queue.dead_letters.arn}');
     // The count itself: a module variable that refuses less than 5, set from each environment.
     const validation = [...module.values()].find((f) => f.variable?.max_receive_count)?.variable?.max_receive_count?.[0]?.validation;
     expect(validation).toEqual([{ condition: '${var.max_receive_count >= 5}', error_message: expect.any(String) }]);
@@ -141,7 +142,19 @@ describe('generateTerraform', () => {
     });
   });
 
-  it('lets the function write only the declared output prefixes, read only the referenced parameters and use only its queues', async () => {
+  it('attaches the per-collector policy only with iam_scope "collector"', async () => {
+    const module = await generatedModule(files);
+    expect(body(module, 'resource', 'aws_iam_role_policy', 'collectors')).toMatchObject({
+      count: '${var.iam_scope == "collector" ? 1 : 0}',
+      role: '${var.function_role_name}',
+      policy: '${data.aws_iam_policy_document.collectors.json}',
+    });
+    const scope = [...module.values()].find((f) => f.variable?.iam_scope)?.variable?.iam_scope?.[0];
+    expect(scope).toMatchObject({ default: 'project' });
+    expect(JSON.stringify(scope?.validation)).toContain('collector');
+  });
+
+  it('with iam_scope "collector", lets the function write only the declared output prefixes, read only the referenced parameters and use only its queues', async () => {
     const statements = policyStatements(await generatedModule(files));
     const bySid = Object.fromEntries(statements.map((s) => [s.sid, s]));
     expect(Object.keys(bySid)).toEqual(['UseOwnQueues', 'ReadWriteOutputPrefixes', 'ListOutputBucket', 'ReadCollectorParameters']);
@@ -188,20 +201,40 @@ describe('generateTerraform', () => {
     expect(parsed.get('environments/dev.tfvars')).toMatchObject({
       environment: 'dev',
       function_name: 'collect-dev',
-      timeout_seconds: 120,
+      timeout_seconds: 240,
       bucket_name: 'acme-output-dev',
       create_bucket: true,
       alarm_sns_topic_arn: null,
-      log_level: 'WARN',
+      log_level: 'INFO',
       runtime: 'nodejs22.x',
       architecture: 'arm64',
       log_retention_days: 14,
       recursive_loop: 'Terminate',
+      stalled_after_seconds: 10800,
+      ledger_retention_days: 90,
+      ledger_point_in_time_recovery: false,
+      iam_scope: 'project',
+      ssm_path_prefix: '/collect/',
+      function_environment: {},
     });
     expect(parsed.get('environments/prod.tfvars')).toMatchObject({
-      function_name: 'collect',
+      function_name: 'collect-prod',
       memory_mb: 1024,
       alarm_sns_topic_arn: 'arn:aws:sns:eu-west-1:123456789012:alerts',
+    });
+    const custom = generateTerraform(
+      [],
+      projectConfig(
+        `${CONFIG_YAML}env: { PARTNER_API_URL: "https://api.partner.example" }\nruns: { stalledAfterMinutes: 60, retentionDays: 30, pointInTimeRecovery: true }\niam: { scope: collector }\nssm: { pathPrefix: /team/collect/ }\n`,
+      ),
+    );
+    expect((await parseAll(custom, (n) => n === 'environments/prod.tfvars')).get('environments/prod.tfvars')).toMatchObject({
+      function_environment: { PARTNER_API_URL: 'https://api.partner.example' },
+      stalled_after_seconds: 3600,
+      ledger_retention_days: 30,
+      ledger_point_in_time_recovery: true,
+      iam_scope: 'collector',
+      ssm_path_prefix: '/team/collect/',
     });
     expect(parsed.get('environments/dev.s3.tfbackend')).toEqual({
       bucket: 'acme-terraform-state',
@@ -213,7 +246,7 @@ describe('generateTerraform', () => {
     expect(parsed.get('environments/prod.s3.tfbackend')).toMatchObject({ key: 'collect/prod/terraform.tfstate', use_lockfile: true });
   });
 
-  it('changes only the new collector file and one line per list when a collector is added', () => {
+  it('changes only the new collector file and one line per map (and per-collector policy list) when a collector is added', () => {
     const before = generateTerraform([scheduled, onDemand].map(resolveCollector), config);
     const after = generateTerraform(
       [scheduled, onDemand, collector('new-source', { schedule: { expression: 'rate(6 hours)' } })].map(resolveCollector),
@@ -221,29 +254,37 @@ describe('generateTerraform', () => {
     );
     const changed = [...after.keys()].filter((k) => before.get(k) !== after.get(k));
     expect(changed).toEqual(['generated/collector_new-source.tf', 'generated/collectors.tf']);
+    expect(before.has('generated/collector_new-source.tf')).toBe(false);
     for (const [k, text] of before) if (k !== 'generated/collectors.tf') expect(after.get(k)).toBe(text);
     const added = diffLines(before.get('generated/collectors.tf')!, after.get('generated/collectors.tf')!);
     expect(added.removed).toEqual([]);
     expect(added.added.map((l) => l.trim())).toEqual([
+      // locals.tasks_queues and locals.schedules
       '"new-source"     = aws_sqs_queue.new_source_tasks',
-      '"new-source"     = aws_sqs_queue.new_source_dlq',
       '"new-source"     = aws_scheduler_schedule.new_source',
+      // the per-collector policy (attached with iam.scope: collector): its queue and its output prefix
       'aws_sqs_queue.new_source_tasks.arn,',
       '"${var.bucket_arn}/raw/new-source/*",',
     ]);
+    // Nothing of the root module or the environments: the function's environment and policy do not grow.
+    expect(changed.filter((k) => !k.startsWith('generated/'))).toEqual([]);
   });
 
   it('keeps labels and queue names apart for collectors whose names extend each other', async () => {
     const files = generateTerraform(
-      [collector('a'), collector('a-dlq'), collector('a-tasks'), collector('9gag', { output: 's3://b/nine/' })].map(resolveCollector),
+      [collector('a'), collector('a-tasks'), collector('dead-letters'), collector('9gag', { output: 's3://b/nine/' })].map(
+        resolveCollector,
+      ),
       config,
     );
     const module = await generatedModule(files);
     const queues = resourceNames(module, 'aws_sqs_queue');
-    expect(new Set(queues).size).toBe(8);
+    expect(new Set(queues).size).toBe(4);
     expect(queues).toContain('_9gag_tasks');
     const names = queues.map((q) => body(module, 'resource', 'aws_sqs_queue', q).name);
-    expect(new Set(names).size).toBe(8);
+    expect(new Set(names).size).toBe(4);
+    // A collector's queue always ends in -tasks, which the project's own queues never do.
+    expect(names).toContain('${var.name_prefix}-dead-letters-tasks');
     expect(checkReferences({ files: module }, providerSchema(), { unusedVariables: false })).toEqual([]);
     const writes = policyStatements(module).find((s) => s.sid === 'ReadWriteOutputPrefixes')!;
     expect(writes.resources).toContain('${var.bucket_arn}/nine/*');
@@ -276,9 +317,49 @@ describe('generateTerraform', () => {
     expect(() => generateTerraform([collector('twice'), collector('twice')].map(resolveCollector), config)).toThrow(/defined twice/);
   });
 
-  it('refuses collectors whose queue URLs would not fit in the function environment', () => {
-    const many = Array.from({ length: 60 }, (_, i) => collector(`a-rather-long-collector-name-${String(i).padStart(3, '0')}`));
-    expect(() => generateTerraform(many.map(resolveCollector), config)).toThrow(/more than Lambda's 4096/);
+  it('keeps the function environment the same size however many collectors there are', () => {
+    const many = Array.from({ length: 300 }, (_, i) => collector(`a-rather-long-collector-name-${String(i).padStart(3, '0')}`));
+    const files = generateTerraform(many.map(resolveCollector), config);
+    expect([...files.keys()].filter((k) => k.startsWith('environments/'))).toHaveLength(4);
+    expect(files.get('environments/dev.tfvars')).toBe(generateTerraform([], config).get('environments/dev.tfvars'));
+  });
+
+  it('refuses a project env that would not fit in the function environment', () => {
+    const big = Object.fromEntries(Array.from({ length: 3 }, (_, i) => [`PARTNER_${i}`, 'x'.repeat(1500)]));
+    const text = `${CONFIG_YAML}env: ${JSON.stringify(big)}\n`;
+    expect(() => generateTerraform([], projectConfig(text))).toThrow(
+      /function environment of "dev" would need about \d+ bytes, more than Lambda's 4096/,
+    );
+    const fits = Object.fromEntries(Object.entries(big).slice(0, 2));
+    expect(() => generateTerraform([], projectConfig(`${CONFIG_YAML}env: ${JSON.stringify(fits)}\n`))).not.toThrow();
+  });
+
+  it('checks the size of the per-collector policy only for environments with iam.scope collector', () => {
+    const many = Array.from({ length: 120 }, (_, i) =>
+      collector(`collector-${String(i).padStart(3, '0')}`, { output: `s3://example-bucket/raw/team-${i}/{{ name }}` }),
+    ).map(resolveCollector);
+    expect(() => generateTerraform(many, config)).not.toThrow();
+    const strict = projectConfig(
+      CONFIG_YAML.replace('    queue: { maxReceiveCount: 8 }', '    queue: { maxReceiveCount: 8 }\n    iam: { scope: collector }'),
+    );
+    expect(() => generateTerraform(many, strict)).toThrow(
+      /function role of "prod" would need about \d+ characters of policy, more than IAM's 10240/,
+    );
+    expect(() => generateTerraform(many.slice(0, 20), strict)).not.toThrow();
+  });
+
+  it("warns when one environment's function name starts another's in the same region", () => {
+    expect(namePrefixWarnings(config)).toEqual([]);
+    const overlapping = projectConfig(CONFIG_YAML.replace('functionName: collect-prod', 'functionName: collect'));
+    expect(namePrefixWarnings(overlapping)).toEqual([
+      expect.stringMatching(
+        /^environment "prod" \(functionName "collect"\) may use every queue named collect-\*, which includes those of environment "dev" \(collect-dev-\*\)/,
+      ),
+    ]);
+    const collectorScope = projectConfig(
+      CONFIG_YAML.replace('functionName: collect-prod', 'functionName: collect\n    iam: { scope: collector }'),
+    );
+    expect(namePrefixWarnings(collectorScope)).toEqual([]);
   });
 });
 

@@ -23,9 +23,10 @@ state:
 environments:
   dev:
     functionName: collect-dev
-    timeoutSeconds: 120
+    timeoutSeconds: 240
     bucket: { name: acme-output-dev }
   prod:
+    functionName: collect-prod
     memoryMb: 1024
     bucket: { name: acme-output }
     queue: { maxReceiveCount: 8 }

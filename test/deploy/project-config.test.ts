@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ProjectConfigError } from '../../deploy/config/errors.ts';
-import { loadProjectConfig, parseProjectConfig } from '../../deploy/config/project-config.ts';
+import { loadProjectConfig, loadProjectEnvironments, parseProjectConfig } from '../../deploy/config/project-config.ts';
 import { CONFIG_YAML, repoRoot } from './helpers.ts';
 
 const minimal = `
@@ -36,7 +36,7 @@ describe('loadProjectConfig', () => {
       timeoutSeconds: 300,
       runtime: 'nodejs22.x',
       architecture: 'arm64',
-      logLevel: 'WARN',
+      logLevel: 'INFO',
       logSampleRate: 0,
       logRetentionDays: 14,
       recursiveLoop: 'Terminate',
@@ -44,8 +44,11 @@ describe('loadProjectConfig', () => {
       queue: { retentionDays: 4, maxReceiveCount: 5 },
       alarm: {},
       state: { bucket: 'tf-state', key: 'collect/dev/terraform.tfstate', region: 'eu-west-1' },
-      ssm: { kmsKeyArns: [] },
+      ssm: { kmsKeyArns: [], pathPrefix: '/collect/' },
+      iam: { scope: 'project' },
       tags: {},
+      env: {},
+      runs: { stalledAfterMinutes: 180, retentionDays: 90, pointInTimeRecovery: false },
       environments: { dev: expect.objectContaining({ functionName: 'collect' }) },
     });
   });
@@ -56,13 +59,13 @@ describe('loadProjectConfig', () => {
     expect(dev).toMatchObject({
       environment: 'dev',
       functionName: 'collect-dev',
-      timeoutSeconds: 120,
+      timeoutSeconds: 240,
       memoryMb: 512,
       bucket: { name: 'acme-output-dev', create: true },
     });
     expect(prod).toMatchObject({
       environment: 'prod',
-      functionName: 'collect',
+      functionName: 'collect-prod',
       memoryMb: 1024,
       queue: { retentionDays: 4, maxReceiveCount: 8 },
     });
@@ -72,6 +75,46 @@ describe('loadProjectConfig', () => {
     expect(dev.environments).toEqual(prod.environments);
     const { environment: _name, environments: _all, ...prodSettings } = prod;
     expect(dev.environments.prod).toEqual(prodSettings);
+  });
+
+  it('merges env, runs, iam and ssm of an environment over the top level, key by key', () => {
+    const config = parseProjectConfig(
+      `${minimal}env: { API_URL: https://api.example, REGION_NAME: eu }
+runs: { stalledAfterMinutes: 60 }
+iam: { scope: collector }
+ssm: { pathPrefix: /team/collect/, kmsKeyArns: ["arn:aws:kms:eu-west-1:123456789012:key/abc"] }
+`.replace(
+        'dev: {}',
+        'dev: { env: { REGION_NAME: eu-west }, runs: { retentionDays: 7, pointInTimeRecovery: true }, iam: { scope: project }, ssm: { pathPrefix: /dev/ } }',
+      ),
+      'c.yaml',
+    );
+    expect(config.env).toEqual({ API_URL: 'https://api.example', REGION_NAME: 'eu-west' });
+    expect(config.runs).toEqual({ stalledAfterMinutes: 60, retentionDays: 7, pointInTimeRecovery: true });
+    expect(config.iam).toEqual({ scope: 'project' });
+    expect(config.ssm).toEqual({ pathPrefix: '/dev/', kmsKeyArns: ['arn:aws:kms:eu-west-1:123456789012:key/abc'] });
+  });
+
+  it('refuses an SSM path prefix that does not start and end with "/", an unknown IAM scope and reserved env names', () => {
+    expect(problems(`${minimal}ssm: { pathPrefix: collect }\niam: { scope: everything }\nenv: { AWS_REGION: x }\n`)).toEqual([
+      'collect.config.yaml:7:20 error ssm.pathPrefix: must match pattern "^(/[A-Za-z0-9_.-]+)+/$"',
+      'collect.config.yaml:9:8 error env.AWS_REGION: "AWS_REGION" is not a valid name (must match ^(?!AWS_|LAMBDA_|COLLECT_|POWERTOOLS_|_)[A-Za-z_][A-Za-z0-9_]{0,63}$)',
+      'collect.config.yaml:8:15 error iam.scope: must be one of "project", "collector"',
+    ]);
+    expect(problems(`${minimal}ssm: { pathPrefix: / }\n`)).toHaveLength(1);
+  });
+
+  it('reads every environment without choosing one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'collect-config-'));
+    try {
+      await writeFile(join(dir, 'collect.config.yaml'), minimal.replace('dev: {}', 'staging: {}\n  live: { timeoutSeconds: 60 }'));
+      const environments = await loadProjectEnvironments(join(dir, 'collect.config.yaml'));
+      expect(Object.keys(environments)).toEqual(['staging', 'live']);
+      expect(environments.live!.timeoutSeconds).toBe(60);
+      await expect(loadProjectConfig(join(dir, 'collect.config.yaml'))).rejects.toThrow(/no environment "dev"/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads the file and names it in errors', async () => {

@@ -6,6 +6,12 @@
 // redrive policy moves a message to the DLQ after maxReceiveCount receives.
 // Several pollers run at once, like the mapping's maximum concurrency.
 //
+// With `deadLetterQueueUrl`, the dead-letter queue is drained into the same
+// handler too, as its own event source mapping does on AWS: its records carry
+// the dead-letter queue's ARN, so the handler records those tasks as failed (a
+// run ends only once its dead letters are recorded). The drain ends when both
+// queues are empty.
+//
 // One shortcut: a failed message is made visible again at once
 // (ChangeMessageVisibility 0) rather than after the visibility timeout, which
 // is what the mapping's wait amounts to, minus the wait.
@@ -20,13 +26,15 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { LambdaContext, SqsBatchResponse, SqsEvent, SqsRecord } from '../../runtime/drivers/lambda/events.ts';
 
-export type SqsHandler = (event: SqsEvent, context: LambdaContext) => Promise<unknown>;
+type SqsHandler = (event: SqsEvent, context: LambdaContext) => Promise<unknown>;
 
 export interface DriveOptions {
   sqs: SQSClient;
   queueUrl: string;
   handler: SqsHandler;
   batchSize: number;
+  /** Also drain this queue (the shared dead-letter queue) into the handler, ten messages a batch. */
+  deadLetterQueueUrl?: string;
   /** Pollers at once (the mapping's maximum concurrency). Default 2. */
   concurrency?: number;
   /**
@@ -53,9 +61,12 @@ interface Invocation {
 }
 
 export interface DriveReport {
+  /** The task queue's invocations. */
   invocations: Invocation[];
-  /** Every message body received, in order (one entry per receive). */
+  /** Every message body received from the task queue, in order (one entry per receive). */
   received: string[];
+  /** The dead-letter queue's invocations (with `deadLetterQueueUrl`). */
+  deadLetters: Invocation[];
 }
 
 class QueueNotDrainedError extends Error {
@@ -67,15 +78,22 @@ const DEADLINE_MS = 240_000;
 export async function drainQueue(options: DriveOptions): Promise<DriveReport> {
   const { sqs, queueUrl } = options;
   const deadline = Date.now() + (options.deadlineMs ?? DEADLINE_MS);
-  const report: DriveReport = { invocations: [], received: [] };
-  const arn = await queueArn(sqs, queueUrl);
+  const report: DriveReport = { invocations: [], received: [], deadLetters: [] };
+  const sources: Source[] = [
+    { url: queueUrl, arn: await queueArn(sqs, queueUrl), batchSize: options.batchSize, log: report.invocations, received: report.received },
+  ];
+  if (options.deadLetterQueueUrl) {
+    const url = options.deadLetterQueueUrl;
+    sources.push({ url, arn: await queueArn(sqs, url), batchSize: DEAD_LETTER_BATCH, log: report.deadLetters });
+  }
+  const allEmpty = async () => (await Promise.all(sources.map((s) => isEmpty(sqs, s.url)))).every(Boolean);
   let idle = 0;
-  const poller = async () => {
+  const poller = async (source: Source) => {
     while (Date.now() < deadline) {
       const got = await sqs.send(
         new ReceiveMessageCommand({
-          QueueUrl: queueUrl,
-          MaxNumberOfMessages: options.batchSize,
+          QueueUrl: source.url,
+          MaxNumberOfMessages: source.batchSize,
           VisibilityTimeout: options.visibilityTimeoutSeconds ?? 300,
           MessageSystemAttributeNames: ['ApproximateReceiveCount', 'SentTimestamp'],
           WaitTimeSeconds: 0,
@@ -83,32 +101,48 @@ export async function drainQueue(options: DriveOptions): Promise<DriveReport> {
       );
       const messages = got.Messages ?? [];
       if (messages.length === 0) {
-        if (await isEmpty(sqs, queueUrl)) {
+        if (await allEmpty()) {
           if (++idle >= 2) return;
         }
         await sleep(50);
         continue;
       }
       idle = 0;
-      await invoke(options, arn, messages, report);
+      await invoke(options, source, messages);
     }
   };
-  await Promise.all(Array.from({ length: options.concurrency ?? 2 }, poller));
-  if (!(await isEmpty(sqs, queueUrl)))
-    throw new QueueNotDrainedError(`${queueUrl} still holds messages after ${options.deadlineMs ?? DEADLINE_MS} ms`);
+  const concurrency = options.concurrency ?? 2;
+  // The dead-letter queue's mapping runs at most two at a time (deploy/terraform/dead-letters.tf).
+  await Promise.all(sources.flatMap((s, i) => Array.from({ length: i === 0 ? concurrency : Math.min(concurrency, 2) }, () => poller(s))));
+  for (const s of sources) {
+    if (!(await isEmpty(sqs, s.url)))
+      throw new QueueNotDrainedError(`${s.url} still holds messages after ${options.deadlineMs ?? DEADLINE_MS} ms`);
+  }
   return report;
 }
 
-async function invoke(options: DriveOptions, arn: string, messages: Message[], report: DriveReport): Promise<void> {
-  const { sqs, queueUrl } = options;
-  const event: SqsEvent = { Records: messages.map((m) => toRecord(m, arn)) };
+/** The dead-letter queue's event source mapping takes ten messages a batch (deploy/terraform/dead-letters.tf). */
+const DEAD_LETTER_BATCH = 10;
+
+interface Source {
+  url: string;
+  arn: string;
+  batchSize: number;
+  log: Invocation[];
+  received?: string[];
+}
+
+async function invoke(options: DriveOptions, source: Source, messages: Message[]): Promise<void> {
+  const { sqs } = options;
+  const queueUrl = source.url;
+  const event: SqsEvent = { Records: messages.map((m) => toRecord(m, source.arn)) };
   const ends = Date.now() + (options.timeoutMs ?? 900_000);
   const context: LambdaContext = {
     awsRequestId: randomUUID(),
     functionName: 'collect',
     getRemainingTimeInMillis: () => Math.max(0, ends - Date.now()),
   };
-  report.received.push(...messages.map((m) => m.Body ?? ''));
+  source.received?.push(...messages.map((m) => m.Body ?? ''));
   let failed: string[];
   let threw = false;
   try {
@@ -118,7 +152,7 @@ async function invoke(options: DriveOptions, arn: string, messages: Message[], r
     threw = true;
     failed = messages.map((m) => m.MessageId!);
   }
-  report.invocations.push({
+  source.log.push({
     messageIds: messages.map((m) => m.MessageId!),
     receiveCounts: messages.map((m) => Number(m.Attributes?.ApproximateReceiveCount ?? 0)),
     failed,

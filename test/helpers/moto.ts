@@ -10,8 +10,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LEDGER_TABLE } from '../../runtime/adapters/aws/dynamo-ledger.ts';
 
 export const MOTO_REGION = 'us-east-1';
 const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -32,11 +34,17 @@ export interface AwsTestClients {
   s3: S3Client;
   sqs: SQSClient;
   ssm: SSMClient;
+  dynamodb: DynamoDBClient;
 }
 
 export function motoClients(endpoint: string): AwsTestClients {
   const config = { region: MOTO_REGION, endpoint, credentials: CREDENTIALS, maxAttempts: 2 };
-  return { s3: new S3Client({ ...config, forcePathStyle: true }), sqs: new SQSClient(config), ssm: new SSMClient(config) };
+  return {
+    s3: new S3Client({ ...config, forcePathStyle: true }),
+    sqs: new SQSClient(config),
+    ssm: new SSMClient(config),
+    dynamodb: new DynamoDBClient(config),
+  };
 }
 
 /** A lower-case name no other test (or test file) uses. */
@@ -124,24 +132,29 @@ export async function createBucket(s3: S3Client, prefix = 'collect-test'): Promi
   return bucket;
 }
 
-export interface TestQueue {
-  url: string;
-  dlqUrl: string;
-}
-
-/** A task queue with a dead-letter queue and a real redrive policy, as the Terraform makes them. */
-export async function createTaskQueue(sqs: SQSClient, maxReceiveCount: number, prefix = 'collect-tasks'): Promise<TestQueue> {
-  const name = uniqueName(prefix);
-  const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }));
-  const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl!, AttributeNames: ['QueueArn'] }));
-  const queue = await sqs.send(
-    new CreateQueueCommand({
-      QueueName: name,
-      Attributes: {
-        VisibilityTimeout: '30',
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: attrs.Attributes!.QueueArn, maxReceiveCount }),
-      },
+/** The run ledger's table, in the shape the Terraform gives it (LEDGER_TABLE); `name` exactly, or a unique one. */
+export async function createLedgerTable(dynamodb: DynamoDBClient, options: { name?: string } = {}): Promise<string> {
+  const name = options.name ?? uniqueName('collect-ledger');
+  const t = LEDGER_TABLE;
+  const keys = [t.hashKey, t.rangeKey, ...t.indexes.flatMap((i) => [i.hashKey, i.rangeKey])];
+  await dynamodb.send(
+    new CreateTableCommand({
+      TableName: name,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [...new Set(keys)].map((k) => ({ AttributeName: k, AttributeType: 'S' })),
+      KeySchema: [
+        { AttributeName: t.hashKey, KeyType: 'HASH' },
+        { AttributeName: t.rangeKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: t.indexes.map((i) => ({
+        IndexName: i.name,
+        KeySchema: [
+          { AttributeName: i.hashKey, KeyType: 'HASH' },
+          { AttributeName: i.rangeKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
     }),
   );
-  return { url: queue.QueueUrl!, dlqUrl: dlq.QueueUrl! };
+  return name;
 }

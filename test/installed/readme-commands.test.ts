@@ -24,6 +24,7 @@
 // - `collectors/*.yaml` -> expanded as the shell would (sorted)
 // - `out/.../_manifest.json` -> the newest manifest of that collector that an earlier `run` wrote under out/
 // | AWS                                            | moto: AWS_ENDPOINT_URL and test credentials (not for `deploy`, see ALLOWED_EXITS) |
+// | a deployment (status, retry)                   | the run ledger table of every environment of collect.config.yaml, made on moto as the Terraform makes it (no runs in it) |
 //
 // `collect new` (which never overwrites) appears twice (walk-through and Command
 // line) and commands that change the copy need an order that works, so:
@@ -57,7 +58,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, parseDocument } from 'yaml';
 import { commandEntries } from '../../runtime/tools/cli/registry.ts';
-import { createBucket, motoClients, MOTO_REGION, startMoto } from '../helpers/moto.ts';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DEFAULT_CONFIG_FILE, loadProjectEnvironments } from '../../deploy/config/project-config.ts';
+import { awsNames } from '../../runtime/language/deployment-names.ts';
+import { createBucket, createLedgerTable, motoClients, MOTO_REGION, startMoto } from '../helpers/moto.ts';
 
 // ---------------------------------------------------------------------------
 // What the docs promise about exit statuses other than 0
@@ -81,6 +85,19 @@ const ALLOWED_EXITS: AllowedExit[] = [
     output: /No AWS credentials found|terraform was not found on PATH/,
     promise:
       'Needs terraform (1.10 or later) on PATH and AWS credentials (AWS_PROFILE, access keys, or a CI role); without them it stops before doing anything.',
+  },
+  {
+    // The deployment's ledger exists (createDeployedLedgers) but holds no runs: a run asked for by id or "latest" is not found.
+    line: /^(npx )?collect status \S+ (latest|\d{8}T\d{6}Z)\b/,
+    exit: 1,
+    output: /no run .*of \S+ in collect-\w+'s ledger/,
+    promise: 'Exit status: 0 when the run succeeded or is still running; 1 when it failed, stalled or is not found',
+  },
+  {
+    line: /^(npx )?collect retry /,
+    exit: 1,
+    output: /no run \d{8}T\d{6}Z of \S+ in collect-\w+'s ledger/,
+    promise: 'Exit status: 0 when failed tasks were sent again (or there were none); 1 when the run is not found',
   },
 ];
 // Not here: `collect run collectors/books-toscrape.yaml --limit 100` exits 0. Its
@@ -587,6 +604,18 @@ function removeWalkThroughCollector(): void {
   for (const ext of ['.yaml', '.har', '.expected.jsonl']) rmSync(base + ext, { force: true });
 }
 
+/** What `collect deploy` would have made for `status` and `retry` to read: each environment's (empty) run ledger. */
+async function createDeployedLedgers(dynamodb: DynamoDBClient): Promise<void> {
+  const environments = await loadProjectEnvironments(join(REPO, DEFAULT_CONFIG_FILE));
+  for (const settings of Object.values(environments)) {
+    const name = `${settings.functionName}-${awsNames.ledgerTable}`;
+    // moto may be shared with an earlier run of this file, which made it already.
+    await createLedgerTable(dynamodb, { name }).catch((err: Error) => {
+      if (err.name !== 'ResourceInUseException') throw err;
+    });
+  }
+}
+
 // ---------------------------------------------------------------------------
 // The tests
 // ---------------------------------------------------------------------------
@@ -608,7 +637,9 @@ describe('README and docs commands, as installed (fresh copy, npm ci, npx collec
     npmCi(copy, baseEnv(partial));
     const sites = await startSites();
     cleanups.push(() => stopSites(sites));
-    const bucket = await createBucket(motoClients(moto.endpoint).s3, 'collect-installed');
+    const aws = motoClients(moto.endpoint);
+    const bucket = await createBucket(aws.s3, 'collect-installed');
+    await createDeployedLedgers(aws.dynamodb);
     world = { ...partial, copy, sites, bucket, stepSummary: join(scratch, 'step-summary.md') };
   });
 

@@ -1,17 +1,17 @@
-// End to end on real AWS APIs (moto): a scheduled start, the queue driven as
-// the event source mapping does, a local books site that misbehaves on purpose,
-// and S3 holding exactly the expected records, each once.
+// End to end on real AWS APIs (moto): a scheduled start, the task queue and the
+// dead-letter queue driven as their event source mappings do, a local books
+// site that misbehaves on purpose, S3 holding exactly the expected records,
+// each once, and the run ending itself (the ledger's state and _manifest.json).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { loadBookPages } from '../../demo/sites/books-pages.ts';
 import { startBooksSite, type RunningSite } from '../../demo/sites/books-site.ts';
 import type { TaskErrorReport } from '../../runtime/core/output/error-report.ts';
-import { readRunStatus } from '../../runtime/adapters/aws/run-status.ts';
 import type { RunStarted } from '../../runtime/drivers/lambda/start-run.ts';
 import { drainQueue, queueDepth, type DriveReport } from '../helpers/esm-driver.ts';
 import { motoClients, startMoto, type AwsTestClients, type Moto } from '../helpers/moto.ts';
 import { countPuts, getJson, listKeys, readAllRecords } from '../aws/s3-read.ts';
-import { booksCollector, captureOutput, deploy, lambdaContext, logLines } from './support.ts';
+import { booksCollector, captureOutput, deploy, lambdaContext, lambdaTraceId, logLines, runEnd } from './support.ts';
 
 const BOOKS = 1000;
 const PER_PAGE = 20;
@@ -58,6 +58,8 @@ describe('the books example on Lambda', () => {
     const books = await booksCollector(site.url);
     const dep = await deploy(aws, [books]);
     const puts = countPuts(aws.s3);
+    // As on Lambda: with a trace id Powertools buffers the debug lines of each invocation.
+    const untrace = lambdaTraceId();
     const out = captureOutput();
     let started: RunStarted;
     let report: DriveReport;
@@ -70,9 +72,11 @@ describe('the books example on Lambda', () => {
         batchSize: books.collector.scaling!.batchSize!,
         concurrency: books.collector.scaling!.maxConcurrency!,
         timeoutMs: 120_000,
+        deadLetterQueueUrl: dep.queues['books-toscrape']!.dlqUrl,
       });
     } finally {
       out.restore();
+      untrace();
       await dep.handler.close();
     }
     expect(started).toMatchObject({
@@ -80,6 +84,7 @@ describe('the books example on Lambda', () => {
       runId: '20240501T060000Z',
       seeds: 1,
       output: `s3://${dep.bucket}/raw/books-toscrape`,
+      opened: true,
     });
 
     // The flaky page failed the first delivery; the second one succeeded.
@@ -98,6 +103,7 @@ describe('the books example on Lambda', () => {
     const errorKeys = keys.filter((k) => k.includes('/_errors/'));
     expect(keys.filter((k) => k.endsWith('.jsonl.gz'))).toHaveLength(1);
     expect(keys).toContain(`${prefix}_run.json`);
+    expect(keys).toContain(`${prefix}_manifest.json`);
     expect(errorKeys).toHaveLength(1);
     const errors = await getJson<TaskErrorReport>(aws.s3, dep.bucket, errorKeys[0]!);
     expect(errors.failures.map((f) => f.status ?? f.error).sort()).toEqual([404, 'Error'].sort());
@@ -105,15 +111,25 @@ describe('the books example on Lambda', () => {
     expect(errors.attempt).toBe(2);
 
     // Nothing went to the dead-letter queue.
+    expect(report.deadLetters).toEqual([]);
     expect(await queueDepth(aws.sqs, dep.queues['books-toscrape']!.dlqUrl)).toEqual({ visible: 0, inFlight: 0 });
 
-    // PUTs: _run.json, the one part, the error report, for 1,050 pages (1,049 fetched: the 404 is a failure, not a page).
+    // The run ended itself when its one task was done: failed, for the two pages that failed for good
+    // (and the 998 records short of the collector's minRecords), with the manifest written.
     const pages = BOOKS + BOOKS / PER_PAGE;
     const fetched = pages - 1;
-    expect(puts.puts).toBe(3);
+    const { run, manifest } = await runEnd(aws, dep, 'books-toscrape', '20240501T060000Z', prefix);
+    expect(run).toMatchObject({ state: 'failed', open: 0, done: 1, failedTasks: 0, seeds: 1 });
+    expect(run!.stats).toMatchObject({ pages: fetched, records: BOOKS - 2, failures: 2 });
+    expect(manifest).toMatchObject({ status: 'failed', tasks: 1, pages: fetched, records: BOOKS - 2, failures: 2 });
+    expect(manifest!.parts).toHaveLength(1);
+
+    // PUTs: _run.json, the one part, the error report and _manifest.json, for 1,050 pages (1,049 fetched: the 404 is a failure, not a page).
+    expect(puts.puts).toBe(4);
     expect(puts.puts / pages).toBeLessThanOrEqual(0.1);
 
-    // Logs at the default level: the summary lines, a warning per troubled task, EMF metrics.
+    // Logs at the default level (INFO): a summary line per invocation, a warning per troubled task,
+    // one line for the run's end (a warning: it failed), EMF metrics.
     const logBytes = Buffer.byteLength(out.text());
     expect(logBytes / pages).toBeLessThanOrEqual(200);
     console.info(
@@ -123,14 +139,21 @@ describe('the books example on Lambda', () => {
     const summaries = lines.filter((l) => l.message === 'invocation');
     expect(summaries).toHaveLength(3); // start + two deliveries
     expect(summaries.every((l) => l.level === 'INFO')).toBe(true);
-    expect(lines.some((l) => l.level === 'DEBUG')).toBe(false);
+    expect(summaries.map((l) => l.kind)).toEqual(['start', 'tasks', 'tasks']);
+    const finished = lines.filter((l) => l.message === 'run finished');
+    expect(finished).toHaveLength(1);
+    expect(finished[0]).toMatchObject({ level: 'WARN', collector: 'books-toscrape', status: 'failed', records: BOOKS - 2, failures: 2 });
+    // No other warning: none from the libraries at cold start, only the product's own.
+    expect(lines.filter((l) => l.level === 'WARN').map((l) => l.message)).toEqual([
+      'task will be retried',
+      'task had permanent failures; see the run error report',
+      'run finished',
+    ]);
+    expect(lines.some((l) => l.level === 'DEBUG' || l.level === 'ERROR')).toBe(false);
     expect(out.text()).not.toContain('A Light in the Attic'); // no record contents in logs
     expect(out.text()).toMatch(/"Pages":1049,"Records":998,"Failures":2/);
 
-    // The run's totals, from the parts' metadata alone.
-    const status = await readRunStatus(aws.s3, dep.bucket, prefix.slice(0, -1));
-    expect(status).toMatchObject({ runId: '20240501T060000Z', tasks: 1, stats: { pages: fetched, records: BOOKS - 2, failures: 2 } });
-    expect(status.stats.retries).toBeGreaterThanOrEqual(2); // the 503 listing and the flaky page's second try
-    expect(status.errors).toHaveLength(1);
+    // The retries (the 503 listing and the flaky page's second try) are in the run's totals too.
+    expect(run!.stats.retries).toBeGreaterThanOrEqual(2);
   });
 });

@@ -1,14 +1,14 @@
 // A tiny time budget: tasks hand their chains on after one page, later tasks of
 // a batch are not started and go back to SQS, and still every record lands in
-// S3 exactly once.
+// S3 exactly once and the run ends itself.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { booksSiteHandler, startSite, type RunningSite } from '../../demo/sites/books-site.ts';
-import type { TaskMessage } from '../../runtime/core/engine/task.ts';
+import type { TaskMessage } from '../../runtime/core/engine/task-message.ts';
 import type { Collector } from '../../runtime/language/generated/collector.types.ts';
 import { drainQueue, queueDepth, type DriveReport } from '../helpers/esm-driver.ts';
 import { motoClients, startMoto, type AwsTestClients, type Moto } from '../helpers/moto.ts';
 import { listKeys, readAllRecords } from '../aws/s3-read.ts';
-import { deploy, lambdaContext } from './support.ts';
+import { deploy, lambdaContext, runEnd } from './support.ts';
 
 const LISTING_DELAY_MS = 200;
 
@@ -71,6 +71,7 @@ describe('a tiny time budget', () => {
         batchSize: 3,
         concurrency: 1,
         timeoutMs: 600,
+        deadLetterQueueUrl: dep.queues.shops!.dlqUrl,
       });
     } finally {
       await dep.handler.close();
@@ -90,6 +91,11 @@ describe('a tiny time budget', () => {
     expect(records).toHaveLength(90);
     expect(new Set(records.map((r) => r.url)).size).toBe(90);
     expect(records.every((r) => typeof r.upc === 'string')).toBe(true);
+    expect(report.deadLetters).toEqual([]);
     expect(await queueDepth(aws.sqs, dep.queues.shops!.dlqUrl)).toEqual({ visible: 0, inFlight: 0 });
+    // The task that ended last ended the run: nine tasks done, the manifest written.
+    const { run, manifest } = await runEnd(aws, dep, 'shops', '20240601T000000Z', prefix);
+    expect(run).toMatchObject({ state: 'succeeded', open: 0, done: 9, failedTasks: 0 });
+    expect(manifest).toMatchObject({ status: 'succeeded', tasks: 9, records: 90 });
   });
 });

@@ -1,5 +1,6 @@
 // `npm run build`: one bundle with the collectors embedded, a zip under 1 MiB,
-// and a handler that works from the bundle alone against real AWS APIs.
+// and a handler that works from the bundle alone against real AWS APIs,
+// configured by the environment the Terraform gives the function.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,8 +14,10 @@ import { buildLambda, MAX_ZIP_BYTES, type BuildResult } from '../../deploy/build
 import { forbiddenInputs } from '../../deploy/build/bundle.ts';
 import { CollectorBuildError, collectorsToEmbed } from '../../deploy/build/embed.ts';
 import type { TaskErrorReport } from '../../runtime/core/output/error-report.ts';
-import { createBucket, createTaskQueue, motoClients, startMoto, type AwsTestClients, type Moto } from '../helpers/moto.ts';
+import { DynamoLedger } from '../../runtime/adapters/aws/dynamo-ledger.ts';
+import { motoClients, startMoto, type AwsTestClients, type Moto } from '../helpers/moto.ts';
 import { getJson, listKeys } from '../aws/s3-read.ts';
+import { createDeploymentResources, queueArn } from './support.ts';
 
 const run = promisify(execFile);
 
@@ -73,11 +76,12 @@ describe('the Lambda build', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('runs from the bundle alone in a fresh process: a scheduled start and a task, against moto', async () => {
-    const bucket = await createBucket(aws.s3);
-    const books = await createTaskQueue(aws.sqs, 5);
-    const github = await createTaskQueue(aws.sqs, 5);
+  it('runs from the bundle alone in a fresh process, configured by its environment: a start, a task, a dead letter and a sweep, against moto', async () => {
+    // What the Terraform creates, and the environment it gives the function (runtime/drivers/lambda/config.ts).
+    const res = await createDeploymentResources(aws, ['books-toscrape', 'github-issues'], 5);
+    const ledger = new DynamoLedger(aws.dynamodb, { table: res.table });
     // A task whose page is on a private address: the deployed function's network guard refuses it, permanently.
+    // Its run was not started here: the ledger learns of it from the task.
     const task = {
       id: 'feedc0de00000001',
       runId: '20240901T060000Z',
@@ -89,25 +93,29 @@ describe('the Lambda build', () => {
       itemsSeen: 0,
       recent: [],
     };
-    const script = join(out, 'invoke.mjs');
-    const sqsRecord = {
+    const record = (body: string, arn: string) => ({
       messageId: 'm1',
       receiptHandle: 'r1',
-      body: JSON.stringify({ v: 1, task }),
+      body,
       attributes: { ApproximateReceiveCount: '1' },
       eventSource: 'aws:sqs',
-      eventSourceARN: 'arn',
-    };
+      eventSourceARN: arn,
+    });
+    const taskRecord = record(JSON.stringify({ v: 1, task }), await queueArn(aws.sqs, res.queues['github-issues']!.url));
+    const deadLetter = record('{"hello":"world"}', res.deadLetterQueue.arn);
+    const script = join(out, 'invoke.mjs');
     writeFileSync(
       script,
       `const { handler } = await import(${JSON.stringify(pathToFileURL(built.bundle).href)});
 const context = { awsRequestId: 'req-1', getRemainingTimeInMillis: () => 60000 };
 const started = await handler({ collector: 'books-toscrape', scheduledTime: '2024-09-01T06:00:00Z' }, context);
-const batch = await handler({ Records: [${JSON.stringify(sqsRecord)}] }, context);
-console.log('RESULT ' + JSON.stringify({ started, batch }));
+const batch = await handler({ Records: [${JSON.stringify(taskRecord)}] }, context);
+const dead = await handler({ Records: [${JSON.stringify(deadLetter)}] }, context);
+const sweep = await handler({ sweep: true }, context);
+console.log('RESULT ' + JSON.stringify({ started, batch, dead, sweep }));
 `,
     );
-    const { stdout } = await run(process.execPath, [script], {
+    const { stdout, stderr } = await run(process.execPath, [script], {
       cwd: out,
       env: {
         PATH: process.env.PATH ?? '',
@@ -115,8 +123,12 @@ console.log('RESULT ' + JSON.stringify({ started, batch }));
         AWS_ACCESS_KEY_ID: 'test',
         AWS_SECRET_ACCESS_KEY: 'test',
         AWS_REGION: 'us-east-1',
-        COLLECT_BUCKET: bucket,
-        COLLECT_QUEUES: JSON.stringify({ 'books-toscrape': books.url, 'github-issues': github.url }),
+        COLLECT_BUCKET: res.bucket,
+        COLLECT_QUEUE_URL_PREFIX: res.queueUrlPrefix,
+        COLLECT_LEDGER_TABLE: res.table,
+        COLLECT_DEAD_LETTER_QUEUE_ARN: res.deadLetterQueue.arn,
+        COLLECT_MAX_RECEIVE_COUNT: '5',
+        COLLECT_FUNCTION_TIMEOUT_SECONDS: '60',
       },
     });
     const result = JSON.parse(
@@ -124,28 +136,43 @@ console.log('RESULT ' + JSON.stringify({ started, batch }));
         .split('\n')
         .find((l) => l.startsWith('RESULT '))!
         .slice(7),
-    ) as { started: unknown; batch: unknown };
+    ) as { started: unknown; batch: unknown; dead: unknown; sweep: unknown };
     expect(result.started).toEqual({
       collector: 'books-toscrape',
       runId: '20240901T060000Z',
       seeds: 1,
-      output: `s3://${bucket}/raw/books-toscrape`,
+      output: `s3://${res.bucket}/raw/books-toscrape`,
+      opened: true,
     });
     expect(result.batch).toEqual({ batchItemFailures: [] });
+    // A batch from the dead-letter queue's ARN goes to its consumer, which drops what is not a task.
+    expect(result.dead).toEqual({ batchItemFailures: [] });
+    const summaries = stdout
+      .split('\n')
+      .filter((l) => l.includes('"message":"invocation"'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(summaries.map((l) => l.kind)).toEqual(['start', 'tasks', 'dead-letters', 'sweep']);
+    expect(summaries[2]).toMatchObject({ messages: 1, invalid: 1 });
+    expect(stderr).toContain('dead letter is not a task; dropped');
+    expect(result.sweep).toEqual({ stalled: [] });
 
-    const seed = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: books.url, MaxNumberOfMessages: 10 }));
+    const seed = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: res.queues['books-toscrape']!.url, MaxNumberOfMessages: 10 }));
     expect(seed.Messages).toHaveLength(1);
     expect(JSON.parse(seed.Messages![0]!.Body!)).toMatchObject({
       v: 1,
       task: { url: 'https://books.toscrape.com/catalogue/page-1.html', hop: 1 },
     });
-    const keys = await listKeys(aws.s3, bucket);
+    const keys = await listKeys(aws.s3, res.bucket);
+    // The one task of the github-issues run was its last: the run ended (failed, for the refused page) and wrote its manifest.
     expect(keys).toEqual([
       'raw/books-toscrape/dt=2024-09-01/run=20240901T060000Z/_run.json',
       'raw/github-issues/dt=2024-09-01/run=20240901T060000Z/_errors/feedc0de00000001.json',
+      'raw/github-issues/dt=2024-09-01/run=20240901T060000Z/_manifest.json',
       'raw/github-issues/dt=2024-09-01/run=20240901T060000Z/part-feedc0de00000001.jsonl.gz',
     ]);
-    const report = await getJson<TaskErrorReport>(aws.s3, bucket, keys[1]!);
+    const report = await getJson<TaskErrorReport>(aws.s3, res.bucket, keys[1]!);
     expect(report.failures[0]).toMatchObject({ error: 'BlockedAddressError' });
+    expect(await ledger.get('github-issues', '20240901T060000Z')).toMatchObject({ state: 'failed', open: 0, done: 1 });
+    expect(await ledger.get('books-toscrape', '20240901T060000Z')).toMatchObject({ state: 'running', seeds: 1, open: 1 });
   });
 });

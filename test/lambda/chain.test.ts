@@ -1,14 +1,14 @@
 // Depth on SQS: a next-link chain handed on task by task must never send the
-// 16th hop (Lambda would drop it), and must still finish.
+// 16th hop (Lambda would drop it), and must still finish: the run ends itself.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBooksSite, type RunningSite } from '../../demo/sites/books-site.ts';
-import type { TaskMessage } from '../../runtime/core/engine/task.ts';
+import type { TaskMessage } from '../../runtime/core/engine/task-message.ts';
 import { MAX_HOP } from '../../runtime/core/engine/task.ts';
 import type { Collector } from '../../runtime/language/generated/collector.types.ts';
 import { drainQueue, queueDepth } from '../helpers/esm-driver.ts';
 import { motoClients, startMoto, type AwsTestClients, type Moto } from '../helpers/moto.ts';
 import { countPuts, readAllRecords } from '../aws/s3-read.ts';
-import { deploy, lambdaContext } from './support.ts';
+import { deploy, lambdaContext, runEnd } from './support.ts';
 
 let moto: Moto;
 let aws: AwsTestClients;
@@ -49,6 +49,7 @@ describe('a 40-page next-link chain on Lambda', () => {
         handler: dep.handler,
         batchSize: 1,
         concurrency: 1,
+        deadLetterQueueUrl: dep.queues.chain!.dlqUrl,
       });
       const hops = report.received.map((b) => (JSON.parse(b) as TaskMessage).task.hop);
       expect(Math.max(...hops)).toBe(MAX_HOP);
@@ -58,10 +59,14 @@ describe('a 40-page next-link chain on Lambda', () => {
     } finally {
       await dep.handler.close();
     }
-    const records = await readAllRecords(aws.s3, dep.bucket, 'chains/chain/dt=2024-02-03/run=20240203T040506Z/');
+    const prefix = 'chains/chain/dt=2024-02-03/run=20240203T040506Z/';
+    const records = await readAllRecords(aws.s3, dep.bucket, prefix);
     expect(records).toHaveLength(200);
     expect(new Set(records.map((r) => r.url)).size).toBe(200);
-    expect(puts.puts).toBe(1 + MAX_HOP); // _run.json and one part per task
+    expect(puts.puts).toBe(2 + MAX_HOP); // _run.json, one part per task, and _manifest.json
     expect(await queueDepth(aws.sqs, dep.queues.chain!.dlqUrl)).toEqual({ visible: 0, inFlight: 0 });
+    const { run, manifest } = await runEnd(aws, dep, 'chain', '20240203T040506Z', prefix);
+    expect(run).toMatchObject({ state: 'succeeded', open: 0, done: MAX_HOP, failedTasks: 0 });
+    expect(manifest).toMatchObject({ status: 'succeeded', tasks: MAX_HOP, pages: 40, records: 200 });
   });
 });

@@ -1,15 +1,16 @@
 // Width on SQS: pages known up front fan out as separate tasks (one hop deeper
 // than the page that found them, however many), run by concurrent invocations;
-// incremental state lives in S3 and the next run skips what it has seen.
+// incremental state lives in S3 and the next run skips what it has seen. Each
+// run ends itself once its last task is done.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startJsonApi } from '../helpers/json-api.ts';
 import type { RunningSite } from '../../demo/sites/books-site.ts';
-import type { TaskMessage } from '../../runtime/core/engine/task.ts';
+import type { TaskMessage } from '../../runtime/core/engine/task-message.ts';
 import type { Collector } from '../../runtime/language/generated/collector.types.ts';
 import { drainQueue } from '../helpers/esm-driver.ts';
 import { motoClients, startMoto, type AwsTestClients, type Moto } from '../helpers/moto.ts';
 import { getJson, listKeys, readAllRecords } from '../aws/s3-read.ts';
-import { deploy, lambdaContext } from './support.ts';
+import { deploy, lambdaContext, runEnd } from './support.ts';
 
 let moto: Moto;
 let aws: AwsTestClients;
@@ -40,9 +41,10 @@ describe('fan-out over SQS', () => {
   it('runs the pages of a known range as parallel tasks, each record once, and keeps the cursor in S3 for the next run', async () => {
     const dep = await deploy(aws, [{ collector: items(), hash: 'h' }]);
     const queueUrl = dep.queues.items!.url;
+    const deadLetterQueueUrl = dep.queues.items!.dlqUrl;
     try {
       await dep.handler({ collector: 'items', scheduledTime: '2024-10-01T00:00:00Z' }, lambdaContext());
-      const first = await drainQueue({ sqs: aws.sqs, queueUrl, handler: dep.handler, batchSize: 3, concurrency: 3 });
+      const first = await drainQueue({ sqs: aws.sqs, queueUrl, deadLetterQueueUrl, handler: dep.handler, batchSize: 3, concurrency: 3 });
       const tasks = first.received.map((b) => (JSON.parse(b) as TaskMessage).task);
       expect(tasks).toHaveLength(10);
       expect(tasks.filter((t) => t.hop === 2 && t.terminal)).toHaveLength(9); // the fan-out: one hop deeper, whatever its width
@@ -57,11 +59,17 @@ describe('fan-out over SQS', () => {
         runId: '20241001T000000Z',
         previous: null,
       });
+      const end1 = await runEnd(aws, dep, 'items', '20241001T000000Z', run1);
+      expect(end1.run).toMatchObject({ state: 'succeeded', open: 0, done: 10, failedTasks: 0 });
+      expect(end1.manifest).toMatchObject({ status: 'succeeded', tasks: 10, records: 95 });
 
       // The next day nothing is new: the run writes no record.
       await dep.handler({ collector: 'items', scheduledTime: '2024-10-02T00:00:00Z' }, lambdaContext());
-      await drainQueue({ sqs: aws.sqs, queueUrl, handler: dep.handler, batchSize: 3, concurrency: 3 });
+      await drainQueue({ sqs: aws.sqs, queueUrl, deadLetterQueueUrl, handler: dep.handler, batchSize: 3, concurrency: 3 });
       expect(await readAllRecords(aws.s3, dep.bucket, 'api/items/dt=2024-10-02/')).toEqual([]);
+      const end2 = await runEnd(aws, dep, 'items', '20241002T000000Z', 'api/items/dt=2024-10-02/run=20241002T000000Z/');
+      expect(end2.run).toMatchObject({ state: 'succeeded', open: 0 });
+      expect(end2.manifest).toMatchObject({ status: 'succeeded', records: 0 });
     } finally {
       await dep.handler.close();
     }

@@ -6,7 +6,8 @@
 // reported as figures; no promise is judged by a clock.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { runAwsFaults } from './aws-faults.ts';
+import { startMoto } from '../helpers/moto.ts';
+import { broken, type ExactlyOnceResult, runExactlyOnce } from './aws-exactly-once.ts';
 import { runCrashResume, type CrashReport } from './crash.ts';
 import { GUARD_CASES, runGuard } from './guard.ts';
 import { runSecrets, secretForms } from './secrets.ts';
@@ -86,17 +87,19 @@ rows.push({
   command: 'npx vitest run test/reliability/crash-resume.test.ts',
 });
 
-log('AWS faults (moto) ...');
-const aws = await runAwsFaults();
-const sum = (f: (s: (typeof aws.scenarios)[number]) => number) => aws.scenarios.reduce((n, s) => n + f(s), 0);
+log('AWS exactly-once (moto, the built bundle) ...');
+const moto = await startMoto();
+const aws = await runExactlyOnce(moto.endpoint).finally(() => moto.stop());
+const awsBroken = aws.map((r) => broken(r, aws[0]));
+problems.push(...awsBroken.flat());
+const sum = (f: (r: ExactlyOnceResult) => number) => aws.reduce((n, r) => n + f(r), 0);
 rows.push({
-  promise: 'AWS path: failed S3 writes, invocations dying before they answer, double deliveries: exactly once per task key',
-  tried:
-    `${aws.scenarios.length} scenarios: ${sum((s) => s.putsFailed)} PutObject failures, ${sum((s) => s.invocationsDied)} invocations died, ` +
-    `${sum((s) => s.doubleDeliveries)} batches handled twice, ${sum((s) => s.redeliveries)} redeliveries`,
-  result: `${held(aws.scenarios)} of ${aws.scenarios.length} held; ${sum((s) => s.lost.length)} records lost, ${sum((s) => s.duplicates.length)} duplicated`,
-  bad: record(aws.scenarios) + sum((s) => s.lost.length + s.duplicates.length),
-  command: TEST('aws-faults.test.ts'),
+  promise:
+    'AWS: redeliveries, concurrent copies, S3 and SQS errors, kills between every two steps, duplicate starts, dead letters: exactly the records of an undisturbed run, and the run ends itself',
+  tried: `${aws.length} scenarios on the built bundle (${sum((r) => r.deliveries)} task deliveries, ${sum((r) => r.puts)} S3 PUTs); per scenario below`,
+  result: `${aws.length - awsBroken.filter((b) => b.length).length} of ${aws.length} held; ${sum((r) => r.lost)} records lost, ${sum((r) => r.duplicated)} duplicated`,
+  bad: awsBroken.filter((b) => b.length).length + sum((r) => r.lost + r.duplicated),
+  command: TEST('aws-exactly-once.test.ts'),
 });
 
 log('secrets ...');
@@ -156,8 +159,8 @@ rows.push({
 });
 
 const cell = (s: string) => s.replaceAll('|', '\\|');
-const lost = site.lost.length + crashLost + sum((s) => s.lost.length);
-const duplicates = site.duplicates.length + crashDup + sum((s) => s.duplicates.length);
+const lost = site.lost.length + crashLost + sum((r) => r.lost);
+const duplicates = site.duplicates.length + crashDup + sum((r) => r.duplicated);
 const out = [
   `Measured ${new Date().toISOString().slice(0, 10)} on Node ${process.version}, ${process.platform}/${process.arch}; all scenarios in ${seconds(performance.now() - started)}.`,
   '',
@@ -167,6 +170,15 @@ const out = [
   '',
   `Totals: records lost ${lost}, duplicates ${duplicates}, fuzz crashes ${fuzz.crashes}, ` +
     `guard cases refused ${guard.refused} (run) + ${table} (requests), crash points ${crashPoints}.`,
+  '',
+  'AWS scenarios, each a whole crawl compared with an undisturbed one:',
+  '',
+  '| scenario | records (expected) | lost | duplicated | run | manifest | deliveries | source requests | S3 PUTs |',
+  '| --- | --: | --: | --: | --- | --- | --: | --: | --: |',
+  ...aws.map(
+    (r) =>
+      `| ${cell(r.name)} | ${r.records} (${r.expected}) | ${r.lost} | ${r.duplicated} | ${r.before ? `${r.before.state} with ${r.before.failedTasks} failed task, then ` : ''}${r.state} | ${r.manifest ? 'yes' : 'no'} | ${r.deliveries} | ${r.sourceRequests} | ${r.puts} |`,
+  ),
 ];
 process.stdout.write(`${out.join('\n')}\n`);
 if (problems.length) {

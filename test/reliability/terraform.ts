@@ -1,7 +1,9 @@
 // Least privilege and a closed bucket, checked on the Terraform the project
-// deploys: the hand-written root module (deploy/terraform/*.tf) and the module
-// `generateTerraform` makes from the collectors, for the real collectors and
-// for a few that ask for more (SSM secrets, incremental state, deep prefixes).
+// deploys: the hand-written root module (deploy/terraform/*.tf), whose function
+// policy grants by the project's name prefix, and the per-collector policy of
+// the module `generateTerraform` makes from the collectors (attached with
+// iam.scope: collector), for the real collectors and for a few that ask for
+// more (SSM secrets, incremental state, deep prefixes).
 // test/deploy/* checks the same files in detail; this gathers the promises in
 // one place and counts what was checked, for RELIABILITY.md.
 import { join } from 'node:path';
@@ -44,14 +46,25 @@ function resources(files: Map<string, HclFile>, type: string): [string, HclBody]
   return out;
 }
 
-/** Stricter than iamProblems on purpose: named actions only, and a resource wildcard only as the last character of a prefix. */
+/**
+ * Stricter than iamProblems on purpose: named actions only, and a resource
+ * wildcard only as its last character, after a prefix that ends a path (`/`),
+ * a name (`-`), the log streams (`:log-stream:`) or the SSM path prefix (a
+ * variable that ends in `/`).
+ */
 function wildcardProblems(statements: PolicyStatement[]): string[] {
   const problems: string[] = [];
   for (const s of statements) {
     const where = `${s.document}${s.sid ? ` (${s.sid})` : ''}`;
     for (const a of s.actions) if (!/^[a-z0-9-]+:[A-Za-z0-9]+$/.test(a)) problems.push(`${where}: action ${a}`);
     for (const r of s.resources) {
-      if (r === '*' || (r.includes('*') && !/^\$\{[^}]+\}\/[^*]+\/\*$|:log-stream:\*$/.test(r))) problems.push(`${where}: resource ${r}`);
+      const prefix = r.slice(0, -1);
+      const scoped =
+        r.endsWith('*') &&
+        !/[*?]/.test(prefix) &&
+        /^(?:arn:|\$\{)/.test(prefix) &&
+        /(?:\/|-|:log-stream:|\$\{var\.ssm_path_prefix\})$/.test(prefix);
+      if (r === '*' || (r.includes('*') && !scoped)) problems.push(`${where}: resource ${r}`);
     }
     if (s.negations.length) problems.push(`${where}: ${s.negations.join(', ')}`);
     for (const p of s.principals) if (p.includes('*')) problems.push(`${where}: principal ${p}`);
@@ -99,6 +112,24 @@ export async function runTerraformChecks(): Promise<TerraformReport> {
   );
   named.check(resourcesOf('s3:GetObject').length > 0, 'the incremental collector cannot read its state back');
   cases.push(named.result);
+
+  // Everything the function may reach is the project's own: named after the function, or its own bucket, ledger, topic, keys.
+  const own = caseChecker("root module: the function reaches only the project's own resources");
+  const OWN = [
+    /^\$\{aws_[a-z0-9_]+\.[a-z0-9_]+\.arn\}/, // a resource of this module
+    /^\$\{local\.bucket_arn\}(\/\*)?$/,
+    /^arn:\$\{data\.aws_partition\.current\.partition\}:(sqs|ssm):\$\{data\.aws_region\.current\.region\}:\$\{data\.aws_caller_identity\.current\.account_id\}:(\$\{var\.function_name\}-\*|parameter\$\{var\.ssm_path_prefix\}\*)$/,
+    /^\$\{statement\.value\}$/, // the alarm topic and the KMS keys of collect.config.yaml
+  ];
+  const functionPolicy = policyStatements(root).filter((s) => s.document === 'data.aws_iam_policy_document.function');
+  own.check(functionPolicy.length >= 8, `${functionPolicy.length} statements in the function policy`);
+  for (const st of functionPolicy)
+    for (const r of st.resources)
+      own.check(
+        OWN.some((p) => p.test(r)),
+        `${st.sid}: ${r} is not the project's own`,
+      );
+  cases.push(own.result);
 
   const bucket = caseChecker('output bucket: encrypted at rest');
   const sse = resources(root, 'aws_s3_bucket_server_side_encryption_configuration');

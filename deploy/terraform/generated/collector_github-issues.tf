@@ -6,30 +6,14 @@ resource "aws_sqs_queue" "github_issues_tasks" {
   visibility_timeout_seconds = var.function_timeout_seconds * 6
   message_retention_seconds  = var.message_retention_seconds
   sqs_managed_sse_enabled    = true
+  # After max_receive_count deliveries a task goes to the shared dead-letter queue, where the function records it as failed.
   redrive_policy = jsonencode({
-    deadLetterTargetArn = aws_sqs_queue.github_issues_dlq.arn
+    deadLetterTargetArn = var.dead_letter_queue_arn
     maxReceiveCount     = var.max_receive_count
   })
   tags = {
     Collector = "github-issues"
   }
-}
-
-resource "aws_sqs_queue" "github_issues_dlq" {
-  name                      = "${var.name_prefix}-github-issues-dlq"
-  message_retention_seconds = 1209600
-  sqs_managed_sse_enabled   = true
-  tags = {
-    Collector = "github-issues"
-  }
-}
-
-resource "aws_sqs_queue_redrive_allow_policy" "github_issues" {
-  queue_url = aws_sqs_queue.github_issues_dlq.id
-  redrive_allow_policy = jsonencode({
-    redrivePermission = "byQueue"
-    sourceQueueArns   = [aws_sqs_queue.github_issues_tasks.arn]
-  })
 }
 
 resource "aws_lambda_event_source_mapping" "github_issues" {
@@ -43,29 +27,8 @@ resource "aws_lambda_event_source_mapping" "github_issues" {
     maximum_concurrency = 2
   }
 
-  # The function may read this queue only once the collectors policy is in place.
+  # With iam_scope "collector", the function may read this queue only once the collectors policy is in place.
   depends_on = [aws_iam_role_policy.collectors]
-}
-
-resource "aws_cloudwatch_metric_alarm" "github_issues" {
-  alarm_name        = "${var.name_prefix}-github-issues-dlq-not-empty"
-  alarm_description = "Tasks of collector github-issues failed ${var.max_receive_count} times and wait in its dead-letter queue."
-  namespace         = "AWS/SQS"
-  metric_name       = "ApproximateNumberOfMessagesVisible"
-  dimensions = {
-    QueueName = aws_sqs_queue.github_issues_dlq.name
-  }
-  statistic           = "Maximum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = 0
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarm_actions
-  ok_actions          = var.alarm_actions
-  tags = {
-    Collector = "github-issues"
-  }
 }
 
 resource "aws_scheduler_schedule" "github_issues" {

@@ -15,16 +15,14 @@ locals {
     "books-toscrape" = aws_sqs_queue.books_toscrape_tasks
     "github-issues"  = aws_sqs_queue.github_issues_tasks
   }
-  dead_letter_queues = {
-    "books-toscrape" = aws_sqs_queue.books_toscrape_dlq
-    "github-issues"  = aws_sqs_queue.github_issues_dlq
-  }
   schedules = {
     "books-toscrape" = aws_scheduler_schedule.books_toscrape
     "github-issues"  = aws_scheduler_schedule.github_issues
   }
 }
 
+# Each collector's resources by name, for environments with iam.scope: collector
+# (collect.config.yaml); with "project", the root module grants by name prefix instead.
 data "aws_iam_policy_document" "collectors" {
   statement {
     sid    = "UseOwnQueues"
@@ -66,6 +64,7 @@ data "aws_iam_policy_document" "collectors" {
 }
 
 resource "aws_iam_role_policy" "collectors" {
+  count  = var.iam_scope == "collector" ? 1 : 0
   name   = "collectors"
   role   = var.function_role_name
   policy = data.aws_iam_policy_document.collectors.json

@@ -28,7 +28,7 @@ variable "function_timeout_seconds" {
 
 variable "bucket_arn" {
   type        = string
-  description = "ARN of the output bucket; each collector may write only below its own prefix."
+  description = "ARN of the output bucket; with iam_scope \"collector\", each collector may write only below its own prefix."
 }
 
 variable "message_retention_seconds" {
@@ -43,11 +43,27 @@ variable "message_retention_seconds" {
 
 variable "max_receive_count" {
   type        = number
-  description = "Deliveries of a task before it moves to the dead-letter queue."
+  description = "Deliveries of a task before it moves to the shared dead-letter queue."
 
   validation {
     condition     = var.max_receive_count >= 5
     error_message = "Use at least 5, so that throttled batches are not dead-lettered."
+  }
+}
+
+variable "dead_letter_queue_arn" {
+  type        = string
+  description = "ARN of the project's shared dead-letter queue, which every task queue redrives to and the function consumes."
+}
+
+variable "iam_scope" {
+  type        = string
+  description = "Where the function gets its permissions: \"project\" (the root module grants by name prefix) or \"collector\" (the collectors policy below, resource by resource)."
+  default     = "project"
+
+  validation {
+    condition     = contains(["project", "collector"], var.iam_scope)
+    error_message = "iam_scope is \"project\" or \"collector\"."
   }
 }
 
@@ -64,10 +80,4 @@ variable "scheduler_role_arn" {
 variable "scheduler_dead_letter_queue_arn" {
   type        = string
   description = "Queue that receives schedule invocations that failed every retry."
-}
-
-variable "alarm_actions" {
-  type        = list(string)
-  description = "Notified when a dead-letter queue holds messages, and when it is empty again."
-  default     = []
 }

@@ -7,6 +7,12 @@ import { PowertoolsSsmResolver } from './ssm-resolver.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/** Region, credentials and (for moto or LocalStack) the endpoint, from a command's environment. */
+export function clientConfig(env: Env, endpoint?: string) {
+  const url = endpoint ?? env.AWS_ENDPOINT_URL;
+  return { ...common(env), ...(url ? { endpoint: url } : {}) };
+}
+
 function common(env: Env) {
   const credentials =
     env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY

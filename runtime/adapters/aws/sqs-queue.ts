@@ -4,7 +4,8 @@
 // scheduled start) is retried as a whole and nothing is dropped.
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
 import type { TaskQueue } from '../../core/engine/ports.ts';
-import type { Task, TaskMessage } from '../../core/engine/task.ts';
+import type { Task } from '../../core/engine/task.ts';
+import { encodeTaskMessage } from '../../core/engine/task-message.ts';
 
 const MAX_ENTRIES = 10;
 /** Under SQS's 256 KiB per batch (and per message), with room for attributes. */
@@ -22,10 +23,6 @@ export class QueueSendError extends Error {
   override readonly name = 'QueueSendError';
 }
 
-function encodeTask(task: Task): string {
-  return JSON.stringify({ v: 1, task } satisfies TaskMessage);
-}
-
 export class SqsTaskQueue implements TaskQueue {
   /** Messages sent, for the invocation summary. */
   sent = 0;
@@ -37,7 +34,7 @@ export class SqsTaskQueue implements TaskQueue {
   ) {}
 
   async send(tasks: Task[]): Promise<void> {
-    const batches = toBatches(tasks.map(encodeTask));
+    const batches = toBatches(tasks.map(encodeTaskMessage));
     const parallel = this.options.parallel ?? 8;
     let next = 0;
     const worker = async () => {

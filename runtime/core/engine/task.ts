@@ -27,11 +27,5 @@ export interface Task {
   terminal?: boolean;
 }
 
-/** The SQS message body: a task plus nothing else, versioned for safe upgrades. */
-export interface TaskMessage {
-  v: 1;
-  task: Task;
-}
-
 /** Lambda stops a Lambda->SQS->Lambda chain at its 16th invocation; a message may carry hop 15 at most. */
 export const MAX_HOP = 15;

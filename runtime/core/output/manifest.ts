@@ -6,7 +6,8 @@ export interface Manifest {
   collector: string;
   runId: string;
   specHash: string;
-  status: 'succeeded' | 'failed' | 'incomplete';
+  /** `stalled`: written when a run on AWS stopped making progress; its final manifest replaces it if it ends. */
+  status: 'succeeded' | 'failed' | 'incomplete' | 'stalled';
   startedAt: string;
   finishedAt: string;
   durationMs: number;

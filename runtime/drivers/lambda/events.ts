@@ -1,4 +1,4 @@
-// The two events the function takes, and the parts of the Lambda context it
+// The events the function takes, and the parts of the Lambda context it
 // uses. Written out here (not @types/aws-lambda) so the bundle and the tests
 // depend on nothing but these few fields.
 
@@ -49,4 +49,18 @@ export function isSqsEvent(event: unknown): event is SqsEvent {
 export function isSchedulerEvent(event: unknown): event is SchedulerEvent {
   const e = event as Partial<SchedulerEvent> | null;
   return typeof e === 'object' && e !== null && typeof e.collector === 'string' && !('Records' in e);
+}
+
+/** The project-wide schedule's input: `{"sweep": true}`, to find stalled runs. */
+export interface SweepEvent {
+  sweep: true;
+}
+
+export function isSweepEvent(event: unknown): event is SweepEvent {
+  return (event as Partial<SweepEvent> | null)?.sweep === true;
+}
+
+/** True when every record of the batch comes from the given queue (the dead-letter queue). */
+export function isFromQueue(event: SqsEvent, arn: string | undefined): boolean {
+  return arn !== undefined && event.Records.length > 0 && event.Records.every((r) => r.eventSourceARN === arn);
 }

@@ -1,22 +1,27 @@
-// A scheduled invocation starts a run: the run id comes from the scheduled time,
-// so a retried invocation of the same schedule is the same run, sends the same
-// seed tasks (same ids) and writes the same keys. Seeds travel as hop 1: the
-// message that invokes the function a second time in this chain.
+// A scheduled invocation starts a run. Its run id comes from the scheduled
+// time, so a retried or duplicated start is the same run: the ledger opens it
+// once, registers the same seeds (same ids) once, and the seeds sent again are
+// duplicates the ledger settles. Seeds travel as hop 1: the message that
+// invokes the function a second time in this chain.
+import { declaredFields } from '../../core/engine/expectations.ts';
 import { planSeeds } from '../../core/engine/plan.ts';
 import { isRunId, scheduledRunId } from '../../core/engine/run-id.ts';
+import { putRunStart } from '../../core/output/run-start.ts';
 import type { SchedulerEvent } from './events.ts';
+import { finishIfDone } from './finish-run.ts';
 import { runLocation } from './run-location.ts';
 import { queueFor, sinkFor, type LambdaRuntime } from './runtime-context.ts';
-import { putRunStart, type RunStartFile } from '../../core/output/run-start.ts';
 
 export interface RunStarted {
   collector: string;
   runId: string;
   seeds: number;
   output: string;
+  /** False when the run had already been started (a duplicate start); true for the first. */
+  opened: boolean;
 }
 
-export class StartEventError extends Error {
+class StartEventError extends Error {
   override readonly name = 'StartEventError';
 }
 
@@ -35,16 +40,30 @@ export async function startRun(rt: LambdaRuntime, event: SchedulerEvent): Promis
   const planned = event.scheduledTime !== undefined ? new Date(event.scheduledTime) : rt.now();
   const seeds = planSeeds(compiled.spec, { runId, now: planned }).map((t) => ({ ...t, hop: 1 }));
   const run = runLocation(compiled, runId, rt.bucket);
-  const start: RunStartFile = {
+  const startedAt = rt.now().toISOString();
+  const { created, record } = await rt.ledger.openRun({
+    collector: compiled.spec.name,
+    runId,
+    specHash: compiled.hash,
+    output: run.output,
+    startedAt,
+    seeds: seeds.length,
+    fields: declaredFields(compiled.spec),
+  });
+  const result = { collector: compiled.spec.name, runId, seeds: seeds.length, output: run.output, opened: created };
+  if (record.state !== 'running') return result; // a start repeated after the run ended
+  await rt.ledger.register(compiled.spec.name, runId, seeds);
+  await putRunStart(sinkFor(rt, compiled), run, {
     v: 1,
     collector: compiled.spec.name,
     runId,
     specHash: compiled.hash,
     scheduledTime: event.scheduledTime ?? null,
     seeds: seeds.length,
-    startedAt: rt.now().toISOString(),
-  };
-  await putRunStart(sinkFor(rt, compiled), run, start);
+    startedAt: record.startedAt,
+  });
   await queueFor(rt, compiled.spec.name).send(seeds);
-  return { collector: compiled.spec.name, runId, seeds: seeds.length, output: run.output };
+  // A run without seeds (a date range that is empty today) ends at once, and says so.
+  if (seeds.length === 0) await finishIfDone(rt, compiled, runId);
+  return result;
 }

@@ -19,6 +19,7 @@ export const commandEntries: readonly CommandEntry[] = [
   { name: 'generate', load: async () => (await import('./commands/generate.ts')).generateCommand },
   { name: 'deploy', load: async () => (await import('./commands/deploy.ts')).deployCommand },
   { name: 'status', load: async () => (await import('./commands/status.ts')).statusCommand },
+  { name: 'retry', load: async () => (await import('./commands/retry.ts')).retryCommand },
 ];
 
 export async function loadCommand(name: string): Promise<Command | undefined> {

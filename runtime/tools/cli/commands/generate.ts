@@ -14,14 +14,17 @@ const usage = `Usage: collect generate [--check] [--config FILE] [--out DIR] [pa
 
 Generates the Terraform of every collector, a pure function of the collector
 files and the project config:
-  deploy/terraform/generated/collector_<name>.tf   queue, dead-letter queue, event source
-                                                   mapping, alarm and (if scheduled) schedule
-  deploy/terraform/generated/collectors.tf         the maps of queues and the function's
-                                                   IAM policy derived from the YAML
+  deploy/terraform/generated/collector_<name>.tf   task queue, event source mapping
+                                                   and (if scheduled) schedule
+  deploy/terraform/generated/collectors.tf         the maps of queues and schedules, and
+                                                   the per-collector IAM policy (used
+                                                   with iam.scope: collector)
   deploy/terraform/environments/<env>.tfvars       settings of each environment
   deploy/terraform/environments/<env>.s3.tfbackend its Terraform state (S3 backend)
 Files of collectors that no longer exist are deleted. Commit the result: the diff
-of a pull request shows exactly what a new collector adds.
+of a pull request shows exactly what a new collector adds. Refuses collectors
+that the deployed function could not run (see collect validate) and settings
+AWS would refuse at apply time (name lengths, environment and policy sizes).
 
 Arguments:
   paths              collector files or directories; default collectors/
@@ -53,11 +56,13 @@ export const generateCommand: Command = {
     });
     const root = values.out ? resolve(io.cwd, values.out) : projectPath(io.cwd, DEFAULT_TERRAFORM_DIR);
     const shown = (name: string): string => relative(io.cwd, join(root, name)) || name;
-    const { files, collectorCount } = await generateFromFiles({
+    const { files, collectorCount, warnings } = await generateFromFiles({
       cwd: io.cwd,
       config: values.config ? resolve(io.cwd, values.config) : projectPath(io.cwd, DEFAULT_CONFIG_FILE),
       collectors: positionals.length > 0 ? positionals : [projectPath(io.cwd, 'collectors')],
     });
+
+    for (const warning of warnings) io.stderr.write(`warning: ${warning}\n`);
 
     if (values.check) {
       const drift = await compareGenerated(root, files);
