@@ -11,6 +11,8 @@ export const awsNames = {
   ledgerTable: 'ledger',
   /** The start queue of failed scheduled starts. */
   startFailures: 'start-failures',
+  /** The project's one alarm on runs (RunsFailed + RunsStalled). */
+  runsAlarm: 'runs-failed-or-stalled',
 } as const;
 
 /** `prefix` is what comes before the collector's name: `https://sqs.<region>.amazonaws.com/<account>/<function>-`. */

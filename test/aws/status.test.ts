@@ -168,6 +168,19 @@ describe('collect status', () => {
   });
 });
 
+describe('a deployment that is not there', () => {
+  it('status and retry say which deployment they looked for and what to check, and exit 1', async () => {
+    for (const command of [statusCommand, retryCommand]) {
+      const cli = io();
+      const argv = command === statusCommand ? [collector] : [collector, OK];
+      expect(await command.run([...argv, '--function', 'never-deployed', '--endpoint', moto.endpoint], cli)).toBe(1);
+      expect(cli.err()).toMatch(
+        /the deployment never-deployed in us-east-1 was not found \(ResourceNotFoundException.*is it deployed \(npx collect deploy\)/,
+      );
+    }
+  });
+});
+
 describe('collect retry', () => {
   it('opens the failed tasks again and sends them to the collector queue; the run is running again', async () => {
     const cli = io();

@@ -237,6 +237,7 @@ describe('the committed Terraform', () => {
     expect(resourceNames(generated, 'aws_cloudwatch_metric_alarm')).toEqual([]);
     const alarm = body(root, 'resource', 'aws_cloudwatch_metric_alarm', 'runs');
     expect(alarm).toMatchObject({
+      alarm_name: `\${var.function_name}-${awsNames.runsAlarm}`,
       comparison_operator: 'GreaterThanThreshold',
       threshold: 0,
       evaluation_periods: 1,

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBooksSite, type RunningSite } from '../../demo/sites/books-site.ts';
 import type { Collector } from '../../runtime/language/generated/collector.types.ts';
+import { listKeys } from '../aws/s3-read.ts';
 import { Deployment } from '../helpers/lambda/deployment.ts';
 import { startMoto, type Moto } from '../helpers/moto.ts';
 
@@ -53,7 +54,7 @@ describe('exactly once on AWS', () => {
       const records = await d.records();
       expect(records).toHaveLength(60);
       expect(new Set(records.map((r) => r.title)).size).toBe(60);
-      console.log(d.log());
+      expect((await listKeys(d.aws.s3, d.bucket)).filter((k) => k.endsWith(`run=${RUN}/_manifest.json`))).toHaveLength(1);
     } finally {
       await d.close();
     }

@@ -163,7 +163,15 @@ describe('estimateCost', () => {
 });
 
 describe('cost of the example collectors', () => {
-  const settings = { memoryMb: 512, timeoutSeconds: 300, architecture: 'arm64' as const, maxReceiveCount: 5, source: 'test settings' };
+  const settings = {
+    functionName: 'collect',
+    stalledAfterMinutes: 180,
+    memoryMb: 512,
+    timeoutSeconds: 300,
+    architecture: 'arm64' as const,
+    maxReceiveCount: 5,
+    source: 'test settings',
+  };
 
   it('takes runs from the schedule, the volume from the recording and measures CPU by replaying it', async () => {
     const loaded = await loadCollectorFile('collectors/books-toscrape.yaml', ROOT);

@@ -8,6 +8,8 @@ import { captureIO, ROOT } from './support.ts';
 import { resolveCollector } from '../../runtime/language/resolve.ts';
 
 const settings: FunctionSettings = {
+  functionName: 'acme-collect',
+  stalledAfterMinutes: 120,
   memoryMb: 1024,
   timeoutSeconds: 300,
   architecture: 'arm64',
@@ -92,6 +94,24 @@ describe('explainCollector', () => {
     expect(e.s3.manifest).toBe('s3://project-bucket/raw/shop/dt=YYYY-MM-DD/run=<runId>/_manifest.json');
   });
 
+  it('says what a failed run sets off: the alarm of the project, the SNS topic when there is one, and how to retry', () => {
+    const e = explain(spec());
+    expect(e.failure.join('\n')).toContain('5 failed deliveries, then the dead-letter queue');
+    expect(e.failure.join('\n')).toContain('the alarm acme-collect-runs-failed-or-stalled fires');
+    expect(e.failure.join('\n')).toContain('no SNS topic is told (set alarm.snsTopicArn');
+    expect(e.failure.join('\n')).toContain('no progress for 120 min is marked stalled');
+    expect(e.failure.join('\n')).toContain('npx collect retry shop <runId>');
+    const told = explainCollector({
+      collector: resolveCollector(spec()),
+      seeds: [],
+      settings: { ...settings, snsTopicArn: 'arn:aws:sns:eu-west-1:123456789012:data-alerts' },
+      volume,
+    });
+    expect(told.failure.join('\n')).toContain(
+      'the SNS topic arn:aws:sns:eu-west-1:123456789012:data-alerts is told the collector, the run and why',
+    );
+  });
+
   it('describes pagination with its stop rules, follow-ups and expectations in words', () => {
     const e = explain(spec());
     expect(e.pagination.how).toBe('follows the `href` of `a.next` on each page');
@@ -127,6 +147,7 @@ describe('collect explain on the example collectors', () => {
       'Queue and function',
       'S3 keys',
       'Expectations',
+      'When a run fails (on AWS)',
     ]) {
       expect(out.split(title).length - 1).toBe(2);
     }

@@ -46,3 +46,15 @@ export function awsClients(io: CliIO, project: AwsProject, endpoint: string | un
     },
   };
 }
+
+/** What to tell the user when the deployment's resources are not where its name says: not deployed, or another account or region. */
+export function missingDeployment(err: unknown, project: AwsProject): string | undefined {
+  const name = (err as { name?: string })?.name;
+  if (name !== 'ResourceNotFoundException' && name !== 'QueueDoesNotExist' && name !== 'AWS.SimpleQueueService.NonExistentQueue')
+    return undefined;
+  const where = project.region ? ` in ${project.region}` : '';
+  return (
+    `the deployment ${project.functionName}${where} was not found (${name}: ${(err as Error).message}): ` +
+    'is it deployed (npx collect deploy), and are AWS_REGION and the credentials those of its account? Another environment: --env NAME'
+  );
+}

@@ -49,6 +49,7 @@ export function formatExplanation(e: Explanation, markdown = false): string {
     ...(e.s3.note ? [e.s3.note] : []),
   ]);
   section('Expectations (a run below them fails)', e.expect);
+  section('When a run fails (on AWS)', e.failure);
   return `${out.join('\n')}\n`;
 }
 

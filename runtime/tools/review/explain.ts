@@ -11,6 +11,7 @@ import { MAX_HOP } from '../../core/engine/task.ts';
 import type { Measured } from './cost.ts';
 import { fmt } from './cost.ts';
 import type { RecordingSummary } from './har.ts';
+import { awsNames } from '../../language/deployment-names.ts';
 import type { FunctionSettings } from './project-settings.ts';
 import { scheduleFrequency } from '../../language/schedule.ts';
 import { formatS3Uri, parseS3Uri } from '../../language/s3-uri.ts';
@@ -71,6 +72,8 @@ export interface Explanation {
   };
   s3: { part: string; manifest: string; errors: string; note?: string };
   expect: string[];
+  /** What a failed (or stalled) run sets off on AWS, and what the operator does then. */
+  failure: string[];
 }
 
 export function explainCollector(input: ExplainInput): Explanation {
@@ -110,6 +113,7 @@ export function explainCollector(input: ExplainInput): Explanation {
     },
     s3: s3Keys(c, s.bucket),
     expect: describeExpect(c.expect),
+    failure: describeFailure(c.name, s),
   };
   if (c.schedule) {
     const f = scheduleFrequency(c.schedule.expression);
@@ -254,4 +258,16 @@ function describeExpect(e: Collector['expect']): string[] {
   for (const [f, r] of Object.entries(e.fillRate ?? {})) out.push(`field ${f} filled in at least ${Math.round(r * 1000) / 10}% of records`);
   for (const [f, t] of Object.entries(e.types ?? {})) out.push(`field ${f} is ${/^[aeiou]/.test(t) ? 'an' : 'a'} ${t}`);
   return out;
+}
+
+function describeFailure(collector: string, s: FunctionSettings): string[] {
+  return [
+    `a run fails when a page fails for good (an error that is not retried, or its retries ran out), when a task does (${s.maxReceiveCount} failed deliveries, then the dead-letter queue), or when its expectations are not met`,
+    `then, once: _manifest.json says "failed" with the problems, the metric RunsFailed goes to 1 and the alarm ${s.functionName}-${awsNames.runsAlarm} fires`,
+    s.snsTopicArn
+      ? `the SNS topic ${s.snsTopicArn} is told the collector, the run and why`
+      : 'no SNS topic is told (set alarm.snsTopicArn in collect.config.yaml for a message naming the collector and why)',
+    `a run with no progress for ${s.stalledAfterMinutes} min is marked stalled, with the same alarm`,
+    `see why: npx collect status ${collector} latest; after a fix: npx collect retry ${collector} <runId> (only the failed tasks run again)`,
+  ];
 }

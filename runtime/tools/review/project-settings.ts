@@ -6,6 +6,11 @@ import { DEFAULT_CONFIG_FILE, loadProjectConfig } from '../../../deploy/config/p
 import { DEPLOYMENT_DEFAULTS } from '../../language/deployment-defaults.ts';
 
 export interface FunctionSettings {
+  /** The project's name prefix: its function, queues, table and alarm are named after it. */
+  functionName: string;
+  /** Told which collector's run failed or stalled, and why. */
+  snsTopicArn?: string;
+  stalledAfterMinutes: number;
   memoryMb: number;
   timeoutSeconds: number;
   architecture: 'arm64' | 'x86_64';
@@ -20,6 +25,8 @@ export interface FunctionSettings {
 
 const { memoryMb, timeoutSeconds, architecture } = DEPLOYMENT_DEFAULTS;
 const FUNCTION_DEFAULTS = {
+  functionName: DEPLOYMENT_DEFAULTS.functionName,
+  stalledAfterMinutes: DEPLOYMENT_DEFAULTS.runs.stalledAfterMinutes,
   memoryMb,
   timeoutSeconds,
   architecture,
@@ -36,6 +43,9 @@ export async function functionSettings(cwd: string, configFile?: string, environ
   }
   const config = await loadProjectConfig(file, environment);
   return {
+    functionName: config.functionName,
+    ...(config.alarm.snsTopicArn ? { snsTopicArn: config.alarm.snsTopicArn } : {}),
+    stalledAfterMinutes: config.runs.stalledAfterMinutes,
     memoryMb: config.memoryMb,
     timeoutSeconds: config.timeoutSeconds,
     architecture: config.architecture,

@@ -3,7 +3,7 @@ import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { SqsTaskQueue } from '../../../adapters/aws/sqs-queue.ts';
 import { isRunId } from '../../../core/engine/run-id.ts';
 import { awsNames } from '../../../language/deployment-names.ts';
-import { awsClients, awsProject } from '../aws-project.ts';
+import { awsClients, awsProject, missingDeployment } from '../aws-project.ts';
 import { UsageError, type CliIO, type Command } from '../command.ts';
 
 const usage = `Usage: collect retry COLLECTOR RUN_ID [options]
@@ -65,6 +65,11 @@ export const retryCommand: Command = {
         `${collector} ${runId}: ${reopened.length} failed task${reopened.length === 1 ? '' : 's'} sent again; follow with: npx collect status ${collector} ${runId} --wait\n`,
       );
       return 0;
+    } catch (err) {
+      const missing = missingDeployment(err, project);
+      if (!missing) throw err;
+      io.stderr.write(`collect retry: ${missing}\n`);
+      return 1;
     } finally {
       clients.destroy();
     }

@@ -5,7 +5,7 @@ import type { Task } from '../../../core/engine/task.ts';
 import type { RunLedger, RunRecord, TaskFailure } from '../../../core/ledger/ledger.ts';
 import type { Manifest } from '../../../core/output/manifest.ts';
 import { optionalInt } from '../args.ts';
-import { awsClients, awsProject } from '../aws-project.ts';
+import { awsClients, awsProject, missingDeployment } from '../aws-project.ts';
 import { UsageError, type CliIO, type Command } from '../command.ts';
 import { formatBytes, formatDuration, table } from '../format.ts';
 
@@ -80,6 +80,11 @@ export const statusCommand: Command = {
       else io.stdout.write(describe(run, failed, manifest));
       if (values.wait) return run.state === 'succeeded' ? 0 : 1;
       return run.state === 'succeeded' || run.state === 'running' ? 0 : 1;
+    } catch (err) {
+      const missing = missingDeployment(err, project);
+      if (!missing) throw err;
+      io.stderr.write(`collect status: ${missing}\n`);
+      return 1;
     } finally {
       clients.destroy();
     }
