@@ -1,8 +1,14 @@
-// Resolving secret references (`${env:NAME}`, `${ssm:/path}`; their grammar is
-// runtime/language/secret-references.ts) at the moment a request is made; they
-// are never stored in a task, a message or a recording, and every value handed
-// out is known here so it can be redacted wherever it might show up.
-import { secretReferences, type SecretReference } from '../language/secret-references.ts';
+// Secret references (`${env:NAME}`, `${ssm:/path}`; their grammar is
+// runtime/language/secret-references.ts) are resolved here, at the moment a
+// request is made, only in the text the collector's author wrote in the
+// request (runtime/language/request-text.ts): never in a variable's value, a
+// token, a link or anything else a site sent. Every value handed out is
+// remembered in each form it can take in text (URL- and form-encoded, base64,
+// JSON-escaped), so it can be taken out of whatever leaves the request: log
+// lines, error reports, records, the URLs of follow-up tasks, recordings.
+import { expandRequestText } from '../language/request-text.ts';
+import type { SecretReference } from '../language/secret-references.ts';
+import { renderKnown } from '../language/template.ts';
 
 export { secretReferencesIn } from '../language/secret-references.ts';
 
@@ -15,9 +21,29 @@ export class SecretError extends Error {
   override readonly name = 'SecretError';
 }
 
+export const REDACTED = '[REDACTED]';
+
+/** Values shorter than this are not taken out of text: replacing them would mangle ordinary words. */
+const MIN_REDACTED_LENGTH = 4;
+
+/** The forms a value can take in text the runtime writes or a site echoes. */
+export function secretForms(value: string): string[] {
+  const base64 = Buffer.from(value, 'utf8').toString('base64');
+  return [
+    value,
+    encodeURIComponent(value),
+    new URLSearchParams({ v: value }).toString().slice(2),
+    encodeURI(value),
+    JSON.stringify(value).slice(1, -1),
+    base64,
+    base64.replace(/=+$/, ''),
+    base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''),
+  ].filter((form) => form.length >= MIN_REDACTED_LENGTH);
+}
+
 export class SecretResolver {
-  /** Every resolved value, so that redaction can find them in logs and recordings. */
-  private readonly known = new Set<string>();
+  /** Every form of every value handed out, longest first (so a form that holds another is replaced whole). */
+  private forms: string[] = [];
 
   constructor(
     private readonly env: Readonly<Record<string, string | undefined>> = process.env,
@@ -26,13 +52,18 @@ export class SecretResolver {
 
   /**
    * Resolves every reference up front, so a run learns of a missing variable or
-   * parameter before its first request: one error names all that are missing.
+   * parameter before its first request (one error names all that are missing),
+   * and every value is known before a site could echo it. A name with a
+   * placeholder `vars` cannot fill (a variable with several values) is left for
+   * the request.
    */
-  async preload(refs: readonly SecretReference[]): Promise<void> {
+  async preload(refs: readonly SecretReference[], vars: Readonly<Record<string, string>> = {}): Promise<void> {
     const missing: string[] = [];
     for (const ref of refs) {
+      const key = renderKnown(ref.key, vars).trim();
+      if (key.includes('{{')) continue;
       try {
-        await this.resolve(ref.text);
+        await this.lookup({ ...ref, key });
       } catch (err) {
         if (!(err instanceof SecretError)) throw err;
         missing.push(err.message);
@@ -42,29 +73,72 @@ export class SecretResolver {
     if (missing.length > 1) throw new SecretError(`${missing.length} secrets cannot be resolved:\n  ${missing.join('\n  ')}`);
   }
 
-  async resolve(text: string): Promise<string> {
-    const refs = secretReferences(text);
-    if (refs.length === 0) return text;
-    let out = text;
-    for (const ref of refs) {
-      const value = await this.lookup(ref);
-      // A value in a query string or a form body is percent-encoded there, and so in every URL an error names.
-      if (value.length >= 4)
-        for (const form of [value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2)]) this.known.add(form);
-      out = out.split(ref.text).join(value);
-    }
-    return out;
+  /** The author's request text with its placeholders filled and its references resolved, in one pass. */
+  expand(template: string, vars: Readonly<Record<string, string>>): Promise<string> {
+    return expandRequestText(template, vars, (ref) => this.lookup(ref));
   }
 
-  /** Replaces every secret value this resolver has handed out. */
+  /** The value of one reference whose name is already rendered. */
+  async lookup(ref: SecretReference): Promise<string> {
+    const value = await this.fetch(ref);
+    this.remember(value);
+    return value;
+  }
+
+  /** Replaces every secret value this resolver has handed out, in any of its forms. */
   redact(text: string): string {
     let out = text;
-    // Longest first, so that a form containing another is replaced whole.
-    for (const value of [...this.known].sort((a, b) => b.length - a.length)) out = out.split(value).join('[REDACTED]');
+    for (const form of this.forms) if (out.includes(form)) out = out.split(form).join(REDACTED);
     return out;
   }
 
-  private async lookup(ref: SecretReference): Promise<string> {
+  holdsSecret(text: string): boolean {
+    return this.forms.some((form) => text.includes(form));
+  }
+
+  /**
+   * A URL fit to keep (a follow-up task's, a record's): query parameters whose
+   * value holds a secret are dropped (the request adds the author's again when
+   * it is sent), and a secret anywhere else is redacted.
+   */
+  scrubUrl(url: string): string {
+    if (!this.holdsSecret(url)) return url;
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return this.redact(url);
+    }
+    for (const [name, value] of [...parsed.searchParams]) {
+      if (this.holdsSecret(value) || this.holdsSecret(name)) parsed.searchParams.delete(name, value);
+    }
+    return this.redact(parsed.href);
+  }
+
+  /** A record's values with every secret taken out (a URL scrubbed as above, other text redacted). */
+  scrubValue<T>(value: T): T {
+    if (this.forms.length === 0) return value;
+    return this.scrub(value) as T;
+  }
+
+  private scrub(value: unknown): unknown {
+    if (typeof value === 'string') {
+      if (!this.holdsSecret(value)) return value;
+      return /^https?:\/\//i.test(value) ? this.scrubUrl(value) : this.redact(value);
+    }
+    if (Array.isArray(value)) return value.map((v) => this.scrub(v));
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.scrub(v)]));
+    return value;
+  }
+
+  private remember(value: string): void {
+    const known = new Set(this.forms);
+    const before = known.size;
+    for (const form of secretForms(value)) known.add(form);
+    if (known.size !== before) this.forms = [...known].sort((a, b) => b.length - a.length);
+  }
+
+  private async fetch(ref: SecretReference): Promise<string> {
     if (ref.source === 'env') {
       const value = this.env[ref.key];
       if (value === undefined) throw new SecretError(`${ref.text}: environment variable ${ref.key} is not set (export it before the run)`);

@@ -2,14 +2,17 @@
 // must resolve, expressions that must compile.
 import type { Collector } from './generated/collector.types.ts';
 import type { Issue } from './issue.ts';
+import { lintBounds } from './lint/bounds.ts';
 import { lintVariables } from './lint/dates.ts';
 import { lintDeploymentFit, type DeploymentFacts } from './lint/deployment-fit.ts';
 import { lintExpressions } from './lint/expressions.ts';
 import { lintFieldReferences } from './lint/field-refs.ts';
 import { lintHygiene, lintName } from './lint/hygiene.ts';
+import { lintNetwork } from './lint/network.ts';
 import { lintOptionSets } from './lint/options.ts';
 import { lintDeployment } from './lint/schedule.ts';
 import { lintSecrets } from './lint/secrets.ts';
+import { lintSeeds } from './lint/seeds.ts';
 import { lintTemplates } from './lint/templates.ts';
 
 export interface LintContext {
@@ -29,6 +32,9 @@ const RULES: readonly Rule[] = [
   lintOptionSets,
   lintFieldReferences,
   lintVariables,
+  lintSeeds,
+  lintBounds,
+  lintNetwork,
   lintDeployment,
   (c, ctx) => (ctx.deployment ? lintDeploymentFit(c, ctx.deployment) : []),
   lintHygiene,

@@ -1,13 +1,18 @@
 // The grammar of secret references: `${env:NAME}` (an environment variable) and
-// `${ssm:/path}` (an SSM parameter). Strings the collector's author wrote may
-// hold them; nothing taken from a site is ever read for them.
+// `${ssm:/path}` (an SSM parameter), whose name may hold `{{ NAME }}`
+// placeholders (`${ssm:/collect/{{ name }}/token}`). Strings the collector's
+// author wrote in the request may hold them; nothing taken from a site, and no
+// variable's value, is ever read for them (runtime/language/request-text.ts).
 
-const REFERENCE = /\$\{(env|ssm):([^}]+)\}/g;
+/** A reference; its name is any text without braces, or a placeholder. */
+export const REFERENCE_SOURCE = String.raw`\$\{(env|ssm):((?:\{\{[^{}]*\}\}|[^{}])+)\}`;
+const REFERENCE = new RegExp(REFERENCE_SOURCE, 'g');
 
 type SecretSource = 'env' | 'ssm';
 
 export interface SecretReference {
   source: SecretSource;
+  /** The variable's or parameter's name as written: it may hold placeholders, rendered before it is looked up. */
   key: string;
   /** As written: `${env:API_TOKEN}`. */
   text: string;

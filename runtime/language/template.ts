@@ -3,7 +3,8 @@
 // here. Deliberately tiny: no logic, no filters, so a reviewer reads a URL as
 // it will be.
 
-const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+export const PLACEHOLDER_SOURCE = String.raw`\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}`;
+const PLACEHOLDER = new RegExp(PLACEHOLDER_SOURCE, 'g');
 
 /** Variables every template may use without declaring them. */
 export const BUILTIN_VARIABLES = ['name', 'runId', 'date'] as const;
@@ -59,14 +60,4 @@ export function render(template: string, vars: Readonly<Record<string, string>>)
 /** Renders the placeholders whose values are known and leaves the others as written. */
 export function renderKnown(template: string, vars: Readonly<Record<string, string>>): string {
   return template.replace(PLACEHOLDER, (whole, name: string) => vars[name] ?? whole);
-}
-
-/** Renders every string inside a JSON value (request bodies). */
-export function renderDeep(value: unknown, vars: Readonly<Record<string, string>>): unknown {
-  if (typeof value === 'string') return render(value, vars);
-  if (Array.isArray(value)) return value.map((v) => renderDeep(v, vars));
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderDeep(v, vars)]));
-  }
-  return value;
 }

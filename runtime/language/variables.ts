@@ -51,6 +51,37 @@ export function variableValues(variable: ResolvedVariable, now: Date): string[] 
   throw new VariableError('a variable needs `values`, `range` or `dates`');
 }
 
+/**
+ * How many values `variableValues` gives, computed without making them (a
+ * range of a hundred million is one subtraction). 0 for a range or dates that
+ * run backwards.
+ */
+export function variableCount(variable: ResolvedVariable, now: Date): number {
+  if (typeof variable === 'string' || typeof variable === 'number') return 1;
+  if (variable.values) return variable.values.length;
+  if (variable.range) {
+    const { from, to, step } = variable.range;
+    return from > to ? 0 : Math.floor((to - from) / step) + 1;
+  }
+  if (variable.dates) {
+    const { from, to, step, timezone } = variable.dates;
+    const start = resolveDate(from, timezone, now);
+    const end = resolveDate(to, timezone, now);
+    if (start > end) return 0;
+    const n = Number(step.slice(0, -1));
+    if (step.endsWith('m')) {
+      // Whole months from start to end, as the expansion counts them (Jan 31 + 1 month is Feb 29).
+      let months = Math.floor(end.diff(start, 'months').months);
+      while (months >= 0 && start.plus({ months }) > end) months -= 1;
+      return Math.floor(months / n) + 1;
+    }
+    // Both are midnights in the zone: a day is 23 or 25 hours across a DST change.
+    const days = Math.round(end.diff(start, 'days').days);
+    return Math.floor(days / (step.endsWith('w') ? 7 * n : n)) + 1;
+  }
+  throw new VariableError('a variable needs `values`, `range` or `dates`');
+}
+
 /** Every combination of the named variables (cartesian product), in declaration order. */
 export function combinations(names: string[], values: ReadonlyMap<string, string[]>): Record<string, string>[] {
   let out: Record<string, string>[] = [{}];

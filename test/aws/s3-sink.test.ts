@@ -4,6 +4,7 @@ import { S3Sink } from '../../runtime/adapters/aws/s3-sink.ts';
 import { decodePartMeta, encodePartMeta, STATS_KEY } from '../../runtime/adapters/aws/part-metadata.ts';
 import type { RunLocation } from '../../runtime/core/engine/ports.ts';
 import { emptyStats, type TaskStats } from '../../runtime/core/engine/stats.ts';
+import { UnsafeOutputError } from '../../runtime/core/output/layout.ts';
 import { createBucket, motoClients, startMoto, type AwsTestClients, type Moto } from '../helpers/moto.ts';
 import { countPuts, getJson, listKeys, readPart } from './s3-read.ts';
 
@@ -78,6 +79,27 @@ describe('S3Sink', () => {
     const key = await new S3Sink(aws.s3).putRunFile(run, '_errors/t.json', '{"ok":true}');
     expect(key).toBe('raw/dt=2024-03-01/run=20240301T060000Z/_errors/t.json');
     expect(await getJson(aws.s3, bucket, key)).toEqual({ ok: true });
+  });
+
+  it('refuses keys with ".." segments or control characters before sending anything (a spec the validator never saw)', async () => {
+    const bucket = await createBucket(aws.s3);
+    const puts = countPuts(aws.s3);
+    const sink = new S3Sink(aws.s3);
+    for (const output of [
+      `s3://${bucket}/raw/../../escaped`,
+      `s3://${bucket}/raw/./x`,
+      `s3://${bucket}/raw/a\u0000b`,
+      `s3://${bucket}/raw/a\nb`,
+      `s3://${bucket}/raw\\..\\x`,
+    ]) {
+      const run: RunLocation = { collector: 'books', runId: '20240301T060000Z', output };
+      expect(() => sink.openPart(run, 'task1')).toThrow(UnsafeOutputError);
+      await expect(sink.putRunFile(run, '_manifest.json', '{}')).rejects.toThrow(/^refused to write s3:\/\//);
+    }
+    const fine: RunLocation = { collector: 'books', runId: '20240301T060000Z', output: `s3://${bucket}/raw` };
+    await expect(sink.putRunFile(fine, '../../../escaped.json', '{}')).rejects.toThrow(/has a "\.\." segment/);
+    expect(puts.puts).toBe(0);
+    expect(await listKeys(aws.s3, bucket)).toEqual([]);
   });
 });
 

@@ -25,15 +25,15 @@ describe('${ssm:/path} through Powertools Parameters', () => {
       { step: 'initialize', name: uniqueName('count') },
     );
     const secrets = new SecretResolver({ USER: 'me' }, new PowertoolsSsmResolver({ client: aws.ssm }));
-    expect(await secrets.resolve(`Bearer \${ssm:${name}}`)).toBe('Bearer s3cr3t-value');
-    expect(await secrets.resolve(`token=\${ssm:${name}}&u=\${env:USER}`)).toBe('token=s3cr3t-value&u=me');
+    expect(await secrets.expand(`Bearer \${ssm:${name}}`, {})).toBe('Bearer s3cr3t-value');
+    expect(await secrets.expand(`token=\${ssm:${name}}&u=\${env:USER}`, {})).toBe('token=s3cr3t-value&u=me');
     expect(calls).toBe(1);
     expect(secrets.redact('GET /x?token=s3cr3t-value')).toBe('GET /x?token=[REDACTED]');
   });
 
   it('names the path, never a value, when a parameter is missing', async () => {
     const secrets = new SecretResolver({}, new PowertoolsSsmResolver({ client: aws.ssm }));
-    const err = await secrets.resolve('${ssm:/collect/does-not-exist}').catch((e: unknown) => e);
+    const err = await secrets.expand('${ssm:/collect/does-not-exist}', {}).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SecretError);
     expect((err as Error).message).toMatch(/\/collect\/does-not-exist/);
   });

@@ -58,4 +58,27 @@ describe('collect run, interrupted', () => {
     const ids = readParts(join(dir, 'out')).map((r) => r.id as number);
     expect(ids.sort((a, b) => a - b)).toEqual(Array.from({ length: PAGES * 5 }, (_, i) => i + 1));
   });
+
+  it('refuses to resume a collector edited since its run started, unless forced', async () => {
+    const dir = tempDir('collect-interrupt-edit-');
+    writeFileSync(join(dir, 'collect.config.yaml'), 'region: us-east-1\nenvironments: { dev: {} }\n');
+    const collector = jsonCollector(url, { name: 'slow-api', paginate: { type: 'page-number' }, scaling: { pagesPerTask: 1 } });
+    writeFileSync(join(dir, 'slow-api.yaml'), stringify(collector));
+    const first = collect(dir, 'run', 'slow-api.yaml', '--allow-private-network');
+    const start = served;
+    while (served - start < 4) await new Promise((r) => setTimeout(r, 20));
+    first.child.kill('SIGINT');
+    expect(await first.exited).toBe(130);
+
+    writeFileSync(join(dir, 'slow-api.yaml'), stringify({ ...collector, description: 'edited after the run started' }));
+    const refused = collect(dir, 'run', 'slow-api.yaml', '--allow-private-network', '--resume');
+    expect(await refused.exited).not.toBe(0);
+    expect(refused.stderr()).toMatch(/slow-api changed since run \S+ started; .*--force/);
+
+    const forced = collect(dir, 'run', 'slow-api.yaml', '--allow-private-network', '--resume', '--force');
+    expect(await forced.exited).toBe(0);
+    const ids = readParts(join(dir, 'out')).map((r) => r.id as number);
+    expect(new Set(ids).size).toBe(PAGES * 5);
+    expect(ids.length).toBe(PAGES * 5);
+  });
 });

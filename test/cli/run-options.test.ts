@@ -57,6 +57,35 @@ describe('collect run --var', () => {
     );
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
+
+  it('refuses a value that would take the output or a URL path out of its place, before anything is written or fetched', async () => {
+    const { dir, file } = project(
+      pages({
+        start: { urls: [`${api.url}/{{ kind }}`] },
+        variables: { region: 'eu', kind: 'pages' },
+        output: 's3://test-bucket/raw/{{ region }}',
+      }),
+    );
+    const { io } = cli(dir);
+    const before = api.hits.get('/pages') ?? 0;
+    for (const [value, reason] of [
+      [
+        '../../../../escaped',
+        /--var region: the value "\.\.\/\.\.\/\.\.\/\.\.\/escaped" of "region" \(used in the output location\) has a "\.\." segment/,
+      ],
+      ['/etc', /--var region: .* starts with "\/", an absolute path/],
+      ['a\\..\\..\\b', /--var region: .* contains a backslash/],
+      ['eu\u0007', /--var region: .* contains the control character U\+0007/],
+    ] as const) {
+      await expect(runCommand.run([file, '--var', `region=${value}`, '--allow-private-network'], io)).rejects.toThrow(reason);
+    }
+    await expect(runCommand.run([file, '--var', 'kind=../admin', '--allow-private-network'], io)).rejects.toThrow(
+      /--var kind: the value "\.\.\/admin" of "kind" \(used in a start URL path\) has a "\.\." segment, which moves the request to another path of the site/,
+    );
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+    expect(readdirSync(join(dir, '..')).filter((name) => name === 'escaped')).toEqual([]);
+    expect(api.hits.get('/pages') ?? 0).toBe(before);
+  });
 });
 
 describe('collect run with secrets', () => {

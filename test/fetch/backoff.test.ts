@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, parseRetryAfter, retryDelay } from '../../runtime/core/fetch/backoff.ts';
+import { MAX_TIMER_MS, backoffDelay, parseRetryAfter, retryDelay, timerDelay } from '../../runtime/core/fetch/backoff.ts';
 
 const policy = { baseDelayMs: 500, maxDelayMs: 30_000 };
 
@@ -58,5 +58,32 @@ describe('retryDelay', () => {
 
   it('falls back to jittered backoff without Retry-After', () => {
     expect(retryDelay(2, policy, undefined, () => 0.5)).toBe(500);
+  });
+
+  it('caps a huge Retry-After, in seconds or as a far date, at maxDelayMs', () => {
+    const now = Date.parse('2024-05-01T12:00:00Z');
+    const capped = { baseDelayMs: 500, maxDelayMs: 1_000 };
+    for (const header of ['3000000', '9'.repeat(400), 'Fri, 31 Dec 9999 23:59:59 GMT']) {
+      expect(retryDelay(1, capped, parseRetryAfter(header, now), () => 0)).toBe(1_000);
+    }
+    expect(parseRetryAfter('3000000', now)).toBe(3_000_000_000);
+  });
+
+  it('never returns more than a timer holds (2^31 - 1 ms), whatever maxDelayMs says', () => {
+    const unbounded = { baseDelayMs: 1e12, maxDelayMs: 1e13 };
+    expect(MAX_TIMER_MS).toBe(2_147_483_647);
+    expect(retryDelay(1, unbounded, 3_000_000_000, () => 0)).toBe(MAX_TIMER_MS);
+    expect(retryDelay(1, unbounded, Number.POSITIVE_INFINITY, () => 0)).toBe(MAX_TIMER_MS);
+    expect(retryDelay(5, unbounded, undefined, () => 0.999)).toBe(MAX_TIMER_MS);
+  });
+});
+
+describe('timerDelay', () => {
+  it('keeps a delay within what setTimeout waits as asked', () => {
+    expect(timerDelay(1_500)).toBe(1_500);
+    expect(timerDelay(2 ** 31)).toBe(2 ** 31 - 1);
+    expect(timerDelay(Number.POSITIVE_INFINITY)).toBe(2 ** 31 - 1);
+    expect(timerDelay(-5)).toBe(0);
+    expect(timerDelay(Number.NaN)).toBe(0);
   });
 });

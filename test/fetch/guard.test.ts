@@ -33,10 +33,10 @@ const refused: [url: string, allow: string][] = [
   ['http://192.168.1.1/', '192.168.1.1'],
   ['http://100.64.0.1/', '100.64.0.0/10'],
   ['http://100.127.255.254/', '100.64.0.0/10'],
-  ['http://169.254.169.254/latest/meta-data/', '169.254.169.254'],
+  ['http://169.254.1.1/latest/', '169.254.1.1'],
   ['http://169.254.0.1/', '169.254.0.0/16'],
-  ['http://0xa9fea9fe/', '169.254.169.254'],
-  ['http://2852039166/', '169.254.169.254/32'],
+  ['http://0xa9fe0101/', '169.254.1.1'],
+  ['http://2851995905/', '169.254.1.1/32'],
   ['http://192.0.2.1/', '192.0.2.0/24'],
   ['http://198.18.0.1/', '198.18.0.0/15'],
   ['http://224.0.0.1/', '224.0.0.0/4'],
@@ -46,7 +46,7 @@ const refused: [url: string, allow: string][] = [
   ['http://[::]/', '::'],
   ['http://[::ffff:127.0.0.1]/', '127.0.0.1'],
   ['http://[::ffff:7f00:1]/', '::ffff:127.0.0.1'],
-  ['http://[::ffff:169.254.169.254]/', '169.254.169.254'],
+  ['http://[::ffff:169.254.1.1]/', '169.254.1.1'],
   ['http://[0:0:0:0:0:ffff:10.1.2.3]/', '10.0.0.0/8'],
   ['http://[::127.0.0.1]/', '::/96'],
   ['http://[64:ff9b::127.0.0.1]/', '64:ff9b::/96'],
@@ -56,6 +56,33 @@ const refused: [url: string, allow: string][] = [
   ['http://[fe80::1]/', 'fe80::/10'],
   ['http://[ff02::1]/', 'ff00::/8'],
   ['http://[2001:db8::1]/', '2001:db8::/32'],
+];
+
+// Cloud metadata endpoints, in every spelling the guard reads: refused by default, with the network open, and
+// with an allow entry that covers them (the second column), which a collector can no longer write.
+const metadataUrls: [url: string, allow: string][] = [
+  ['http://169.254.169.254/latest/meta-data/', '169.254.169.254'],
+  ['http://169.254.169.254:80/latest/api/token', '169.254.0.0/16'],
+  ['http://0xa9fea9fe/', '0.0.0.0/0'],
+  ['http://2852039166/', '169.254.169.254/32'],
+  ['http://0251.0376.0251.0376/', '169.254.169.0/24'],
+  ['http://0xa9.0xfe.0xa9.0xfe/', '169.254.169.254'],
+  ['http://169.254.43518/', '169.254.169.254'],
+  ['http://[::ffff:169.254.169.254]/', '::ffff:0:0/96'],
+  ['http://[::ffff:a9fe:a9fe]/', '::/0'],
+  ['http://[64:ff9b::a9fe:a9fe]/', '64:ff9b::/96'],
+  ['http://[64:ff9b::169.254.169.254]/', '64:ff9b::/96'],
+  ['http://[2002:a9fe:a9fe::1]/', '2002::/16'],
+  ['http://[::169.254.169.254]/', '::/96'],
+  ['http://[::ffff:0:a9fe:a9fe]/', '::/64'],
+  ['http://[2001:0:4136:e378:8000:63bf:5601:5601]/', '2001::/32'],
+  ['http://[fd00:ec2::254]/latest/meta-data/', 'fd00::/8'],
+  ['http://[fd00:0ec2:0:0:0:0:0:254]/', 'fc00::/7'],
+  ['http://169.254.170.2/v2/credentials/abc', '169.254.170.0/24'],
+  ['http://[::ffff:169.254.170.2]/', '169.254.170.2'],
+  ['http://169.254.170.23/v1/credentials', '169.254.170.23'],
+  ['http://[64:ff9b::a9fe:aa17]/', '64:ff9b::/96'],
+  ['http://[fd00:ec2::23]/v1/credentials', 'fd00:ec2::/32'],
 ];
 
 const publicUrls = [
@@ -86,6 +113,17 @@ describe('checkUrl (no sockets)', () => {
     expect(checkUrl(url, { allowPrivateNetwork: false, allow: [allow] }).allowed).toBe(true);
     // An unrelated allow entry opens nothing.
     expect(checkUrl(url, { allowPrivateNetwork: false, allow: ['203.0.113.7', 'example.org'] }).allowed).toBe(false);
+  });
+
+  it.each(metadataUrls)('refuses the metadata endpoint %s by default, with the network open, and when allow lists %s', (url, allow) => {
+    for (const policy of [closed, open, { allowPrivateNetwork: false, allow: [allow] }, { allowPrivateNetwork: true, allow: [allow] }]) {
+      const verdict = checkUrl(url, policy);
+      expect(verdict).toEqual({
+        allowed: false,
+        reason: expect.stringMatching(/^a cloud metadata endpoint \((169\.254\.|fd00:ec2::)/),
+        metadata: true,
+      });
+    }
   });
 
   it.each(publicUrls)('allows the public %s', (url) => {
@@ -123,8 +161,31 @@ describe('checkAddress (resolved addresses)', () => {
     expect(checkAddress('::ffff:10.9.8.7', { allowPrivateNetwork: false, allow: ['10.9.0.0/16'] }).allowed).toBe(true);
   });
 
+  it('refuses metadata endpoints as a resolver returns them, whatever the policy', () => {
+    const wide = { allowPrivateNetwork: false, allow: ['0.0.0.0/0', '::/0'] };
+    for (const ip of [
+      '169.254.169.254',
+      '::ffff:169.254.169.254',
+      '64:ff9b::a9fe:a9fe',
+      'fd00:ec2::254',
+      '169.254.170.2',
+      '169.254.170.23',
+      'fd00:ec2::23',
+    ]) {
+      for (const policy of [closed, open, wide]) expect(checkAddress(ip, policy)).toMatchObject({ allowed: false, metadata: true });
+    }
+    // Their neighbours are ordinary link-local and unique-local addresses, which allow opens.
+    for (const ip of ['169.254.169.253', '169.254.170.3', 'fd00:ec2::255'])
+      expect(checkAddress(ip, wide)).toEqual({ allowed: true, resolve: false });
+  });
+
   it('names what an address is', () => {
-    expect(checkAddress('169.254.169.254', closed)).toEqual({ allowed: false, reason: expect.stringMatching(/link-local/) });
+    expect(checkAddress('169.254.1.1', closed)).toEqual({ allowed: false, reason: expect.stringMatching(/link-local/) });
+    expect(checkAddress('169.254.169.254', closed)).toEqual({
+      allowed: false,
+      reason: 'a cloud metadata endpoint (169.254.169.254: instance metadata and role credentials)',
+      metadata: true,
+    });
     expect(checkAddress('100.64.1.1', closed)).toEqual({ allowed: false, reason: expect.stringMatching(/carrier-grade NAT/) });
     expect(checkAddress('not-an-ip', closed)).toEqual({ allowed: false, reason: 'not an IP address' });
   });
@@ -212,6 +273,45 @@ describe('the guard on real requests', () => {
     );
     expect(error).toBeInstanceOf(BlockedAddressError);
     expect((error as Error).message).toContain('internal.test (10.0.0.7)');
+  });
+
+  it('refuses a name resolving to a metadata endpoint, even one allow names, with the network open', async () => {
+    const resolver: Resolver = async (hostname): Promise<LookupAddress[]> => {
+      if (hostname === 'imds.test') return [{ address: '169.254.169.254', family: 4 }];
+      if (hostname === 'pod.test') return [{ address: 'fd00:ec2::23', family: 6 }];
+      return [{ address: '64:ff9b::a9fe:aa02', family: 6 }];
+    };
+    for (const [name, address] of [
+      ['imds.test', '169.254.169.254'],
+      ['pod.test', 'fd00:ec2::23'],
+      ['nat64.test', '169.254.170.2'],
+    ] as const) {
+      const { error, retries } = await attempt(
+        `http://${name}:${site.port}/ok`,
+        localPolicy({ allowPrivateNetwork: true, allow: [name, '0.0.0.0/0'] }),
+        resolver,
+      );
+      expect(error).toBeInstanceOf(BlockedAddressError);
+      expect((error as BlockedAddressError).metadata).toBe(true);
+      expect((error as Error).message).toContain(`is a cloud metadata endpoint (${address}: `);
+      expect((error as Error).message).toContain('no network.allow entry and no --allow-private-network opens it');
+      expect(retries).toHaveLength(0);
+    }
+  });
+
+  it('refuses a redirect into the metadata endpoint with the network open and allow covering it', async () => {
+    site.reset();
+    const { error, retries } = await attempt(
+      site.at('/redirect/metadata'),
+      localPolicy({ allowPrivateNetwork: true, allow: ['0.0.0.0/0', '169.254.169.254'] }),
+    );
+    expect(error).toBeInstanceOf(BlockedAddressError);
+    expect(error).toMatchObject({ metadata: true, url: 'http://169.254.169.254/latest/meta-data/' });
+    expect((error as Error).message).toMatch(
+      /^refused to fetch http:\/\/169\.254\.169\.254\/latest\/meta-data\/: 169\.254\.169\.254 is a cloud metadata endpoint \(169\.254\.169\.254: instance metadata and role credentials\) \(never reachable: no network\.allow entry and no --allow-private-network opens it\)$/,
+    );
+    expect(retries).toHaveLength(0);
+    expect(site.hits('/redirect/metadata')).toBe(1);
   });
 
   it('refuses a redirect to another scheme', async () => {

@@ -124,6 +124,47 @@ describe('retries of statuses', () => {
     expect(res.attempts).toBe(2);
     expect(site.hits('/retry-after/seconds/long')).toBe(2);
   });
+
+  // A hostile site asks for a wait of 34 days (3000000 s, more than a timer holds) or until the year 9999: the
+  // client waits maxDelayMs between tries, as the site sees them, instead of retrying at once.
+  it.each([
+    ['seconds', '3000000'],
+    ['an HTTP date', 'Fri, 31 Dec 9999 23:59:59 GMT'],
+  ])('waits maxDelayMs between tries when Retry-After in %s is huge', async (kind, value) => {
+    const path = `/huge-retry-after/${kind.replace(/\W+/g, '-')}`;
+    site.route(path, (_req, res) => {
+      res.writeHead(429, { 'content-type': 'text/plain', 'retry-after': value });
+      res.end('slow down');
+    });
+    retries = [];
+    const policy = localPolicy({ retry: { ...localPolicy().retry, attempts: 2, maxDelayMs: 1_000 } });
+    const err = await failure(path, policy);
+    expect(err).toMatchObject({ name: 'HttpStatusError', status: 429 });
+    expect(retries.map((r) => r.delayMs)).toEqual([1_000, 1_000]);
+    const seen = site.requests.filter((r) => r.path === path).map((r) => r.at);
+    expect(seen).toHaveLength(3);
+    // Spacing as the site saw it: at least the second asked for (less a little for the clocks' granularity).
+    expect(seen[1]! - seen[0]!).toBeGreaterThanOrEqual(990);
+    expect(seen[2]! - seen[1]!).toBeGreaterThanOrEqual(990);
+  });
+
+  it('never hands a timer more than it holds, whatever maxDelayMs says', async () => {
+    const path = '/huge-retry-after/overflow';
+    site.route(path, (_req, res) => {
+      res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '3000000' });
+      res.end('down');
+    });
+    retries = [];
+    // No collector can say this (the schema caps maxDelaySeconds at 900); a timer given 3e9 ms would fire at once.
+    const policy = localPolicy({ retry: { ...localPolicy().retry, attempts: 10, maxDelayMs: 10_000_000_000 } });
+    const controller = new AbortController();
+    const pending = fetcher.fetch(get(site.at(path)), policy, controller.signal);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    controller.abort(new Error('test over'));
+    await expect(pending).rejects.toThrow('test over');
+    expect(retries.map((r) => r.delayMs)).toEqual([2 ** 31 - 1]);
+    expect(site.hits(path)).toBe(1);
+  });
 });
 
 describe('retries of broken connections', () => {

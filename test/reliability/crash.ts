@@ -40,8 +40,9 @@ export interface CrashReport {
   ms: number;
 }
 
-const spec = (url: string) => `
-name: crash
+/** The books crawl both crash scenarios kill: listing pages, a detail page per book, two pages a task. */
+export const booksCrawlSpec = (url: string, name = 'crash') => `
+name: ${name}
 start: { urls: ["${url}/catalogue/page-1.html"] }
 parse: html
 extract:
@@ -103,7 +104,7 @@ export async function runCrashResume(options: CrashOptions): Promise<CrashReport
   try {
     const dir = tempDir('collect-crash-');
     const file = join(dir, 'crash.yaml');
-    writeFileSync(file, spec(site.url));
+    writeFileSync(file, booksCrawlSpec(site.url));
 
     const cleanOut = join(dir, 'clean');
     const started = performance.now();

@@ -2,14 +2,17 @@
 // the tests in this folder assert on) at a larger scale than the tests, and
 // prints the figures of RELIABILITY.md as Markdown. Exits 1 when any promise
 // did not hold. Options: --crash-seeds N (default 4), --fuzz-cases N (default
-// 20000: exactly that many seeded cases, however long they take). Times are
+// 20000: exactly that many seeded cases, however long they take), --kill-points N
+// (default 150: kill points drawn per collector and phase). Times are
 // reported as figures; no promise is judged by a clock.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startMoto } from '../helpers/moto.ts';
 import { broken, type ExactlyOnceResult, runExactlyOnce } from './aws-exactly-once.ts';
 import { runCrashResume, type CrashReport } from './crash.ts';
+import { runCrashPoints } from './crash-points.ts';
 import { GUARD_CASES, runGuard } from './guard.ts';
+import { runHostileBounds } from './hostile-bounds.ts';
 import { runSecrets, secretForms } from './secrets.ts';
 import { FAULTS, JSON_FAULTS, runSiteFaults } from './site-faults.ts';
 import { FUZZ_SEED, HOSTILE, runHostileInputs, runSpecFuzz } from './spec-fuzz.ts';
@@ -20,6 +23,7 @@ const { values } = parseArgs({
   options: {
     'crash-seeds': { type: 'string', default: '4' },
     'fuzz-cases': { type: 'string', default: '20000' },
+    'kill-points': { type: 'string', default: '150' },
   },
 });
 
@@ -87,6 +91,27 @@ rows.push({
   command: 'npx vitest run test/reliability/crash-resume.test.ts',
 });
 
+log('local crashes at chosen writes ...');
+const killCount = Number(values['kill-points']);
+const kills = await runCrashPoints({ seeds: 20_000, planning: killCount, tasks: killCount, parallel: 2 });
+const killBroken = kills.points.filter((p) => p.problems.length > 0);
+problems.push(...killBroken.map((p) => `kill point ${p.collector} write ${p.write} ${p.mode} (${p.what}): ${p.problems.join('; ')}`));
+const killLost = kills.points.reduce((n, p) => n + p.lost.length, 0);
+const killDup = kills.points.reduce((n, p) => n + p.duplicated.length, 0);
+rows.push({
+  promise:
+    'Local crashes at chosen writes (before, after, half-way through each), during planning and during tasks: exactly the records of an uninterrupted run',
+  tried: kills.collectors
+    .map(
+      (c) =>
+        `${c.collector}: ${c.tried} of ${c.killPoints} kill points (${c.seeds} seeds, ${c.writes} writes, ${c.planningWrites} of them planning)`,
+    )
+    .join('; '),
+  result: `${kills.points.length - killBroken.length} of ${kills.points.length} resumed exactly; ${killLost} records lost, ${killDup} duplicated`,
+  bad: killBroken.length,
+  command: TEST('crash-points.test.ts'),
+});
+
 log('AWS exactly-once (moto, the built bundle) ...');
 const moto = await startMoto();
 const aws = await runExactlyOnce(moto.endpoint).finally(() => moto.stop());
@@ -125,6 +150,18 @@ rows.push({
   command: `${TEST('guard.test.ts')} test/fetch/guard.test.ts`,
 });
 
+log('hostile sites and specs ...');
+const bounds = await runHostileBounds();
+const boundsKinds = [...new Set(bounds.attacks.map((a) => a.attack))];
+rows.push({
+  promise:
+    'Hostile bounds: metadata endpoints never reached, allow lists covering them refused, nothing written outside its folder, seeds and waits within their ceilings',
+  tried: `${bounds.attacks.length} attacks of ${boundsKinds.length} kinds (${boundsKinds.join(', ')}) through the CLI; ${bounds.requests} requests reached the site`,
+  result: `${bounds.attacks.filter((a) => a.held).length} of ${bounds.attacks.length} held`,
+  bad: record(bounds.attacks),
+  command: TEST('hostile-bounds.test.ts'),
+});
+
 log('validator fuzz ...');
 const fuzz = runSpecFuzz({ seed: FUZZ_SEED, cases: Number(values['fuzz-cases']) });
 const fuzzBad = fuzz.crashes + fuzz.unpositioned + fuzz.unloaded + fuzz.overBudget;
@@ -159,8 +196,8 @@ rows.push({
 });
 
 const cell = (s: string) => s.replaceAll('|', '\\|');
-const lost = site.lost.length + crashLost + sum((r) => r.lost);
-const duplicates = site.duplicates.length + crashDup + sum((r) => r.duplicated);
+const lost = site.lost.length + crashLost + killLost + sum((r) => r.lost);
+const duplicates = site.duplicates.length + crashDup + killDup + sum((r) => r.duplicated);
 const out = [
   `Measured ${new Date().toISOString().slice(0, 10)} on Node ${process.version}, ${process.platform}/${process.arch}; all scenarios in ${seconds(performance.now() - started)}.`,
   '',
@@ -169,7 +206,7 @@ const out = [
   ...rows.map((r) => `| ${cell(r.promise)} | ${cell(r.tried)} | ${cell(r.result)} | ${r.bad} | \`${r.command}\` |`),
   '',
   `Totals: records lost ${lost}, duplicates ${duplicates}, fuzz crashes ${fuzz.crashes}, ` +
-    `guard cases refused ${guard.refused} (run) + ${table} (requests), crash points ${crashPoints}.`,
+    `guard cases refused ${guard.refused} (run) + ${table} (requests), crash points ${crashPoints} (random) + ${kills.points.length} (chosen writes).`,
   '',
   'AWS scenarios, each a whole crawl compared with an undisturbed one:',
   '',

@@ -162,8 +162,11 @@ export async function runGuard(): Promise<GuardReport> {
       const f = failures[0];
       if (f) {
         check(f.error === 'BlockedAddressError', `failed with ${f.error}: ${f.message}`);
+        // A metadata endpoint's message says that nothing opens it; every other one says what does.
         check(
-          /refused to fetch .* is (a|an|the|not) .*\(open it with network\.allow or --allow-private-network\)/.test(f.message),
+          /refused to fetch .* is (a|an|the|not) .*\((open it with network\.allow or --allow-private-network|never reachable: no network\.allow entry and no --allow-private-network opens it)\)/.test(
+            f.message,
+          ),
           `unclear message: ${f.message}`,
         );
       }

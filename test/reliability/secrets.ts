@@ -9,10 +9,11 @@
 //
 // The token holds "/", "+", "=" and a space on purpose: in a query string they
 // are percent-encoded, so a redaction that knows only the verbatim value misses them.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { secretForms as resolverForms } from '../../runtime/core/secrets.ts';
 import { recordRun } from '../../runtime/tools/review/session.ts';
 import { loadCollectorFile } from '../../runtime/language/load.ts';
 import { getBytes, listKeys } from '../aws/s3-read.ts';
@@ -27,20 +28,13 @@ import { caseChecker, type CaseResult } from './verdict.ts';
 
 export const SECRET = 'sk_live/Zm9v+YmFy=cXV4 T0k3n';
 
-/** Every form the secret could take in text the runtime writes. */
+/**
+ * Every form the secret could take in text the runtime writes or a site echoes:
+ * the resolver's own list (verbatim, URL- and form-encoded, base64, JSON-escaped)
+ * and fragments that no encoding changes, long enough to mean something alone.
+ */
 export function secretForms(secret: string = SECRET): string[] {
-  const forms = new Set([
-    secret,
-    encodeURIComponent(secret),
-    new URLSearchParams({ v: secret }).toString().slice(2),
-    encodeURI(secret),
-    JSON.stringify(secret).slice(1, -1),
-    // The part that no encoding changes, long enough to mean something on its own.
-    'Zm9v',
-    'cXV4',
-    'T0k3n',
-  ]);
-  return [...forms];
+  return [...new Set([...resolverForms(secret), encodeURI(secret), 'Zm9v', 'cXV4', 'T0k3n'])];
 }
 
 /** The forms of the secret found in a text, if any. */
@@ -60,6 +54,11 @@ extract:
   fields:
     id: { path: id, type: integer, required: true }
     link: { path: link, type: url }
+    echo: echo
+    self: { path: self, type: url }
+    page_url: { context: url }
+paginate: { type: next-link, path: next }
+scaling: { pagesPerTask: 1 }
 follow:
   field: link
   parse: html
@@ -83,9 +82,18 @@ function siteRoutes(site: FaultSite): void {
     res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
     res.end(body);
   };
-  site.route('/s/list/1', (_req, res) =>
-    json(res, 200, JSON.stringify({ items: [1, 2, 3, 4].map((id) => ({ id, link: id === 4 ? '/s/item/gone' : `/s/item/${id}` })) })),
-  );
+  // The listing echoes the secret back, as careless APIs do: in a field, in a self link, and in its next link.
+  site.route('/s/list/*', (_req, res, ctx) => {
+    const page = Number(ctx.url.pathname.split('/').pop());
+    const token = ctx.url.searchParams.get('token') ?? '';
+    const echo = (id: number) => ({
+      echo: `authorised as ${token}`,
+      self: `${site.at(`/s/list/${page}`)}?token=${encodeURIComponent(token)}&id=${id}`,
+    });
+    const ids = page === 1 ? [1, 2, 3, 4] : [5];
+    const items = ids.map((id) => ({ id, link: id === 4 ? '/s/item/gone' : `/s/item/${id}`, ...echo(id) }));
+    json(res, 200, JSON.stringify({ items, ...(page === 1 ? { next: `/s/list/2?token=${encodeURIComponent(token)}` } : {}) }));
+  });
   site.route('/s/missing', (_req, res) => json(res, 404, '{"message":"not found"}'));
   site.route('/s/broken', (_req, res) => json(res, 200, '{"items": [{"id": 9},'));
   site.route('/s/item/gone', (_req, res) => json(res, 410, 'gone', 'text/plain'));
@@ -160,8 +168,43 @@ export async function runSecrets(): Promise<SecretsReport> {
       );
       check(local.text.includes('[REDACTED]'), 'nothing was redacted, so no error report carried the URL');
       check(/HttpStatusError/.test(local.text) && /ParseError/.test(local.text), 'the error report lacks the 404 or the malformed JSON');
+      check(local.text.includes('authorised as [REDACTED]'), 'the echoed secret did not reach a record (or was not redacted there)');
+      check(local.text.includes('"id":5'), 'the next page, whose link carried the secret, was not collected');
       secretWasSent(site, check);
     });
+
+    // 1b. collect try and collect explain: what they print.
+    site.reset();
+    const tried = await runCliInProcess(['try', file, '--details', '3'], { cwd: dir, env });
+    search('collect try: the page, its records, detail pages and the next page it prints', tried.stdout + tried.stderr, 1, (check) => {
+      check(tried.stdout.includes('authorised as [REDACTED]'), 'try did not print the echoed field, redacted');
+      check(/s\/list\/2/.test(tried.stdout), 'try did not print the next page');
+      const first = site.requests.find((r) => r.path === '/s/list/1');
+      check(first !== undefined && new URL(first.url, site.url).searchParams.get('token') === SECRET, 'try did not send the secret');
+    });
+    const explained = await runCliInProcess(['explain', file, '--format', 'json'], { cwd: dir, env });
+    search('collect explain', explained.stdout + explained.stderr, 1, (check) =>
+      check(explained.code === 0, `explain exited ${explained.code}`),
+    );
+
+    // 1c. collect record as a user runs it: the HAR and the expected records meant for git.
+    site.reset();
+    const recordedCli = await runCliInProcess(['record', file], { cwd: dir, env });
+    const written = ['secrets.har', 'secrets.expected.jsonl'].map((f) => join(dir, f));
+    const recordedFiles = written.filter((f) => existsSync(f)).map((f) => `${f}\n${readFileSync(f, 'utf8')}`);
+    search(
+      'collect record: secrets.har and secrets.expected.jsonl, and what it prints',
+      recordedFiles.join('\n') + recordedCli.stdout + recordedCli.stderr,
+      recordedFiles.length + 1,
+      (check) => {
+        check(
+          recordedFiles.length === 2,
+          `record wrote ${recordedFiles.length} of its 2 files (exit ${recordedCli.code}: ${recordedCli.stderr.slice(0, 300)})`,
+        );
+        check(recordedFiles.join('\n').includes('authorised as [REDACTED]'), 'the expected records lack the echoed field, redacted');
+        secretWasSent(site, check);
+      },
+    );
 
     // 2. collect record: the HAR, with the failed exchanges in it.
     site.reset();

@@ -143,7 +143,7 @@ export const FAULTS: readonly FaultCase[] = [
     'redirect-metadata',
     'redirect to 169.254.169.254',
     '/redirect/metadata',
-    failed(1, 'BlockedAddressError', /169\.254\.169\.254 is a link-local address/),
+    failed(1, 'BlockedAddressError', /169\.254\.169\.254 is a cloud metadata endpoint/),
   ),
   detail(
     'redirect-loopback',

@@ -35,14 +35,12 @@ describe('literal secrets', () => {
 
   it('pass as references, with an auth scheme or cookie names around them', () => {
     const text = doc(
-      'variables:',
-      '  auth: Bearer ${env:T}',
       'request:',
       '  headers:',
       '    Authorization: Bearer ${env:TOKEN}',
       '    Cookie: sid=${env:SID}; theme=${ssm:/site/theme}',
       '    X-Api-Key: ${ssm:/prod/key}',
-      '    Proxy-Authorization: "{{ auth }}"',
+      '    Proxy-Authorization: Basic ${ssm:/collect/{{ name }}/proxy}',
       '    Accept: text/html',
       '  query:',
       '    api_key: ${env:KEY}',
@@ -75,7 +73,6 @@ describe('literal secrets', () => {
     expect(check(docWith({ 4: '  urls: ["https://example.com/a?api_key=abc123&page=1"]' }))).toEqual([
       `collectors/t.yaml:4:33 error start.urls[0]: literal secret in the URL's query parameter "api_key" ${HINT}`,
     ]);
-    expect(check(docWith({ 4: '  urls: ["https://example.com/a?api_key=${env:KEY}&page=1"]' }))).toEqual([]);
   });
 
   it('as credentials in a start URL', () => {
@@ -88,7 +85,27 @@ describe('literal secrets', () => {
     expect(check(doc('variables:', '  api_token: abc'))).toEqual([
       `collectors/t.yaml:12:14 error variables.api_token: literal secret in variable "api_token" ${HINT}`,
     ]);
-    expect(check(doc('variables:', '  api_token: ${env:API_TOKEN}'))).toEqual([]);
+  });
+});
+
+describe('references outside the request', () => {
+  const WHY = 'is not resolved here: secrets are resolved only in request.headers, request.query and request.body';
+  it('in a start URL: it would travel in every task; send it as a query parameter', () => {
+    expect(check(docWith({ 4: '  urls: ["https://example.com/a?api_key=${env:KEY}&page=1"]' }))).toEqual([
+      `collectors/t.yaml:4:41 error start.urls[0]: \${env:KEY} ${WHY} (send it as a query parameter or a header instead, e.g. request: { query: { api_key: "\${env:KEY}" } })`,
+    ]);
+  });
+
+  it("in a variable: a variable's value is inserted as text, never resolved", () => {
+    expect(check(doc('variables:', '  api_token: ${env:API_TOKEN}'))).toEqual([
+      `collectors/t.yaml:12:14 error variables.api_token: \${env:API_TOKEN} ${WHY} (send it as a query parameter or a header instead, e.g. request: { query: { api_key: "\${env:API_TOKEN}" } })`,
+    ]);
+  });
+
+  it('anywhere else (the output, say)', () => {
+    expect(check(docWith({ 8: 'output: s3://bucket-a/raw/${env:WHERE}' }))).toContain(
+      `collectors/t.yaml:8:27 error output: \${env:WHERE} ${WHY} (move it into request.headers, request.query or request.body)`,
+    );
   });
 });
 

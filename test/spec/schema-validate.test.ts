@@ -5,7 +5,7 @@ import { validateSchema } from '../../runtime/language/schema-validate.ts';
 import { check, doc, docWith } from './helpers.ts';
 
 const TOP_LEVEL =
-  'name, description, owner, tags, variables, start, request, network, parse, extract, follow, paginate, records, output, schedule, scaling, expect';
+  'name, description, owner, tags, variables, start, request, network, parse, extract, follow, paginate, records, output, schedule, scaling, limits, expect';
 
 describe('unknown options', () => {
   it('point at the key and suggest the closest allowed name', () => {

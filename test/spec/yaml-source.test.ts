@@ -156,7 +156,7 @@ describe('hostile input', () => {
     expect(Object.getPrototypeOf(r.value)).toBe(Object.prototype);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(check('__proto__: {polluted: 1}\n')).toContain(
-      'collectors/t.yaml:1:1 error __proto__: unknown option "__proto__" (allowed: name, description, owner, tags, variables, start, request, network, parse, extract, follow, paginate, records, output, schedule, scaling, expect)',
+      'collectors/t.yaml:1:1 error __proto__: unknown option "__proto__" (allowed: name, description, owner, tags, variables, start, request, network, parse, extract, follow, paginate, records, output, schedule, scaling, limits, expect)',
     );
   });
 });

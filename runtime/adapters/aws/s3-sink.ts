@@ -2,12 +2,14 @@
 // as one object when the task commits, under a key fixed by run and task, so a
 // redelivered task overwrites its own part. The task's stats ride along as
 // object metadata. One PUT per task; nothing is visible before the commit.
+// A key that could leave its place (a ".." segment, a control character:
+// core/output/layout.ts) is refused before anything is sent.
 import { createGzip } from 'node:zlib';
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { DataRecord } from '../../core/extract/types.ts';
 import type { PartWriter, RunLocation, Sink } from '../../core/engine/ports.ts';
 import type { TaskStats } from '../../core/engine/stats.ts';
-import { partKey, runBucket, runPrefix } from '../../core/output/layout.ts';
+import { assertSafeKey, partKey, runBucket, runPrefix } from '../../core/output/layout.ts';
 import { LineBatch } from '../line-batch.ts';
 import { encodePartMeta } from './part-metadata.ts';
 
@@ -25,6 +27,7 @@ export class S3Sink implements Sink {
   openPart(run: RunLocation, taskId: string): PartWriter {
     const bucket = runBucket(run);
     const key = partKey(run, taskId);
+    assertSafeKey(bucket, key);
     const gzip = createGzip({ level: 6 });
     const chunks: Buffer[] = [];
     gzip.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -80,6 +83,7 @@ export class S3Sink implements Sink {
   async putRunFile(run: RunLocation, name: string, body: string): Promise<string> {
     const bucket = runBucket(run);
     const key = `${runPrefix(run)}/${name}`;
+    assertSafeKey(bucket, key);
     await this.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/json' }));
     return key;
   }

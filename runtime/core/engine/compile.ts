@@ -44,7 +44,7 @@ export interface CompileOptions {
 
 export function compileCollector(spec: ResolvedCollector, options: CompileOptions = {}): CompiledCollector {
   const constants = constantVariables(spec.variables);
-  const follow = spec.follow ? compileFollow(spec.follow, spec.follow.maxDepth) : undefined;
+  const follow = spec.follow ? compileFollow(spec.follow, spec.follow.maxDepth, spec.limits.maxItemsPerPage) : undefined;
   const pagination = spec.paginate
     ? { spec: spec.paginate, strategy: strategyOf(spec.paginate), paginator: strategyOf(spec.paginate).paginator(spec.paginate) }
     : undefined;
@@ -52,28 +52,32 @@ export function compileCollector(spec: ResolvedCollector, options: CompileOption
     spec,
     hash: options.hash ?? '',
     policy: resolvePolicy(spec.request, { allowPrivateNetwork: options.allowPrivateNetwork ?? false, allow: spec.network.allow }),
-    extractor: compileExtractor(spec.extract, extractorOptions(spec.follow, spec.parse)),
+    extractor: compileExtractor(spec.extract, extractorOptions(spec.follow, spec.parse, spec.limits.maxItemsPerPage)),
     ...(follow ? { follow } : {}),
     ...(pagination ? { pagination } : {}),
     constants,
   };
 }
 
-/** Extractor options: the link of a nested follow, and the page kind when it is known up front (errors show at compile time). */
-function extractorOptions(follow: ResolvedFollow | undefined, parse: ResolvedParse) {
+/**
+ * Extractor options: the link of a nested follow, the page kind when it is known up front (errors
+ * show at compile time), and `limits.maxItemsPerPage`.
+ */
+function extractorOptions(follow: ResolvedFollow | undefined, parse: ResolvedParse, maxItems: number) {
   return {
     ...(follow?.selector ? { link: { selector: follow.selector, attribute: follow.attribute } } : {}),
     ...(parse !== 'auto' ? { parse } : {}),
+    maxItems,
   };
 }
 
-function compileFollow(follow: ResolvedFollow, maxDepth: number): CompiledFollow {
+function compileFollow(follow: ResolvedFollow, maxDepth: number, maxItems: number): CompiledFollow {
   return {
     maxDepth,
     ...(follow.field ? { field: follow.field } : {}),
-    extractor: compileExtractor(follow.extract, extractorOptions(follow.follow, follow.parse)),
+    extractor: compileExtractor(follow.extract, extractorOptions(follow.follow, follow.parse, maxItems)),
     parse: follow.parse,
     ...(follow.allowedHosts ? { allowedHosts: follow.allowedHosts } : {}),
-    ...(follow.follow ? { next: compileFollow(follow.follow, maxDepth) } : {}),
+    ...(follow.follow ? { next: compileFollow(follow.follow, maxDepth, maxItems) } : {}),
   };
 }

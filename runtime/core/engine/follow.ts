@@ -1,8 +1,10 @@
 // Detail pages: fetched for each record of a listing page, their fields merged
 // into the record (detail fields win), nested as deep as `maxDepth` allows.
+// Each detail page is taken from the run's page budget before it is requested;
+// one the budget refuses drops its record (`refused`), as a failed page does.
 import { parsePage } from '../extract/parse.ts';
 import type { DataRecord, ExtractContext } from '../extract/types.ts';
-import type { Fetcher } from '../fetch/types.ts';
+import type { Fetcher, FetchResponse } from '../fetch/types.ts';
 import type { CompiledCollector, CompiledFollow } from './compile.ts';
 import { detailRequest, type DetailRequestParts } from './request.ts';
 
@@ -10,6 +12,8 @@ export interface FollowResult {
   record?: DataRecord;
   /** Set when the record had to be dropped. */
   error?: { url: string; err: unknown };
+  /** The URL of a detail page not fetched because the run reached limits.maxPages; the record is dropped. */
+  refused?: string;
   pages: number;
   bytes: number;
   retries: number;
@@ -21,6 +25,9 @@ export interface FollowEnv {
   request: DetailRequestParts;
   context: Omit<ExtractContext, 'url' | 'fetchedAt'>;
   warn(message: string): void;
+  /** Takes a page from the run's budget (limits.maxPages); false at the ceiling. */
+  takePage(): boolean;
+  givePageBack(): void;
 }
 
 export function hostAllowed(link: string, from: string, follow: CompiledFollow): boolean {
@@ -45,12 +52,19 @@ export async function followRecord(
     return result;
   }
   const request = detailRequest(target, env.request);
+  if (!env.takePage()) return { ...result, record: undefined, refused: target };
+  let response: FetchResponse;
   try {
-    const response = await env.fetcher.fetch(request, env.compiled.policy);
-    result.pages++;
-    result.bytes += response.bytes;
-    result.retries += response.attempts - 1;
-    if (response.acceptedEmpty) return result;
+    response = await env.fetcher.fetch(request, env.compiled.policy);
+  } catch (err) {
+    env.givePageBack();
+    return { ...result, record: undefined, error: { url: target, err } };
+  }
+  result.pages++;
+  result.bytes += response.bytes;
+  result.retries += response.attempts - 1;
+  if (response.acceptedEmpty) return result;
+  try {
     const page = parsePage(response.text, response.headers['content-type'], response.url, follow.parse);
     const extracted = follow.extractor.extract(page, { ...env.context, url: response.url, fetchedAt: response.fetchedAt });
     const detail = extracted.records[0];
@@ -68,11 +82,15 @@ export async function followRecord(
       result.pages += nested.pages;
       result.bytes += nested.bytes;
       result.retries += nested.retries;
-      if (nested.error || !nested.record) return { ...result, record: undefined, ...(nested.error ? { error: nested.error } : {}) };
+      if (nested.error || nested.refused || !nested.record) {
+        const { error, refused } = nested;
+        return { ...result, record: undefined, ...(error ? { error } : {}), ...(refused ? { refused } : {}) };
+      }
       merged = nested.record;
     }
     return { ...result, record: merged };
   } catch (err) {
+    // Any failure to read the page (too deep, too many items, a stack overflow in a library) fails this page only.
     return { ...result, record: undefined, error: { url: target, err } };
   }
 }

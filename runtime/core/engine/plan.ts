@@ -4,7 +4,8 @@ import { render, templateVariables } from '../../language/template.ts';
 import { shortHash } from '../hash.ts';
 import { runDate } from './run-id.ts';
 import type { Task } from './task.ts';
-import { combinations, variableValues } from '../../language/variables.ts';
+import { countSeeds } from '../../language/seeds.ts';
+import { combinations, variableCount, variableValues } from '../../language/variables.ts';
 import { strategyOf } from '../paginate/registry.ts';
 
 export interface PlanOptions {
@@ -23,16 +24,39 @@ export function taskId(runId: string, url: string, token: string | number | unde
   return shortHash(runId, url, token);
 }
 
+/** A collector whose start URLs would make more seeds than `limits.maxSeeds`; refused before any is made. */
+export class TooManySeedsError extends Error {
+  override readonly name = 'TooManySeedsError';
+  constructor(
+    readonly seeds: number,
+    readonly maxSeeds: number,
+  ) {
+    super(
+      `the start URLs expand to ${seeds} seeds, more than limits.maxSeeds (${maxSeeds}); nothing was planned (collect validate shows which variable to narrow)`,
+    );
+  }
+}
+
 export function planSeeds(collector: ResolvedCollector, options: PlanOptions): Task[] {
   const now = options.now ?? new Date();
-  const values = new Map<string, string[]>();
-  for (const [name, variable] of Object.entries(collector.variables)) values.set(name, variableValues(variable, now));
-  for (const [name, value] of Object.entries(options.overrides ?? {})) values.set(name, [value]);
-  const builtins = builtinVariables(collector, options.runId);
+  const overrides = options.overrides ?? {};
   const strategy = collector.paginate ? strategyOf(collector.paginate) : undefined;
   const token = collector.paginate ? strategy?.firstToken(collector.paginate) : undefined;
   const slot = collector.paginate ? strategy?.slot(collector.paginate) : undefined;
   const pathParam = slot?.in === 'path' ? slot.param : undefined;
+  // Counted before anything is expanded: `collect validate` refuses such a collector, and this holds for one
+  // that was not validated (or a --var that was not checked).
+  const { total } = countSeeds(collector, { overrides, now, pathParam });
+  if (total > collector.limits.maxSeeds) throw new TooManySeedsError(total, collector.limits.maxSeeds);
+  // Only what a template can use: the start URLs' variables, and the one-value ones every template may use.
+  const used = new Set(collector.start.urls.flatMap((t) => templateVariables(t)));
+  const values = new Map<string, string[]>();
+  for (const [name, variable] of Object.entries(collector.variables)) {
+    if (Object.hasOwn(overrides, name)) continue;
+    if (used.has(name) || variableCount(variable, now) === 1) values.set(name, variableValues(variable, now));
+  }
+  for (const [name, value] of Object.entries(overrides)) values.set(name, [value]);
+  const builtins = builtinVariables(collector, options.runId);
 
   const tasks: Task[] = [];
   const seen = new Set<string>();

@@ -1,8 +1,9 @@
 // Builds the HTTP request of a task's page from the spec, the task's
-// variables and the pagination token. Secrets are resolved here, at the last
-// moment, so they never sit in a task, a message or a log.
+// variables and the pagination token. The author's text is expanded here, at
+// the last moment (secrets resolved, so they never sit in a task, a message or
+// a log); the token and the page's URL are data, added as they are.
 import type { FetchRequest } from '../fetch/types.ts';
-import { render, renderDeep } from '../../language/template.ts';
+import { render } from '../../language/template.ts';
 import type { SecretResolver } from '../secrets.ts';
 import type { CompiledCollector } from './compile.ts';
 import { builtinVariables } from './plan.ts';
@@ -33,29 +34,30 @@ export async function buildRequest(
 
   const target = new URL(url);
   for (const [k, v] of Object.entries(spec.query)) {
-    if (!target.searchParams.has(k)) target.searchParams.set(k, await secrets.resolve(render(String(v), vars)));
+    if (!target.searchParams.has(k)) target.searchParams.set(k, await secrets.expand(String(v), vars));
   }
-  // Strategy parameters that go with every page: its fixed ones (a page size), and the token.
+  // Strategy parameters that go with every page: its fixed ones (a page size), and the token. They are
+  // data: added after the author's text is expanded, never expanded themselves.
   const params: [string, string | number][] = pagination ? [...pagination.strategy.fixedParams(pagination.spec)] : [];
   if (slot && slot.in !== 'path' && at.token !== undefined) params.push([slot.param, at.token]);
   const place = slot?.in ?? 'query';
   if (place === 'query' || place === 'path') for (const [k, v] of params) target.searchParams.set(k, String(v));
 
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(spec.headers)) headers[k.toLowerCase()] = await secrets.resolve(render(v, vars));
+  for (const [k, v] of Object.entries(spec.headers)) headers[k.toLowerCase()] = await secrets.expand(v, vars);
   if (place === 'header') for (const [k, v] of params) headers[k.toLowerCase()] = String(v);
 
   const request: FetchRequest = { url: target.href, method: spec.method, headers };
   if (spec.body?.json !== undefined || (place === 'body' && !spec.body?.form)) {
-    const body = (renderDeep(spec.body?.json ?? {}, vars) ?? {}) as Record<string, unknown>;
+    const body = ((await expandDeep(spec.body?.json ?? {}, vars, secrets)) ?? {}) as Record<string, unknown>;
     if (place === 'body') for (const [k, v] of params) body[k] = v;
-    request.body = await secrets.resolve(JSON.stringify(body));
+    request.body = JSON.stringify(body);
     headers['content-type'] ??= 'application/json';
   } else if (spec.body?.form) {
     const form = new URLSearchParams();
-    for (const [k, v] of Object.entries(spec.body.form)) form.set(k, render(String(v), vars));
+    for (const [k, v] of Object.entries(spec.body.form)) form.set(k, await secrets.expand(String(v), vars));
     if (place === 'body') for (const [k, v] of params) form.set(k, String(v));
-    request.body = await secrets.resolve(form.toString());
+    request.body = form.toString();
     headers['content-type'] ??= 'application/x-www-form-urlencoded';
   }
   return request;
@@ -70,9 +72,9 @@ export interface DetailRequestParts {
 export async function detailRequestParts(compiled: CompiledCollector, task: Task, secrets: SecretResolver): Promise<DetailRequestParts> {
   const vars = templateVars(compiled, task);
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(compiled.spec.request.headers)) headers[k.toLowerCase()] = await secrets.resolve(render(v, vars));
+  for (const [k, v] of Object.entries(compiled.spec.request.headers)) headers[k.toLowerCase()] = await secrets.expand(v, vars);
   const query: [string, string][] = [];
-  for (const [k, v] of Object.entries(compiled.spec.request.query)) query.push([k, await secrets.resolve(render(String(v), vars))]);
+  for (const [k, v] of Object.entries(compiled.spec.request.query)) query.push([k, await secrets.expand(String(v), vars)]);
   return { headers, query };
 }
 
@@ -82,4 +84,16 @@ export function detailRequest(url: string, parts: DetailRequestParts): FetchRequ
   const target = new URL(url);
   for (const [k, v] of parts.query) if (!target.searchParams.has(k)) target.searchParams.set(k, v);
   return { url: target.href, method: 'GET', headers: parts.headers };
+}
+
+/** Expands every string of the author's JSON body. */
+async function expandDeep(value: unknown, vars: Readonly<Record<string, string>>, secrets: SecretResolver): Promise<unknown> {
+  if (typeof value === 'string') return secrets.expand(value, vars);
+  if (Array.isArray(value)) return Promise.all(value.map((v) => expandDeep(v, vars, secrets)));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = await expandDeep(v, vars, secrets);
+    return out;
+  }
+  return value;
 }

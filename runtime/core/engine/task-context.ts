@@ -3,6 +3,7 @@
 // task (stats, failures, warnings) that every step adds to.
 import type { SecretResolver } from '../secrets.ts';
 import type { Fetcher } from '../fetch/types.ts';
+import { MaxPagesError, maxPagesWarning } from './ceilings.ts';
 import type { CompiledCollector } from './compile.ts';
 import { errorMessage, errorName } from './errors.ts';
 import type { IncrementalState } from './incremental.ts';
@@ -20,6 +21,19 @@ export interface RecordBudget {
   remaining: number;
 }
 
+/**
+ * Pages the run may still fetch (`limits.maxPages`), counted by the driver. A page is taken before
+ * it is requested and given back when the request fails, so what was taken is what the stats count.
+ */
+export interface PageBudget {
+  /** Pages left (0 or less: the ceiling is reached). */
+  readonly left: number;
+  /** Takes one page; false when none is left. */
+  take(): boolean;
+  /** Returns a page taken but not fetched: its request failed, or a prefetched page was dropped. */
+  giveBack(): void;
+}
+
 export interface ProgressDelta {
   pages: number;
   records: number;
@@ -34,6 +48,8 @@ export interface TaskPorts {
   incremental?: IncrementalState;
   seen?: SeenKeys;
   budget?: RecordBudget;
+  /** `limits.maxPages`: without it a task fetches as many pages as it finds. */
+  pages?: PageBudget;
   /** Milliseconds left before the task must hand the rest of its chain on (Lambda's remaining time). */
   remainingMs?: () => number;
   onProgress?: (delta: ProgressDelta) => void;
@@ -91,5 +107,27 @@ export class TaskContext {
 
   progress(delta: Partial<ProgressDelta>): void {
     this.ports.onProgress?.({ pages: 0, records: 0, failures: 0, ...delta });
+  }
+
+  /** Takes a page from the run's budget before it is requested; false at the ceiling. */
+  takePage(): boolean {
+    return this.ports.pages?.take() ?? true;
+  }
+
+  givePageBack(): void {
+    this.ports.pages?.giveBack();
+  }
+
+  /** Pages the run may still fetch. */
+  pagesLeft(): number {
+    return this.ports.pages?.left ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** Reports pages not fetched because the run reached `limits.maxPages`: one failure, and the ceiling's warning. */
+  pagesRefused(url: string, what: string): void {
+    const max = this.compiled.spec.limits.maxPages;
+    this.fail(url, new MaxPagesError(`limits.maxPages (${max}) reached: ${what}`));
+    this.warn(maxPagesWarning(max));
+    this.progress({ failures: 1 });
   }
 }

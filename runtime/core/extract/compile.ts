@@ -7,6 +7,7 @@
 
 import type { AnyNode } from 'domhandler';
 import type { Field } from '../../language/generated/collector.types.ts';
+import { TooManyItemsError } from './errors.ts';
 import { normaliseFields, type FieldSpec } from './field-spec.ts';
 import { compileHtmlFields, selectorFor } from './html-fields.ts';
 import { asList, compileJsonFields, queryFor } from './json-fields.ts';
@@ -39,8 +40,9 @@ export function compileExtractor(extract: ExtractBlock, options: ExtractorOption
   const specs = normaliseFields(extract.fields);
   let html: Runner<HtmlPage> | undefined;
   let json: Runner<JsonPage> | undefined;
-  const htmlRunner = () => (html ??= compileHtml(extract.items, specs, options.link));
-  const jsonRunner = () => (json ??= compileJson(extract.items, specs));
+  const maxItems = options.maxItems ?? Number.POSITIVE_INFINITY;
+  const htmlRunner = () => (html ??= compileHtml(extract.items, specs, options.link, maxItems));
+  const jsonRunner = () => (json ??= compileJson(extract.items, specs, maxItems));
   if (options.parse === 'html') htmlRunner();
   if (options.parse === 'json') jsonRunner();
   return {
@@ -48,7 +50,7 @@ export function compileExtractor(extract: ExtractBlock, options: ExtractorOption
   };
 }
 
-function compileHtml(items: string | undefined, specs: FieldSpec[], link: LinkOption | undefined): Runner<HtmlPage> {
+function compileHtml(items: string | undefined, specs: FieldSpec[], link: LinkOption | undefined, maxItems: number): Runner<HtmlPage> {
   const itemSel = items !== undefined ? selectorFor(items, false, 'items') : undefined;
   // Page-level fields (no `items`) select from the document; item fields from their item.
   const readers = compileHtmlFields(specs, itemSel !== undefined);
@@ -58,6 +60,7 @@ function compileHtml(items: string | undefined, specs: FieldSpec[], link: LinkOp
     const $ = page.doc;
     const root = $.root()[0]!;
     const scopes: AnyNode[] = itemSel ? itemSel.all(root, $) : [root];
+    countItems(page, scopes.length, maxItems);
     const links: (string | undefined)[] = [];
     const out = run(readers, scopes, newEnv(page, $, ctx), (scope) => {
       if (!linkSel) return;
@@ -68,13 +71,19 @@ function compileHtml(items: string | undefined, specs: FieldSpec[], link: LinkOp
   };
 }
 
-function compileJson(items: string | undefined, specs: FieldSpec[]): Runner<JsonPage> {
+function compileJson(items: string | undefined, specs: FieldSpec[], maxItems: number): Runner<JsonPage> {
   const itemQuery = items !== undefined ? queryFor(items, 'items') : undefined;
   const readers = compileJsonFields(specs);
   return (page, ctx) => {
     const scopes = itemQuery ? asList(itemQuery(page.data)) : page.data === null ? [] : [page.data];
+    countItems(page, scopes.length, maxItems);
     return { ...run(readers, scopes, newEnv(page, undefined, ctx)), links: [] };
   };
+}
+
+/** Items are counted before any is read: a page with a million of them costs its parse, not a million records. */
+function countItems(page: ParsedPage, items: number, maxItems: number): void {
+  if (items > maxItems) throw new TooManyItemsError(page.url, items, maxItems);
 }
 
 function newEnv(page: ParsedPage, $: Env['$'], ctx: ExtractContext): Env {

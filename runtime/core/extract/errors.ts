@@ -13,6 +13,30 @@ export class ParseError extends Error {
   }
 }
 
+/** A page nested deeper than the extractors can walk safely: refused before they see it. */
+export class NestingTooDeepError extends Error {
+  override readonly name = 'NestingTooDeepError';
+  constructor(
+    readonly url: string,
+    kind: 'HTML' | 'JSON',
+    limit: number,
+  ) {
+    super(`${kind} from ${url} is nested more than ${limit} levels deep; the page is refused`);
+  }
+}
+
+/** A page whose `extract.items` matches more than `limits.maxItemsPerPage`: refused before its items are extracted. */
+export class TooManyItemsError extends Error {
+  override readonly name = 'TooManyItemsError';
+  constructor(
+    readonly url: string,
+    readonly items: number,
+    limit: number,
+  ) {
+    super(`extract.items matches ${items} items on ${url}, more than limits.maxItemsPerPage (${limit}); the page is refused`);
+  }
+}
+
 /** A selector, JMESPath, regex or option of an `extract` block that cannot work. */
 export class ExtractConfigError extends Error {
   override readonly name = 'ExtractConfigError';

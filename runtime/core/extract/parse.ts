@@ -2,17 +2,24 @@
 
 import { load } from 'cheerio/slim';
 import type { Parse } from '../../language/generated/collector.types.ts';
-import { ParseError } from './errors.ts';
+import { NestingTooDeepError, ParseError } from './errors.ts';
 import { locateJsonError } from './json-error.ts';
+import { jsonNestsDeeper, MAX_NESTING_DEPTH, treeNestsDeeper } from './nesting.ts';
 import type { ParsedPage } from './types.ts';
 
 /**
  * Parses a body as HTML (htmlparser2 through cheerio/slim: several times cheaper than parse5)
  * or JSON. `auto` goes by Content-Type; without one, a body opening with `{` or `[` is JSON.
+ * A page nested deeper than MAX_NESTING_DEPTH is refused (NestingTooDeepError) before
+ * any recursive code sees it.
  */
 export function parsePage(text: string, contentType: string | undefined, url: string, parse: Parse = 'auto'): ParsedPage {
   const kind = parse === 'auto' ? detectKind(contentType, text) : parse;
-  if (kind === 'html') return { kind: 'html', url, doc: load(text) };
+  if (kind === 'html') {
+    const doc = load(text);
+    if (treeNestsDeeper(doc.root()[0]!, MAX_NESTING_DEPTH)) throw new NestingTooDeepError(url, 'HTML', MAX_NESTING_DEPTH);
+    return { kind: 'html', url, doc };
+  }
   return { kind: 'json', url, data: parseJson(text, url) };
 }
 
@@ -29,6 +36,7 @@ export function detectKind(contentType: string | undefined, text: string): 'html
 function parseJson(text: string, url: string): unknown {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.trim() === '') return null;
+  if (jsonNestsDeeper(body, MAX_NESTING_DEPTH)) throw new NestingTooDeepError(url, 'JSON', MAX_NESTING_DEPTH);
   try {
     return JSON.parse(body);
   } catch (e) {

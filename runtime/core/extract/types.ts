@@ -40,6 +40,8 @@ export interface ExtractorOptions {
   link?: LinkOption;
   /** When `html` or `json`, that kind is compiled at once so mistakes surface before any page. */
   parse?: 'auto' | 'html' | 'json';
+  /** `limits.maxItemsPerPage`: a page whose `items` match more fails (TooManyItemsError) before any item is read. */
+  maxItems?: number;
 }
 
 export interface PageExtraction extends ExtractResult {

@@ -75,11 +75,17 @@ export class BlockedAddressError extends FetchError {
   readonly address: string;
   /** What the address is, e.g. "a loopback address". */
   readonly reason: string;
+  /** A cloud metadata endpoint: no `network.allow` entry and no flag opens it. */
+  readonly metadata: boolean;
 
-  constructor(url: string, address: string, reason: string) {
-    super(`refused to fetch ${url}: ${address} is ${reason} (open it with network.allow or --allow-private-network)`, url);
+  constructor(url: string, address: string, reason: string, metadata = false) {
+    const opens = metadata
+      ? 'never reachable: no network.allow entry and no --allow-private-network opens it'
+      : 'open it with network.allow or --allow-private-network';
+    super(`refused to fetch ${url}: ${address} is ${reason} (${opens})`, url);
     this.address = address;
     this.reason = reason;
+    this.metadata = metadata;
   }
 }
 

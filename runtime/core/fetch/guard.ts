@@ -1,21 +1,26 @@
-// The network guard: a collector may not reach loopback, private, link-local
-// (cloud metadata at 169.254.169.254 included), unique-local or otherwise
-// non-public addresses unless the policy opens them. URLs are checked on every
-// hop (IP literals never reach a resolver), and names are checked on the
-// addresses they resolve to at connect time, through `guardedLookup`, so a
-// name that re-resolves to a private address (DNS rebinding) is caught too.
+// The network guard: a collector may not reach loopback, private, link-local,
+// unique-local or otherwise non-public addresses unless the policy opens them,
+// and it may never reach a cloud metadata endpoint (169.254.169.254,
+// fd00:ec2::254, ECS's 169.254.170.2, EKS Pod Identity's 169.254.170.23 and
+// fd00:ec2::23, in any spelling), whatever `network.allow` or
+// `--allow-private-network` say: language/network.ts lists them. URLs are
+// checked on every hop (IP literals never reach a resolver), and names are
+// checked on the addresses they resolve to at connect time, through
+// `guardedLookup`, so a name that re-resolves to a private address (DNS
+// rebinding) is caught too.
 import dns from 'node:dns';
 import type { LookupAddress, LookupAllOptions, LookupOptions } from 'node:dns';
 import { BlockedAddressError, InvalidAllowEntryError, InvalidRequestError } from './errors.ts';
-import { cidrContains, formatIp, parseCidr, parseIp, unmapIPv4 } from './ip.ts';
-import type { Cidr, Ip } from './ip.ts';
+import { cidrContains, formatIp, parseCidr, parseIp, unmapIPv4 } from '../../language/ip.ts';
+import type { Cidr, Ip } from '../../language/ip.ts';
+import { metadataEndpointAt, parseAllowEntry, type MetadataEndpoint } from '../../language/network.ts';
 import type { FetchPolicy } from './types.ts';
 
 export type GuardPolicy = Pick<FetchPolicy, 'allowPrivateNetwork' | 'allow'>;
 
 export type GuardVerdict =
   | { allowed: true /** A host name: its addresses are checked when it is resolved. */; resolve: boolean }
-  | { allowed: false; reason: string };
+  | { allowed: false; reason: string /** A cloud metadata endpoint: nothing opens it. */; metadata?: true };
 
 function range(text: string, reason: string): { range: Cidr; reason: string } {
   const parsed = parseCidr(text);
@@ -85,28 +90,23 @@ export function parseAllowList(entries: readonly string[]): AllowList {
   const hosts = new Set<string>();
   const ranges: Cidr[] = [];
   for (const raw of entries) {
-    const entry = raw.trim().toLowerCase();
-    if (entry === '') throw new InvalidAllowEntryError(raw, 'empty');
-    const unbracketed = entry.startsWith('[') && entry.endsWith(']') ? entry.slice(1, -1) : entry;
-    const cidr = parseCidr(unbracketed);
-    if (cidr !== undefined) {
-      ranges.push(unmapRange(cidr));
-      continue;
-    }
-    if (entry.includes('/') || /^[\d.]+$/.test(entry) || entry.includes(':')) {
-      throw new InvalidAllowEntryError(raw, 'not a valid IP address or CIDR range');
-    }
-    if (!/^[a-z0-9_-]+(\.[a-z0-9_-]+)*\.?$/.test(entry)) throw new InvalidAllowEntryError(raw, 'not a valid host name');
-    hosts.add(entry.endsWith('.') ? entry.slice(0, -1) : entry);
+    const entry = parseAllowEntry(raw);
+    if (entry.kind === 'invalid') throw new InvalidAllowEntryError(raw, entry.reason);
+    if (entry.kind === 'range') ranges.push(entry.range);
+    else hosts.add(entry.host);
   }
   return { hosts, ranges };
 }
 
-/** ::ffff:10.0.0.0/104 is 10.0.0.0/8: addresses are compared unmapped. */
-function unmapRange(cidr: Cidr): Cidr {
-  if (cidr.ip.version !== 6 || cidr.bits < 96) return cidr;
-  const ip = unmapIPv4(cidr.ip);
-  return ip.version === 4 ? { ip, bits: cidr.bits - 96 } : cidr;
+/** Why a metadata endpoint is refused: the same words for every spelling, allow entry and flag. */
+function metadataReason(endpoint: MetadataEndpoint): string {
+  return `a cloud metadata endpoint (${endpoint.address}: ${endpoint.what})`;
+}
+
+/** The verdict on a metadata endpoint, or undefined for any other address. */
+function metadataVerdict(ip: Ip): GuardVerdict | undefined {
+  const endpoint = metadataEndpointAt(ip);
+  return endpoint === undefined ? undefined : { allowed: false, reason: metadataReason(endpoint), metadata: true };
 }
 
 /** A guard for one policy: `allow` parsed once, verdicts for URLs, addresses and resolved names. */
@@ -120,16 +120,29 @@ export class NetworkGuard {
   }
 
   checkAddress(address: string): GuardVerdict {
-    if (this.open) return { allowed: true, resolve: false };
     const parsed = parseIp(address);
-    if (parsed === undefined) return { allowed: false, reason: 'not an IP address' };
+    if (parsed === undefined) return this.open ? { allowed: true, resolve: false } : { allowed: false, reason: 'not an IP address' };
     const ip = unmapIPv4(parsed);
+    // Before the flag and the allow list: no policy opens a metadata endpoint.
+    const metadata = metadataVerdict(ip);
+    if (metadata) return metadata;
+    if (this.open) return { allowed: true, resolve: false };
     for (const allowed of this.#allow.ranges) if (cidrContains(allowed, ip)) return { allowed: true, resolve: false };
     const reason = nonPublicReason(ip);
     return reason === undefined ? { allowed: true, resolve: false } : { allowed: false, reason };
   }
 
-  /** True when `hostname` is listed by name in `allow`: its resolved addresses are then not checked. */
+  /**
+   * The verdict on an address a name resolved to: a name listed in `allow` (or
+   * any name, with the network open) may resolve to anything but a metadata endpoint.
+   */
+  checkResolved(hostname: string, address: string): GuardVerdict {
+    if (!this.hostAllowed(hostname)) return this.checkAddress(address);
+    const parsed = parseIp(address);
+    return (parsed && metadataVerdict(parsed)) ?? { allowed: true, resolve: false };
+  }
+
+  /** True when `hostname` is listed by name in `allow`: its resolved addresses are then checked only against the metadata endpoints. */
   hostAllowed(hostname: string): boolean {
     if (this.open) return true;
     const name = hostname.toLowerCase();
@@ -141,10 +154,7 @@ export class NetworkGuard {
       return { allowed: false, reason: `not an http or https URL (${url.protocol})` };
     }
     const host = url.hostname;
-    if (host.startsWith('[') || parseIp(host) !== undefined) {
-      if (this.hostAllowed(host)) return { allowed: true, resolve: false };
-      return this.checkAddress(host);
-    }
+    if (host.startsWith('[') || parseIp(host) !== undefined) return this.checkAddress(host);
     return { allowed: true, resolve: !this.hostAllowed(host) };
   }
 
@@ -153,7 +163,7 @@ export class NetworkGuard {
     const verdict = this.checkUrl(url);
     if (verdict.allowed) return;
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidRequestError(url.href, verdict.reason);
-    throw new BlockedAddressError(url.href, url.hostname, verdict.reason);
+    throw new BlockedAddressError(url.href, url.hostname, verdict.reason, verdict.metadata ?? false);
   }
 }
 
@@ -196,7 +206,11 @@ const systemResolver: Resolver = (hostname, options) =>
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
-/** A `lookup` for net.connect that refuses names resolving to addresses the guard forbids. */
+/**
+ * A `lookup` for net.connect that refuses names resolving to addresses the
+ * guard forbids. Every pool uses one, the open ones too: a name may resolve to
+ * a metadata endpoint.
+ */
 export function guardedLookup(guard: NetworkGuard, resolver: Resolver = systemResolver) {
   return (hostname: string, options: LookupOptions | LookupAllOptions, callback: LookupCallback): void => {
     const family = typeof options.family === 'number' ? options.family : undefined;
@@ -208,14 +222,12 @@ export function guardedLookup(guard: NetworkGuard, resolver: Resolver = systemRe
           callback(err, '');
           return;
         }
-        if (!guard.hostAllowed(hostname)) {
-          for (const { address } of addresses) {
-            const verdict = guard.checkAddress(address);
-            if (!verdict.allowed) {
-              const shown = formatResolved(hostname, address);
-              callback(new BlockedAddressError(hostname, shown, verdict.reason), '');
-              return;
-            }
+        for (const { address } of addresses) {
+          const verdict = guard.checkResolved(hostname, address);
+          if (!verdict.allowed) {
+            const shown = formatResolved(hostname, address);
+            callback(new BlockedAddressError(hostname, shown, verdict.reason, verdict.metadata ?? false), '');
+            return;
           }
         }
         if (options.all) callback(null, addresses);

@@ -4,7 +4,7 @@
 // backoff and Retry-After, and bodies decoded under a size cap.
 import { Agent } from 'undici';
 import type { Dispatcher } from 'undici';
-import { parseRetryAfter, retryDelay } from './backoff.ts';
+import { parseRetryAfter, retryDelay, timerDelay } from './backoff.ts';
 import type { Random } from './backoff.ts';
 import { decodeText } from './charset.ts';
 import { parseContentEncoding, readBody, type Coding } from './decode.ts';
@@ -139,7 +139,7 @@ export class HttpFetcher implements Fetcher {
     this.stats.exchanges += 1;
     const url = hop.url.href;
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new TimeoutError(url, policy.timeoutMs)), policy.timeoutMs);
+    const timer = setTimeout(() => controller.abort(new TimeoutError(url, policy.timeoutMs)), timerDelay(policy.timeoutMs));
     const onAbort = signal ? () => controller.abort(signal.reason) : undefined;
     if (onAbort) signal!.addEventListener('abort', onAbort, { once: true });
     try {
@@ -226,13 +226,13 @@ export class HttpFetcher implements Fetcher {
     const key = policy.allowPrivateNetwork ? '*' : policy.allow.join('\n');
     let agent = this.#agents.get(key);
     if (agent === undefined) {
-      const resolver = this.#options.resolver;
-      const lookup = !guard.open || resolver !== undefined ? guardedLookup(guard, resolver) : undefined;
+      // Open pools too: a name may resolve to a metadata endpoint, which nothing opens.
+      const lookup = guardedLookup(guard, this.#options.resolver);
       agent = new Agent({
         keepAliveTimeout: this.#options.keepAliveTimeoutMs ?? 4_000,
         // No per-origin connection cap: the per-host limiter already bounds what is in flight,
         // so the pool grows to exactly the collector's concurrency and no further.
-        connect: { timeout: this.#options.connectTimeoutMs ?? 10_000, ...(lookup ? { lookup } : {}) },
+        connect: { timeout: this.#options.connectTimeoutMs ?? 10_000, lookup },
       });
       this.#agents.set(key, agent);
     }
@@ -298,7 +298,7 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
-    }, ms);
+    }, timerDelay(ms));
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

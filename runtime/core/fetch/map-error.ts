@@ -20,7 +20,8 @@ function codeOf(err: unknown): string | undefined {
 
 export function toFetchError(err: unknown, url: string, timeoutMs: number): FetchError {
   // The guard's lookup knows only the host name; say which URL it refused.
-  if (err instanceof BlockedAddressError) return err.url === url ? err : new BlockedAddressError(url, err.address, err.reason);
+  if (err instanceof BlockedAddressError)
+    return err.url === url ? err : new BlockedAddressError(url, err.address, err.reason, err.metadata);
   if (err instanceof FetchError) return err;
   const cause = (err as { cause?: unknown } | null)?.cause;
   if (cause instanceof FetchError) return toFetchError(cause, url, timeoutMs);

@@ -1,6 +1,7 @@
 // Politeness per host: at most `concurrency` requests in flight and request
 // starts spaced 1/perSecond apart, granted first come first served. The hot
 // path (a free slot, nobody waiting) allocates nothing but the host's state.
+import { timerDelay } from './backoff.ts';
 
 export interface HostLimits {
   concurrency: number;
@@ -117,7 +118,8 @@ export class HostRateLimiter {
               state.timer = undefined;
               this.#pump(host);
             },
-            Math.ceil(state.nextStartAt - now),
+            // A start further off than a timer can wait (a tiny perSecond) re-arms it when it fires.
+            timerDelay(Math.ceil(state.nextStartAt - now)),
           );
         }
         break;

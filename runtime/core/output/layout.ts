@@ -5,6 +5,7 @@
 //   <prefix>/dt=YYYY-MM-DD/run=<runId>/_run.json               when and with which spec the run started
 //   <prefix>/dt=YYYY-MM-DD/run=<runId>/_errors/<taskId>.json    a task's permanent failures and warnings
 //   <prefix>/dt=YYYY-MM-DD/run=<runId>/_manifest.json          the finished run's totals
+import { keyProblem } from '../../language/path-bounds.ts';
 import { joinKey, parseS3Uri } from '../../language/s3-uri.ts';
 import type { RunLocation } from '../engine/ports.ts';
 import { runDate } from '../engine/run-id.ts';
@@ -42,4 +43,20 @@ export function errorReportName(taskId: string): string {
 export function describeLayout(output: string, runId = '<runId>', taskId = '<taskId>'): { part: string; manifest: string; errors: string } {
   const base = `${output.replace(/\/+$/, '')}/dt=YYYY-MM-DD/run=${runId}`;
   return { part: `${base}/${partName(taskId)}`, manifest: `${base}/${MANIFEST_FILE}`, errors: `${base}/${errorReportName(taskId)}` };
+}
+
+/** A write the sinks refuse: its key or path would leave the run's place. Never retried. */
+export class UnsafeOutputError extends Error {
+  override readonly name = 'UnsafeOutputError';
+}
+
+/**
+ * Refuses a bucket and key that could leave their place (a "." or ".."
+ * segment, an absolute path, a backslash, a control character), whatever
+ * rendered them: `collect validate` and `--var` refuse such specs and values,
+ * and the sinks ask here again before every write.
+ */
+export function assertSafeKey(bucket: string, key: string): void {
+  const problem = keyProblem(`${bucket}/${key}`, 'the key');
+  if (problem) throw new UnsafeOutputError(`refused to write s3://${bucket}/${key}: ${problem.message}`);
 }

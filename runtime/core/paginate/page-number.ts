@@ -12,11 +12,11 @@ export const pageNumber: PaginationStrategy<ResolvedPageNumberPagination> = {
     const current = (token: string | number | undefined) => (typeof token === 'number' ? token : Number(token ?? spec.start));
     return {
       next: ({ task }) => ({ url: task.url, token: current(task.token) + 1 }),
-      fanOut({ task, page }) {
+      fanOut({ task, page }, limit) {
         if (!spec.totalPagesPath || !page || current(task.token) !== spec.start) return undefined;
         const total = Number(searchJson(page, spec.totalPagesPath));
         if (!Number.isFinite(total) || total < 1) return undefined;
-        const max = spec.stop.maxPages ? Math.min(total, spec.stop.maxPages) : total;
+        const max = Math.min(total, spec.stop.maxPages ?? total, limit + 1);
         const pages: NextPage[] = [];
         for (let i = 1; i < max; i++) pages.push({ url: task.url, token: spec.start + i });
         return pages;

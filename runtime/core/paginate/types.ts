@@ -23,8 +23,11 @@ export interface NextPage {
 export interface Paginator {
   /** The next page of the chain, or undefined when the strategy sees no more. */
   next(view: PageView): NextPage | undefined;
-  /** Pages known up front from the first page; they fan out as separate tasks instead of a chain. */
-  fanOut?(view: PageView): NextPage[] | undefined;
+  /**
+   * Pages known up front from the first page; they fan out as separate tasks instead of a chain.
+   * At most `limit` of them: a page may announce millions, and no run fetches more than its ceiling.
+   */
+  fanOut?(view: PageView, limit: number): NextPage[] | undefined;
 }
 
 type TokenPlace = 'query' | 'header' | 'body' | 'path';

@@ -6,6 +6,7 @@
 // failure. A delivery that dies in between leaves the run open with nothing
 // open: the next delivery of the same message (or the stall sweep) ends it.
 import { listRunFiles, readErrorReport } from '../../adapters/aws/run-files.ts';
+import { isMaxPagesWarning, maxPagesWarning } from '../../core/engine/ceilings.ts';
 import type { CompiledCollector } from '../../core/engine/compile.ts';
 import { checkExpectations, declaredFields } from '../../core/engine/expectations.ts';
 import type { RunRecord } from '../../core/ledger/ledger.ts';
@@ -49,7 +50,10 @@ export async function writeManifest(
   const run = runLocation(compiled, record.runId, rt.bucket);
   const files = await listRunFiles(rt.s3, run);
   const reports = await Promise.all(files.reported.slice(0, REPORTS_READ).map((id) => readErrorReport(rt.s3, run, id)));
-  const warnings = [...new Set(reports.flatMap((r) => r?.warnings ?? []))];
+  // A run that reached limits.maxPages says so first, whichever error reports were read.
+  const maxPages = compiled.spec.limits.maxPages;
+  const ceiling = record.stats.pages >= maxPages ? [maxPagesWarning(maxPages)] : [];
+  const warnings = [...new Set([...ceiling, ...reports.flatMap((r) => r?.warnings ?? [])])];
   const expectations = checkExpectations(compiled.spec.expect, record.stats, true, declaredFields(compiled.spec));
   const manifest = buildManifest({
     collector: record.collector,
@@ -77,6 +81,7 @@ export function problemsOf(manifest: Manifest, record: RunRecord): string[] {
     );
   if (manifest.failures > record.failedTasks)
     problems.unshift(`${manifest.failures - record.failedTasks} pages failed (see the run's _errors/)`);
+  problems.unshift(...manifest.warnings.filter(isMaxPagesWarning));
   return problems;
 }
 

@@ -11,6 +11,7 @@
 // follow-ups are those recorded with that commit, whatever SQS does.
 import { errorMessage, errorName, RetryableTaskError } from '../../core/engine/errors.ts';
 import { runTask, type TaskDraft } from '../../core/engine/run-task.ts';
+import type { PageBudget } from '../../core/engine/task-context.ts';
 import type { FailureReport } from '../../core/engine/stats.ts';
 import type { Task } from '../../core/engine/task.ts';
 import type { Claim } from '../../core/ledger/ledger.ts';
@@ -93,6 +94,7 @@ async function execute(
   const seen = new Set<string>();
   let draft: TaskDraft;
   try {
+    const pages = await pageBudget(rt, compiled, task);
     draft = await runTask(
       task,
       compiled,
@@ -113,6 +115,7 @@ async function execute(
           },
         },
         remainingMs: () => context.getRemainingTimeInMillis(),
+        pages,
       },
       { reserveMs: rt.reserveMs, hopLimited: true, finalAttempt },
     );
@@ -162,6 +165,31 @@ async function execute(
     if (finalAttempt) await reportLastDelivery(rt, compiled, task, attempt, err, 'the task could not be committed on its last delivery');
     return { kind: 'error' };
   }
+}
+
+/**
+ * limits.maxPages on Lambda, at task granularity: the pages the run's done tasks fetched (the
+ * ledger's sum) are read before the task starts, and the task fetches at most the rest. Tasks
+ * running at the same moment do not see each other's pages, so a run can overshoot its ceiling
+ * by the pages in flight; once the ledger shows it reached, every task stops at its first page
+ * and hands nothing on, and the run ends failed.
+ */
+async function pageBudget(rt: LambdaRuntime, compiled: CompiledCollector, task: Task): Promise<PageBudget> {
+  const run = await rt.ledger.get(task.collector, task.runId);
+  let left = compiled.spec.limits.maxPages - (run?.stats.pages ?? 0);
+  return {
+    get left() {
+      return left;
+    },
+    take() {
+      if (left <= 0) return false;
+      left--;
+      return true;
+    },
+    giveBack() {
+      left++;
+    },
+  };
 }
 
 /** The error report of a last delivery that failed: the dead-letter queue's consumer finds it and records the task as failed with its error. */

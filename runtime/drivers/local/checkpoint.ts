@@ -5,8 +5,10 @@
 //   {"t":"done", "id", …, "followUps": [...]}  a task committed, with the tasks it leads to
 // A task's follow-ups are recorded in the same line as its completion (the
 // outbox): they are queued only once that line exists, so a task redone after
-// a crash can never leave a second, different chain behind.
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// a crash can never leave a second, different chain behind. A line counts only
+// once its newline is written: a torn last line (the process died mid-write)
+// is cut off before the journal is appended to again.
+import { appendFileSync, existsSync, mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { FailureReport, TaskStats } from '../../core/engine/stats.ts';
 import type { Task } from '../../core/engine/task.ts';
@@ -23,6 +25,8 @@ export interface DoneLine {
   followUps: Task[];
   /** Short hashes of the dedupe keys the task wrote, so a resumed run drops the same duplicates. */
   keys?: string[];
+  /** The highest incremental cursor the task wrote: a resumed run raises the state's mark to it again. */
+  highMark?: string;
 }
 
 type Line = { t: 'add'; task: Task } | { t: 'planned'; seeds: number } | DoneLine;
@@ -65,13 +69,19 @@ export class Checkpoint {
     appendFileSync(this.path, `${JSON.stringify({ t: 'done', ...line } satisfies Line)}\n`);
   }
 
-  /** Replays the journal; a torn last line (the process died mid-write) is ignored. */
+  /**
+   * Replays the journal. A torn last line (the process died mid-write) is
+   * ignored and cut off, so that the next line appended starts a line of its own.
+   */
   read(): Journal {
     const known = new Map<string, Task>();
     const done = new Map<string, DoneLine>();
     let planned = false;
     if (!existsSync(this.path)) return { planned, pending: [], done };
-    for (const text of readFileSync(this.path, 'utf8').split('\n')) {
+    const content = readFileSync(this.path);
+    const end = content.lastIndexOf(0x0a) + 1;
+    if (end < content.length) truncateSync(this.path, end);
+    for (const text of content.subarray(0, end).toString('utf8').split('\n')) {
       if (!text) continue;
       let line: Line;
       try {

@@ -8,20 +8,22 @@ import { basename, join } from 'node:path';
 import { compileCollector, type CompiledCollector } from '../../core/engine/compile.ts';
 import { RetryableTaskError } from '../../core/engine/errors.ts';
 import { checkExpectations, declaredFields, type ExpectationReport } from '../../core/engine/expectations.ts';
-import { IncrementalState } from '../../core/engine/incremental.ts';
+import { compareCursor, IncrementalState } from '../../core/engine/incremental.ts';
 import { builtinVariables, planSeeds } from '../../core/engine/plan.ts';
 import type { EngineLogger, RunLocation, Sink } from '../../core/engine/ports.ts';
 import { silentLogger } from '../../core/engine/ports.ts';
 import { manualRunId } from '../../core/engine/run-id.ts';
 import { runTask, type TaskDraft } from '../../core/engine/run-task.ts';
 import { addStats, emptyStats, type FailureReport } from '../../core/engine/stats.ts';
-import type { RecordBudget, SeenKeys, TaskPorts } from '../../core/engine/task-context.ts';
+import { MaxPagesError, maxPagesWarning } from '../../core/engine/ceilings.ts';
+import type { PageBudget, RecordBudget, SeenKeys, TaskPorts } from '../../core/engine/task-context.ts';
 import type { Task } from '../../core/engine/task.ts';
+import { redeliveryDelay } from '../../core/fetch/backoff.ts';
 import { HttpFetcher } from '../../core/fetch/http-fetcher.ts';
 import type { Fetcher } from '../../core/fetch/types.ts';
 import { shortHash } from '../../core/hash.ts';
-import { buildErrorReport, putErrorReport } from '../../core/output/error-report.ts';
-import { MANIFEST_FILE } from '../../core/output/layout.ts';
+import { buildErrorReport, putErrorReport, type TaskErrorReport } from '../../core/output/error-report.ts';
+import { ERRORS_DIR, MANIFEST_FILE } from '../../core/output/layout.ts';
 import { buildManifest, type Manifest } from '../../core/output/manifest.ts';
 import { putRunStart } from '../../core/output/run-start.ts';
 import { SecretResolver, type SsmResolver } from '../../core/secrets.ts';
@@ -97,9 +99,16 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   // Every secret is resolved before anything is written or fetched: a missing one
   // is one clear error, and no half-made run folder is left behind.
   const secrets = new SecretResolver(options.env ?? process.env, options.ssm);
-  await secrets.preload(secretReferencesIn(collector.request));
+  await secrets.preload(secretReferencesIn(collector.request), { name: collector.name, ...compiled.constants });
 
+  // On disk, each step claims only what the steps before it wrote (a kill between
+  // any two writes resumes exactly): the run index first (what `--resume`
+  // continues: run id, clock, variables), then the seeds, _run.json and the
+  // journal's "planned" line (until it is there, a resume plans again, the same
+  // seeds from the same clock), then per task its part and the journal line
+  // that claims it, and last the manifest, then the index marked complete.
   const index = startOrResume(options, compiled);
+  if (!options.resume) writeRunIndex(options.outDir, collector.name, index);
   const run: RunLocation = { collector: collector.name, runId: index.runId, output: index.output };
   const sink = options.sink ?? new FolderSink(options.outDir);
   // The run's folder under --out holds its checkpoint whatever the records' sink (--stdout, S3).
@@ -107,17 +116,15 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const checkpoint = Checkpoint.inDir(runDir);
   const unlock = lockRun(runDir);
   try {
-    writeRunIndex(options.outDir, collector.name, index);
     const started = new Date(index.plannedAt);
     const journal = options.resume ? checkpoint.read() : undefined;
-    if (journal) removeTemporaryParts(runDir);
+    if (journal) removeUnclaimed(runDir, journal.done);
     const state = new RunState(journal?.planned ? journal.done.values() : []);
     let queue: Task[];
     if (journal?.planned) {
       queue = journal.pending;
     } else {
       queue = planSeeds(collector, { runId: run.runId, overrides: index.vars, now: started });
-      checkpoint.plan(queue);
       await putRunStart(sink, run, {
         v: 1,
         collector: collector.name,
@@ -127,6 +134,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
         seeds: queue.length,
         startedAt: started.toISOString(),
       });
+      checkpoint.plan(queue);
     }
     const known = new Set([...state.doneIds, ...queue.map((t) => t.id)]);
 
@@ -134,13 +142,33 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     const incremental = collector.records.incremental
       ? new IncrementalState(new FileStateStore(join(options.outDir, '.collect', 'state')), collector.name, run.runId)
       : undefined;
+    // A task's mark is raised after its journal line: a kill in between is made good here.
+    if (incremental && state.highMark !== null) await incremental.raise(state.highMark);
     const budget: RecordBudget | undefined =
       options.limit !== undefined ? { remaining: Math.max(0, options.limit - state.totals.records) } : undefined;
+    // limits.maxPages, counted exactly over the run's tasks; a resumed run counts the pages fetched before.
+    const maxPages = collector.limits.maxPages;
+    const pageCount = { used: state.totals.pages };
+    const pagesFor = (taken: { n: number }): PageBudget => ({
+      get left() {
+        return maxPages - pageCount.used;
+      },
+      take() {
+        if (pageCount.used >= maxPages) return false;
+        pageCount.used++;
+        taken.n++;
+        return true;
+      },
+      giveBack() {
+        pageCount.used--;
+        taken.n--;
+      },
+    });
     const clock = Date.now();
     const progress = { pages: state.totals.pages, records: state.totals.records, failures: state.totals.failures };
     const report = () =>
       options.onProgress?.({ ...progress, tasksDone: state.doneIds.size, tasksQueued: queue.length, elapsedMs: Date.now() - clock });
-    const ports = (keys: string[]): TaskPorts => ({
+    const ports = (keys: string[], taken: { n: number }): TaskPorts => ({
       fetcher,
       secrets,
       sink,
@@ -148,6 +176,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
       ...(incremental ? { incremental } : {}),
       seen: state.seenRecordingInto(keys),
       ...(budget ? { budget } : {}),
+      pages: pagesFor(taken),
       onProgress: (d) => {
         progress.pages += d.pages;
         progress.records += d.records;
@@ -162,9 +191,10 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
       const attempt = (attempts.get(task.id) ?? 0) + 1;
       attempts.set(task.id, attempt);
       const keys: string[] = [];
+      const taken = { n: 0 };
       let draft: TaskDraft;
       try {
-        draft = await runTask(task, compiled, run, ports(keys), {
+        draft = await runTask(task, compiled, run, ports(keys, taken), {
           hopLimited: false,
           finalAttempt: attempt >= maxAttempts,
           ...(options.maxPages !== undefined ? { maxPagesPerChain: options.maxPages } : {}),
@@ -173,6 +203,9 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
         if (err instanceof RetryableTaskError && attempt < maxAttempts) {
           logger.warn(`task ${task.id} will be retried: ${err.message}`);
           state.forget(keys);
+          pageCount.used -= taken.n;
+          // A site that asked for a wait (Retry-After) gets it before the next delivery too, not only between tries.
+          await new Promise((resolve) => setTimeout(resolve, redeliveryDelay(err.cause, attempt, compiled.policy.retry)));
           queue.push(task);
           return;
         }
@@ -190,21 +223,27 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
         part,
         followUps: draft.followUps,
         ...(keys.length ? { keys } : {}),
+        ...(draft.highMark !== null ? { highMark: draft.highMark } : {}),
       };
       checkpoint.finished(done);
       state.add(done);
       if (draft.highMark !== null) await incremental?.raise(draft.highMark);
       const fresh = draft.followUps.filter((t) => !known.has(t.id));
       for (const t of fresh) known.add(t.id);
-      queue.push(...fresh);
+      for (const t of fresh) queue.push(t);
       report();
     };
 
     try {
-      await drain(queue, options.taskConcurrency ?? 4, runOne);
+      // Once --limit records are written, no task could add one: the rest are not started;
+      // nor are they once the run has fetched limits.maxPages pages.
+      const stop = () => (budget !== undefined && budget.remaining <= 0) || pageCount.used >= maxPages;
+      await drain(queue, options.taskConcurrency ?? 4, runOne, stop);
     } finally {
       if (!options.fetcher) await fetcher.close();
     }
+    if (queue.length > 0 && pageCount.used >= maxPages)
+      await reportUnstarted(queue, maxPages, state, (report) => putErrorReport(sink, run, report), secrets);
 
     const full = options.limit === undefined && options.maxPages === undefined;
     const expectations = checkExpectations(collector.expect, state.totals, full, declaredFields(collector));
@@ -227,6 +266,31 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   } finally {
     unlock();
   }
+}
+
+/**
+ * Tasks left in the queue when the run reached limits.maxPages: one failure for them all (in the
+ * error report of the first), so the run ends failed with the ceiling's warning in its manifest.
+ */
+async function reportUnstarted(
+  queue: readonly Task[],
+  maxPages: number,
+  state: RunState,
+  put: (report: TaskErrorReport) => Promise<unknown>,
+  secrets: SecretResolver,
+): Promise<void> {
+  const first = queue[0]!;
+  const url = secrets.redact(first.url);
+  const n = queue.length;
+  const err = new MaxPagesError(
+    `limits.maxPages (${maxPages}) reached: ${n} queued page${n === 1 ? ' was' : 's were'} not fetched (the first: ${url})`,
+  );
+  const failure: FailureReport = { taskId: first.id, url, error: err.name, message: err.message, at: new Date().toISOString() };
+  const warning = maxPagesWarning(maxPages);
+  await put(buildErrorReport(first, 1, [failure], [warning]));
+  state.totals.failures++;
+  state.failures.push(failure);
+  if (!state.warnings.includes(warning)) state.warnings.push(warning);
 }
 
 /** A new run's index entry, or the unfinished one `--resume` continues. */
@@ -258,6 +322,8 @@ class RunState {
   readonly warnings: string[] = [];
   readonly parts: string[] = [];
   readonly doneIds = new Set<string>();
+  /** The highest incremental cursor the finished tasks wrote. */
+  highMark: string | null = null;
   // Hashes, not the keys themselves: a run-wide filter costs about 50 bytes a record however long the keys.
   private readonly seen = new Set<string>();
 
@@ -273,6 +339,7 @@ class RunState {
     for (const w of d.warnings) if (!this.warnings.includes(w)) this.warnings.push(w);
     this.parts.push(d.part);
     for (const k of d.keys ?? []) this.seen.add(k);
+    if (d.highMark !== undefined && (this.highMark === null || compareCursor(d.highMark, this.highMark) > 0)) this.highMark = d.highMark;
   }
 
   /** The run-wide filter, noting in `keys` what this task adds (they go into its journal line). */
@@ -294,12 +361,12 @@ class RunState {
   }
 }
 
-/** Runs queued tasks, `width` at a time, until the queue is empty and nothing is in flight. */
-async function drain(queue: Task[], width: number, run: (task: Task) => Promise<void>): Promise<void> {
+/** Runs queued tasks, `width` at a time, until the queue is empty (or `stop` says so) and nothing is in flight. */
+async function drain(queue: Task[], width: number, run: (task: Task) => Promise<void>, stop: () => boolean): Promise<void> {
   const inFlight = new Set<Promise<void>>();
   let failure: unknown;
-  while ((queue.length > 0 || inFlight.size > 0) && failure === undefined) {
-    while (queue.length > 0 && inFlight.size < width) {
+  while (((queue.length > 0 && !stop()) || inFlight.size > 0) && failure === undefined) {
+    while (queue.length > 0 && inFlight.size < width && !stop()) {
       const p: Promise<void> = run(queue.shift()!).then(
         () => void inFlight.delete(p),
         (err: unknown) => {
@@ -315,8 +382,20 @@ async function drain(queue: Task[], width: number, run: (task: Task) => Promise<
   if (failure !== undefined) throw failure;
 }
 
-/** Parts a killed process left half-written; their tasks run again. */
-function removeTemporaryParts(dir: string): void {
-  if (!existsSync(dir)) return;
-  for (const name of readdirSync(dir)) if (name.endsWith('.tmp')) rmSync(join(dir, name), { force: true });
+/**
+ * What a killed process left in the run's folder that no journal line claims:
+ * half-written files, and the parts and error reports of tasks whose line was
+ * never written (those tasks run again and write them anew). So the folder holds
+ * exactly what the manifest will list, however often the run was stopped.
+ */
+function removeUnclaimed(dir: string, done: ReadonlyMap<string, DoneLine>): void {
+  const parts = new Set([...done.values()].map((d) => d.part));
+  const sweep = (folder: string, claimed: (name: string) => boolean) => {
+    if (!existsSync(folder)) return;
+    for (const name of readdirSync(folder)) if (!claimed(name)) rmSync(join(folder, name), { force: true });
+  };
+  sweep(dir, (name) => !name.endsWith('.tmp') && (!PART_NAME.test(name) || parts.has(name)));
+  sweep(join(dir, ERRORS_DIR), (name) => !name.endsWith('.tmp') && done.has(name.replace(/\.json$/, '')));
 }
+
+const PART_NAME = /^part-.+\.jsonl\.gz$/;

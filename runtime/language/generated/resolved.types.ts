@@ -228,11 +228,11 @@ export interface ResolvedCollector {
        */
       attempts: number;
       /**
-       * Delay before the first retry; doubles each time. Default 0.5.
+       * Delay before the first retry; doubles each time. Default 0.5, at most 900.
        */
       baseDelaySeconds: number;
       /**
-       * Ceiling of one delay, `Retry-After` included. Default 30.
+       * Ceiling of one delay, `Retry-After` included: a site that asks for longer (in seconds or with a date, however far ahead) is tried again after this. Default 30, at most 900.
        */
       maxDelaySeconds: number;
       /**
@@ -249,7 +249,7 @@ export interface ResolvedCollector {
      */
     rateLimit: {
       /**
-       * Requests per second to one host. Default: no limit.
+       * Requests per second to one host, at least 0.001 (one request every 1000 s). Default: no limit.
        */
       perSecond?: number;
       /**
@@ -271,11 +271,11 @@ export interface ResolvedCollector {
     maxRedirects: number;
   };
   /**
-   * Network guard. By default no request, redirect or resolved name may reach loopback, private, link-local (169.254.169.254 included) or unique-local addresses.
+   * Network guard. By default no request, redirect or resolved name may reach loopback, private, link-local or unique-local addresses; `allow` opens some. Cloud metadata endpoints are never reachable, whatever `allow` or `--allow-private-network` say: 169.254.169.254 and fd00:ec2::254 (instance metadata), 169.254.170.2 (ECS task metadata), 169.254.170.23 and fd00:ec2::23 (EKS Pod Identity), in any spelling, by name or through a redirect; `collect validate` refuses an `allow` range that covers one (0.0.0.0/0, 169.254.0.0/16, ::/0, fd00::/8, ...).
    */
   network: {
     /**
-     * Hosts, IP addresses or CIDR ranges that may be reached even though they are private.
+     * Hosts, IP addresses or CIDR ranges that may be reached even though they are private. A range may not cover a cloud metadata endpoint.
      */
     allow: string[];
   };
@@ -352,6 +352,23 @@ export interface ResolvedCollector {
      * Pages of a next-link or cursor chain one task fetches before it hands the rest on as a continuation. Default 50.
      */
     pagesPerTask: number;
+  };
+  /**
+   * Ceilings every run has, so that no collector runs away: a site that links to a fresh page for ever, a page with a million items, a variable that expands to a million seeds. A run that reaches `maxPages` stops fetching and ends failed with a warning in its manifest (locally, `collect run` exits 1); a page over `maxItemsPerPage` fails on its own, with an error report, and the run goes on; a collector whose seeds would exceed `maxSeeds` does not validate. `collect explain` shows them.
+   */
+  limits: {
+    /**
+     * Pages a run may fetch in all (listing, detail and continuation pages, on every invocation). Default 100000.
+     */
+    maxPages: number;
+    /**
+     * Items one page may yield (matches of `extract.items`); a page with more fails on its own, before its items are extracted. Default 10000.
+     */
+    maxItemsPerPage: number;
+    /**
+     * Seed URLs a run may start from (every combination of the list, range and date variables the start URLs use, counted without expanding them): `collect validate` refuses a collector with more, and so does a run, before it plans any. Default 10000.
+     */
+    maxSeeds: number;
   };
   /**
    * What a healthy run looks like. A run below it fails (no silent empty output).

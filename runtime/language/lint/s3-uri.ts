@@ -54,7 +54,7 @@ export function checkBucket(bucket: string): Problem | undefined {
   if (/[A-Z]/.test(bucket) && /^[a-z0-9.-]+$/.test(bucket.toLowerCase()))
     return problem('must be lower case', `s3://${bucket.toLowerCase()}`);
   if (!/^[a-z0-9.-]+$/.test(bucket)) return problem('may contain only lower-case letters, digits, dots and hyphens');
-  if (bucket.length < 3 || bucket.length > 63) return problem(`is ${bucket.length} characters long; bucket names have 3 to 63`);
+  if (bucket.length < 3 || bucket.length > 63) return problem(`is ${bucket.length} characters long; bucket names have 3 to 63 characters`);
   if (!/^[a-z0-9]/.test(bucket) || !/[a-z0-9]$/.test(bucket)) return problem('must start and end with a letter or digit');
   if (bucket.includes('..')) return problem('must not contain two adjacent dots');
   if (/^\d+\.\d+\.\d+\.\d+$/.test(bucket)) return problem('must not look like an IP address');

@@ -3,7 +3,7 @@
 // tasks and in logs. These checks catch the usual places one is pasted.
 import type { Collector } from '../generated/collector.types.ts';
 import type { Issue, PathSegment } from '../issue.ts';
-import { withoutReferences } from '../secret-references.ts';
+import { secretReferences, withoutReferences } from '../secret-references.ts';
 import { withoutPlaceholders } from '../template.ts';
 
 const HINT = 'use ${env:NAME} or ${ssm:/path}';
@@ -55,10 +55,41 @@ export function lintSecrets(c: Collector): Issue[] {
     issues.push(...urlSecrets(url, ['start', 'urls', i]));
   });
   for (const [name, value] of Object.entries(c.variables ?? {})) {
-    if (typeof value === 'string' && isSecretName(name) && !isReferencesOnly(value)) {
+    if (typeof value === 'string' && isSecretName(name) && !isReferencesOnly(value) && secretReferences(value).length === 0) {
       issues.push(literal(['variables', name], `variable "${name}"`));
     }
   }
+  issues.push(...referencesOutsideRequest(c));
+  return issues;
+}
+
+/**
+ * References are resolved only in the request's headers, query and body, where
+ * the author wrote them: a variable's value is inserted as text (never read for
+ * references), and a URL travels in tasks, queue messages and checkpoints.
+ */
+function referencesOutsideRequest(c: Collector): Issue[] {
+  const issues: Issue[] = [];
+  const walk = (value: unknown, path: PathSegment[]): void => {
+    if (typeof value === 'string') {
+      for (const ref of secretReferences(value)) {
+        issues.push({
+          path,
+          needle: ref.text,
+          message: `${ref.text} is not resolved here: secrets are resolved only in request.headers, request.query and request.body`,
+          hint:
+            path[0] === 'start' || path[0] === 'variables'
+              ? `send it as a query parameter or a header instead, e.g. request: { query: { api_key: "${ref.text}" } }`
+              : 'move it into request.headers, request.query or request.body',
+        });
+      }
+    } else if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) walk(value[i], [...path, i]);
+    } else if (value !== null && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
+    }
+  };
+  for (const [key, value] of Object.entries(c)) if (key !== 'request') walk(value, [key]);
   return issues;
 }
 

@@ -1,5 +1,6 @@
 // Option parsing shared by the commands.
 import type { Collector } from '../../language/generated/collector.types.ts';
+import { variableValueProblem } from '../../language/path-bounds.ts';
 import { closest } from '../../language/suggest.ts';
 import { UsageError } from './command.ts';
 
@@ -13,16 +14,24 @@ export function parseVars(pairs: readonly string[]): Record<string, string> {
   return vars;
 }
 
-/** `--var` may only set what the collector declares: a typo must not be a silent no-op. */
+/**
+ * `--var` may only set what the collector declares: a typo must not be a silent
+ * no-op. And a value may not take the output or a start URL's path out of its
+ * place (`..` segments, absolute paths, backslashes, control characters): the
+ * same rule `collect validate` holds the file's own values to.
+ */
 export function checkVars(vars: Readonly<Record<string, string>>, collector: Collector): void {
   const declared = Object.keys(collector.variables ?? {});
-  for (const name of Object.keys(vars)) {
-    if (declared.includes(name)) continue;
-    const guess = closest(name, declared);
-    const known = declared.length > 0 ? `its variables are ${declared.join(', ')}` : 'it declares no variables';
-    throw new UsageError(
-      `--var ${name}: ${collector.name} has no variable "${name}"${guess ? ` (did you mean "${guess}"?)` : ''}; ${known}`,
-    );
+  for (const [name, value] of Object.entries(vars)) {
+    if (!declared.includes(name)) {
+      const guess = closest(name, declared);
+      const known = declared.length > 0 ? `its variables are ${declared.join(', ')}` : 'it declares no variables';
+      throw new UsageError(
+        `--var ${name}: ${collector.name} has no variable "${name}"${guess ? ` (did you mean "${guess}"?)` : ''}; ${known}`,
+      );
+    }
+    const problem = variableValueProblem(collector, name, value);
+    if (problem) throw new UsageError(`--var ${name}: ${problem.message}${problem.hint ? ` (${problem.hint})` : ''}`);
   }
 }
 

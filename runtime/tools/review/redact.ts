@@ -1,31 +1,17 @@
-// Keeps secrets out of recordings. Credentials travel in well-known headers
-// (replaced whatever their value), and every value a `${env:...}` reference of
-// the collector resolves to is replaced wherever it appears: URL, headers,
-// bodies, in plain and URL-encoded form.
+// Keeps secrets out of recordings and of what `try` prints. Credentials travel
+// in well-known headers (replaced whatever their value), and every value a
+// `${env:...}` reference of the collector's request resolves to is replaced
+// wherever it appears, in every form the secret resolver knows (verbatim,
+// URL- and form-encoded, base64, JSON-escaped).
+import { REDACTED, SecretResolver, secretReferencesIn } from '../../core/secrets.ts';
+import { resolveCollector } from '../../language/resolve.ts';
+import { constantVariables } from '../../language/variables.ts';
 import type { Collector } from '../../language/generated/collector.types.ts';
-import { SecretResolver } from '../../core/secrets.ts';
-import { secretReferences } from '../../language/secret-references.ts';
 
-export const REDACTED = '[REDACTED]';
+export { REDACTED };
 
 /** Headers whose value is a credential, whatever the collector says. */
 const SENSITIVE_HEADERS: readonly string[] = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key'];
-
-/** Every `${env:...}` / `${ssm:...}` text in the parts of a request the engine resolves. */
-function collectorSecretTexts(collector: Collector): string[] {
-  const texts: string[] = [];
-  const walk = (value: unknown): void => {
-    if (typeof value === 'string') {
-      if (secretReferences(value).length > 0) texts.push(value);
-    } else if (Array.isArray(value)) value.forEach(walk);
-    else if (value !== null && typeof value === 'object') Object.values(value).forEach(walk);
-  };
-  const r = collector.request;
-  walk(r?.headers);
-  walk(r?.query);
-  walk(r?.body);
-  return texts;
-}
 
 /**
  * The environment a replay runs with: the real value of each secret the collector
@@ -34,19 +20,14 @@ function collectorSecretTexts(collector: Collector): string[] {
  */
 export function replayEnv(collector: Collector, env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = { ...env };
-  for (const text of collectorSecretTexts(collector)) {
-    for (const ref of secretReferences(text)) {
-      if (ref.source === 'env' && out[ref.key] === undefined) out[ref.key] = `collect-replay-${ref.key}`;
-    }
+  for (const ref of secretReferencesIn(collector.request)) {
+    if (ref.source === 'env' && out[ref.key.trim()] === undefined) out[ref.key.trim()] = `collect-replay-${ref.key.trim()}`;
   }
   return out;
 }
 
 export class Redactor {
-  private constructor(
-    private readonly resolver: SecretResolver,
-    private readonly forms: string[],
-  ) {}
+  private constructor(private readonly resolver: SecretResolver) {}
 
   /**
    * Resolves the collector's `${env:...}` references as the engine will, so their
@@ -55,32 +36,17 @@ export class Redactor {
    */
   static async forCollector(collector: Collector, env: Readonly<Record<string, string | undefined>>): Promise<Redactor> {
     const resolver = new SecretResolver(env);
-    const forms = new Set<string>();
-    for (const text of collectorSecretTexts(collector)) {
-      for (const ref of secretReferences(text)) {
-        if (ref.source !== 'env') continue;
-        const value = env[ref.key];
-        // The resolver ignores values this short too: redacting them would mangle ordinary text.
-        if (value === undefined || value.length < 4) continue;
-        await resolver.resolve(ref.text);
-        for (const form of encodings(value)) forms.add(form);
-      }
-    }
-    // Longest first, so a value that contains another is replaced whole.
-    return new Redactor(
-      resolver,
-      [...forms].sort((a, b) => b.length - a.length),
-    );
+    const refs = secretReferencesIn(collector.request).filter((ref) => ref.source === 'env' && env[ref.key.trim()] !== undefined);
+    await resolver.preload(refs, { name: collector.name, ...constantVariables(resolveCollector(collector).variables) });
+    return new Redactor(resolver);
   }
 
   static none(): Redactor {
-    return new Redactor(new SecretResolver({}), []);
+    return new Redactor(new SecretResolver({}));
   }
 
   text(text: string): string {
-    let out = this.resolver.redact(text);
-    for (const form of this.forms) out = out.split(form).join(REDACTED);
-    return out;
+    return this.resolver.redact(text);
   }
 
   headers(headers: Record<string, string>): Record<string, string> {
@@ -89,9 +55,4 @@ export class Redactor {
       out[name] = SENSITIVE_HEADERS.includes(name.toLowerCase()) ? REDACTED : this.text(value);
     return out;
   }
-}
-
-/** A value as it may appear in a URL or form body as well as verbatim. */
-function encodings(value: string): string[] {
-  return [value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2)];
 }

@@ -78,7 +78,8 @@ export async function tryPage(o: TryOptions): Promise<TryResult> {
   const detailFields = o.collector.follow ? Object.keys(o.collector.follow.extract.fields) : [];
   const { tried, response } = await timed(o.fetcher, compiled, request);
   const result: TryResult = { request: tried, records: [], errors: [], fields, detailFields, next: undefined };
-  if (!response) return result;
+  // What try shows is the site's data and the request as sent: every secret in it is taken out.
+  if (!response) return secrets.scrubValue(result);
 
   const page = response.acceptedEmpty
     ? undefined
@@ -114,7 +115,7 @@ export async function tryPage(o: TryOptions): Promise<TryResult> {
   const pagination = compiled.pagination;
   if (pagination) {
     const view = { task, page, response, items: extracted.records.length + extracted.errors.length };
-    const fanned = pagination.paginator.fanOut?.(view);
+    const fanned = pagination.paginator.fanOut?.(view, compiled.spec.limits.maxPages);
     if (fanned?.length) result.fanOut = fanned.map((p) => p.url);
     const stop = stopAfterPage(view, pagination.spec.stop);
     if (stop) result.next = { stop: stop.kind === 'rule' ? `stop rule ${stop.rule}` : stop.warning };
@@ -125,7 +126,7 @@ export async function tryPage(o: TryOptions): Promise<TryResult> {
         : { stop: 'the strategy found no next page' };
     }
   }
-  return result;
+  return secrets.scrubValue(result);
 }
 
 function linkOf(follow: CompiledFollow | undefined, record: DataRecord, link: string | undefined, from: string): string | undefined {

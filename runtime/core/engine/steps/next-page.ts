@@ -24,7 +24,9 @@ export function decideNext(
   const pagination = ctx.compiled.pagination;
   const current = view.task;
   if (!pagination || current.terminal) return { fanOut: [] };
-  const fanOut = current.page === 1 ? (pagination.paginator.fanOut?.(view) ?? []) : [];
+  // Never more pages than the run could still fetch, and one more, so that the rest is reported.
+  const fanOutLimit = Math.min(ctx.pagesLeft(), ctx.compiled.spec.limits.maxPages) + 1;
+  const fanOut = current.page === 1 ? (pagination.paginator.fanOut?.(view, fanOutLimit) ?? []) : [];
   if (fanOut.length > 0) return { fanOut };
   if (stopAfterPage(view, pagination.spec.stop, ctx.options.maxPagesPerChain)) return { fanOut };
   let next = pagination.paginator.next(view);

@@ -18,19 +18,27 @@ export class RecordWriter {
     private readonly filters: readonly RecordFilter[],
   ) {}
 
-  /** Returns how many records were written. */
-  write(records: readonly DataRecord[]): number {
+  /** Returns how many records were written; `url` is the page they came from. */
+  write(records: readonly DataRecord[], url: string): number {
     const { stats, compiled } = this.ctx;
     const cursorField = compiled.spec.records.incremental?.cursorField;
     let written = 0;
-    for (const record of records) {
+    for (const found of records) {
+      // A record is the site's data: a secret it echoed (in a URL the record took from the run, say) is taken out.
+      const record = this.ctx.ports.secrets.scrubValue(found);
       const dropped = this.reasonToDrop(record);
       if (dropped) {
         countDropped(stats, dropped);
         continue;
       }
+      try {
+        this.part.write(record);
+      } catch (err) {
+        // A record that cannot be serialised fails on its own; the page's other records are written.
+        this.ctx.fail(url, err);
+        continue;
+      }
       if (cursorField) this.highMark = higher(this.highMark, record[cursorField]);
-      this.part.write(record);
       countFilled(stats, record);
       countTypeErrors(stats, record, compiled.spec.expect?.types);
       written++;

@@ -30,7 +30,7 @@ Options:
   --var NAME=VALUE          set a variable (repeatable), e.g. base_url of a local copy of the site
   --limit N                 stop after N records
   --max-pages N             stop each pagination chain after N pages
-  --allow-private-network   allow loopback and private addresses (local test sites)
+  --allow-private-network   allow loopback and private addresses (local test sites), never cloud metadata
   --no-expected             write the HAR only; leave the expected records as they are
 
 Exit status: 0 when the recording replays cleanly; 1 when pages failed or the

@@ -2,6 +2,7 @@ import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runLocal, type LocalRunOptions, type LocalRunResult } from '../../../drivers/local/run.ts';
 import { FolderSink } from '../../../adapters/folder-sink.ts';
+import { keyProblem } from '../../../language/path-bounds.ts';
 import { parseS3Uri, type S3Location } from '../../../language/s3-uri.ts';
 import { StdoutSink } from '../../../adapters/stdout-sink.ts';
 import { loadCollectorFile } from '../../../language/load.ts';
@@ -30,8 +31,9 @@ Options:
   --var NAME=VALUE          set a declared variable (repeatable); replaces its values
   --stdout                  write records to stdout as JSON Lines; everything else goes to stderr
   --json                    print the run's summary as JSON instead of a table
-  --allow-private-network   allow loopback and private addresses (local test sites)
+  --allow-private-network   allow loopback and private addresses (local test sites), never cloud metadata
   --resume                  continue this collector's last unfinished run under --out
+  --force                   with --resume: resume even though the collector changed since the run started
   --quiet                   no progress line and no summary
 
 Progress: a live line on a terminal, a line every 5 s otherwise (stderr).
@@ -62,6 +64,7 @@ export const runCommand: Command = {
         json: { type: 'boolean', default: false },
         'allow-private-network': { type: 'boolean', default: false },
         resume: { type: 'boolean', default: false },
+        force: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
       },
     });
@@ -110,6 +113,7 @@ export const runCommand: Command = {
         ...(maxPages !== undefined ? { maxPages } : {}),
         allowPrivateNetwork: values['allow-private-network'],
         resume: values.resume,
+        force: values.force,
         ...where,
         env: io.env,
         onProgress: (p) => progress?.update(p),
@@ -174,6 +178,9 @@ async function s3Destination(uri: string, env: CliIO['env'], specHash: string): 
   } catch {
     throw new UsageError(`--out ${uri} is not an s3://bucket[/prefix] location`);
   }
+  // The same rule as a collector's output: the run's keys stay below ROOT.
+  const problem = keyProblem(`${target.bucket}/${target.prefix}`, `--out ${uri}`);
+  if (problem) throw new UsageError(`${problem.message}${problem.hint ? ` (${problem.hint})` : ''}`);
   const [{ s3ClientFromEnv }, { S3Sink }] = await Promise.all([
     import('../../../adapters/aws/cli-clients.ts'),
     import('../../../adapters/aws/s3-sink.ts'),

@@ -27,7 +27,7 @@ Options:
   --var NAME=VALUE          set a variable (repeatable)
   --har FILE                replay from a recording instead of the network
                             (its variables are used unless --var overrides them)
-  --allow-private-network   allow loopback and private addresses (local test sites)
+  --allow-private-network   allow loopback and private addresses (local test sites), never cloud metadata
   --items N                 records shown; default 5
   --details N               detail pages fetched; default 1 (0: none)
   --format text|json

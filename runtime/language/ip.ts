@@ -1,4 +1,5 @@
-// IP addresses and CIDR ranges as numbers, for the network guard. Only
+// IP addresses and CIDR ranges as numbers, for the network guard
+// (core/fetch/guard.ts) and the lint of `network.allow` (lint/network.ts). Only
 // canonical spellings are read here: resolvers return them, and the WHATWG
 // URL parser already turns "0x7f.1" or "2130706433" into "127.0.0.1".
 
