@@ -11,6 +11,7 @@ import { decodeTaskMessage } from '../../core/engine/task-message.ts';
 import type { LambdaContext, SqsBatchResponse, SqsEvent, SqsRecord } from './events.ts';
 import { addTaskStats, emptyTotals, type CollectorTotals } from './metrics.ts';
 import type { LambdaRuntime } from './runtime-context.ts';
+import { InvocationFetchers } from './invocation-fetchers.ts';
 import { deliverTask, reportLastDelivery, type Delivery } from './task-delivery.ts';
 
 interface BatchSummary {
@@ -76,6 +77,7 @@ export async function runTaskBatch(rt: LambdaRuntime, event: SqsEvent, context: 
 
   let next = 0;
   let started = 0;
+  const fetchers = new InvocationFetchers(rt);
   const worker = async () => {
     while (next < records.length) {
       const record = records[next++]!;
@@ -87,12 +89,16 @@ export async function runTaskBatch(rt: LambdaRuntime, event: SqsEvent, context: 
         continue;
       }
       started++;
-      const { collector, delivery } = await runRecord(rt, record, context);
+      const { collector, delivery } = await runRecord(rt, record, context, fetchers);
       count(delivery, summary, collector ? totalsOf(collector) : undefined);
       if (delivery.kind === 'retry' || delivery.kind === 'busy' || delivery.kind === 'error') failed.push(record.messageId);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(rt.taskConcurrency, records.length)) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(rt.taskConcurrency, records.length)) }, worker));
+  } finally {
+    await fetchers.close();
+  }
   return { response: { batchItemFailures: failed.map((id) => ({ itemIdentifier: id })) }, summary, totals };
 }
 
@@ -100,6 +106,7 @@ async function runRecord(
   rt: LambdaRuntime,
   record: SqsRecord,
   context: LambdaContext,
+  fetchers: InvocationFetchers,
 ): Promise<{ collector?: string; delivery: Delivery }> {
   let task: Task;
   try {
@@ -113,7 +120,7 @@ async function runRecord(
   }
   try {
     const compiled = rt.registry.get(task.collector);
-    return { collector: task.collector, delivery: await deliverTask(rt, compiled, task, receiveCount(record), context) };
+    return { collector: task.collector, delivery: await deliverTask(rt, compiled, task, receiveCount(record), context, fetchers) };
   } catch (err) {
     rt.logger.error('task cannot run here; it will be delivered again', {
       collector: task.collector,

@@ -22,6 +22,7 @@ import type { LambdaContext } from './events.ts';
 import { finishIfDone } from './finish-run.ts';
 import { engineLogger } from './logging.ts';
 import { runLocation } from './run-location.ts';
+import type { InvocationFetchers } from './invocation-fetchers.ts';
 import { incrementalFor, sinkFor, type LambdaRuntime } from './runtime-context.ts';
 
 export type Delivery =
@@ -41,6 +42,7 @@ export async function deliverTask(
   task: Task,
   attempt: number,
   context: LambdaContext,
+  fetchers: InvocationFetchers,
 ): Promise<Delivery> {
   const claim = await claimTask(rt, compiled, task, Date.now() + context.getRemainingTimeInMillis() + LEASE_MARGIN_MS);
   switch (claim.kind) {
@@ -53,7 +55,7 @@ export async function deliverTask(
       await announce(rt, compiled, task, claim.commit);
       return { kind: 'announced' };
     case 'claimed':
-      return execute(rt, compiled, task, claim.lease, attempt, context);
+      return execute(rt, compiled, task, claim.lease, attempt, context, fetchers);
     case 'unknown':
       return { kind: 'error' };
   }
@@ -84,6 +86,7 @@ async function execute(
   lease: string,
   attempt: number,
   context: LambdaContext,
+  fetchers: InvocationFetchers,
 ): Promise<Delivery> {
   const finalAttempt = attempt >= rt.maxReceiveCount;
   const run = runLocation(compiled, task.runId, rt.bucket);
@@ -100,7 +103,7 @@ async function execute(
       compiled,
       run,
       {
-        fetcher: rt.fetcher(),
+        fetcher: fetchers.of(compiled, task.runId),
         secrets: rt.secrets,
         sink,
         logger: log,

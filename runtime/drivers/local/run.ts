@@ -7,6 +7,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { compileCollector, type CompiledCollector } from '../../core/engine/compile.ts';
 import { RetryableTaskError } from '../../core/engine/errors.ts';
+import { collectorFetcher } from '../../core/engine/fetch-stack.ts';
 import { checkExpectations, declaredFields, type ExpectationReport } from '../../core/engine/expectations.ts';
 import { compareCursor, IncrementalState } from '../../core/engine/incremental.ts';
 import { builtinVariables, planSeeds } from '../../core/engine/plan.ts';
@@ -138,7 +139,8 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     }
     const known = new Set([...state.doneIds, ...queue.map((t) => t.id)]);
 
-    const fetcher = options.fetcher ?? new HttpFetcher();
+    const base = options.fetcher ?? new HttpFetcher();
+    const fetcher = collectorFetcher(base, { compiled, secrets });
     const incremental = collector.records.incremental
       ? new IncrementalState(new FileStateStore(join(options.outDir, '.collect', 'state')), collector.name, run.runId)
       : undefined;
@@ -240,7 +242,8 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
       const stop = () => (budget !== undefined && budget.remaining <= 0) || pageCount.used >= maxPages;
       await drain(queue, options.taskConcurrency ?? 4, runOne, stop);
     } finally {
-      if (!options.fetcher) await fetcher.close();
+      await fetcher.close();
+      if (!options.fetcher) await base.close();
     }
     if (queue.length > 0 && pageCount.used >= maxPages)
       await reportUnstarted(queue, maxPages, state, (report) => putErrorReport(sink, run, report), secrets);

@@ -2,6 +2,7 @@
 // came back, what each field extracted (empty ones marked), which detail link
 // each record follows, and where pagination would go next. The quick loop of
 // editing a selector and seeing its effect.
+import { collectorFetcher } from '../../core/engine/fetch-stack.ts';
 import { compileCollector, type CompiledCollector, type CompiledFollow } from '../../core/engine/compile.ts';
 import { hostAllowed } from '../../core/engine/follow.ts';
 import { planSeeds } from '../../core/engine/plan.ts';
@@ -61,9 +62,19 @@ export interface TryResult {
   unmatchedItems?: { items: string; url: string; candidates: ItemCandidate[] };
 }
 
-export async function tryPage(o: TryOptions): Promise<TryResult> {
-  const compiled = compileCollector(o.collector, { allowPrivateNetwork: o.allowPrivateNetwork ?? false });
-  const secrets = new SecretResolver(o.env);
+export async function tryPage(options: TryOptions): Promise<TryResult> {
+  const compiled = compileCollector(options.collector, { allowPrivateNetwork: options.allowPrivateNetwork ?? false });
+  const secrets = new SecretResolver(options.env);
+  // The page goes through the collector's layers (auth, session, robots.txt) as in a run.
+  const fetcher = collectorFetcher(options.fetcher, { compiled, secrets });
+  try {
+    return await tryWith({ ...options, fetcher }, compiled, secrets);
+  } finally {
+    await fetcher.close();
+  }
+}
+
+async function tryWith(o: TryOptions, compiled: CompiledCollector, secrets: SecretResolver): Promise<TryResult> {
   const seeds = planSeeds(o.collector, { runId: manualRunId(), ...(o.vars ? { overrides: o.vars } : {}) });
   const first = seeds[0];
   if (!first) throw new Error(`${o.collector.name} has no seed URL`);
