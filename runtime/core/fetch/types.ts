@@ -6,6 +6,12 @@ export interface FetchRequest {
   method: string;
   headers: Record<string, string>;
   body?: string;
+  /**
+   * What the request is for: a page of the crawl (the default), or a request a fetch layer makes for
+   * itself (robots.txt, a sitemap, a login step, a token). Only pages are rendered in a browser,
+   * answered from the fetch-once cache or checked against robots.txt.
+   */
+  role?: 'page' | 'support';
 }
 
 export interface RetryPolicy {
