@@ -3,7 +3,7 @@
 // prints the figures of RELIABILITY.md as Markdown. Exits 1 when any promise
 // did not hold. Options: --crash-seeds N (default 4), --fuzz-cases N (default
 // 20000: exactly that many seeded cases, however long they take), --kill-points N
-// (default 150: kill points drawn per collector and phase). Times are
+// (default 60: kill points drawn per collector and phase). Times are
 // reported as figures; no promise is judged by a clock.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -13,6 +13,7 @@ import { runCrashResume, type CrashReport } from './crash.ts';
 import { runCrashPoints } from './crash-points.ts';
 import { GUARD_CASES, runGuard } from './guard.ts';
 import { runHostileBounds } from './hostile-bounds.ts';
+import { runHostilePages } from './hostile-pages.ts';
 import { runSecrets, secretForms } from './secrets.ts';
 import { FAULTS, JSON_FAULTS, runSiteFaults } from './site-faults.ts';
 import { FUZZ_SEED, HOSTILE, runHostileInputs, runSpecFuzz } from './spec-fuzz.ts';
@@ -23,7 +24,7 @@ const { values } = parseArgs({
   options: {
     'crash-seeds': { type: 'string', default: '4' },
     'fuzz-cases': { type: 'string', default: '20000' },
-    'kill-points': { type: 'string', default: '150' },
+    'kill-points': { type: 'string', default: '60' },
   },
 });
 
@@ -160,6 +161,18 @@ rows.push({
   result: `${bounds.attacks.filter((a) => a.held).length} of ${bounds.attacks.length} held`,
   bad: record(bounds.attacks),
   command: TEST('hostile-bounds.test.ts'),
+});
+
+log('hostile pages ...');
+const pagesReport = await runHostilePages();
+const pageKinds = [...new Set(pagesReport.attacks.map((a) => a.attack))];
+rows.push({
+  promise:
+    'Hostile pages: a page nested 100,000 deep or crowded past maxItemsPerPage fails alone; endless next links and huge page counts stop at maxPages; 100,000 detail links fit a 256 MB heap',
+  tried: `${pagesReport.attacks.length} attacks of ${pageKinds.length} kinds (${pageKinds.join(', ')}); ${pagesReport.requests} requests reached the site`,
+  result: `${pagesReport.attacks.filter((a) => a.held).length} of ${pagesReport.attacks.length} held`,
+  bad: record(pagesReport.attacks),
+  command: TEST('hostile-pages.test.ts'),
 });
 
 log('validator fuzz ...');

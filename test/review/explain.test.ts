@@ -129,6 +129,40 @@ describe('explainCollector', () => {
     expect(cursor.how).toBe('sends the token from `meta.next` of each response as the query parameter `after`');
     expect(cursor.stops).toContain('the items seen reach `total` (stop.totalPath)');
   });
+
+  it('shows the ceilings, the seeds planned against maxSeeds, and what a run does beyond each', () => {
+    const e = explain(spec());
+    expect(e.limits).toMatchObject({ maxPages: 100_000, maxItemsPerPage: 10_000, maxSeeds: 10_000, seeds: 4 });
+    const [pages, items, seeds, ...more] = e.limits.lines;
+    expect(more).toEqual([]);
+    expect(pages).toMatch(/^maxPages 100,000 pages a run, listing, detail and continuation pages together; /);
+    expect(pages).toContain('a full run is estimated at 100 pages (<1% of it)');
+    expect(pages).toContain(
+      'Beyond it: no further page is fetched, and the run ends failed with "limits.maxPages reached" in its manifest',
+    );
+    expect(pages).toContain('locally collect run exits 1');
+    expect(items).toMatch(/^maxItemsPerPage 10,000 matches of extract.items on one page\. /);
+    expect(items).toContain('that page fails on its own (TooManyItemsError in _errors/, none of its items kept); the run goes on');
+    expect(seeds).toMatch(/^maxSeeds 10,000 seed URLs; this collector plans 4 \(<1% of it\)\. /);
+    expect(seeds).toContain('collect validate refuses the collector, and a run stops before it plans any seed (TooManySeedsError)');
+
+    const text = formatExplanation(e);
+    expect(text).toContain('\nCeilings (limits; raise them in the YAML)\n');
+    for (const line of e.limits.lines) expect(text).toContain(`  ${line}\n`);
+    expect(formatExplanation(e, true)).toContain(`- ${e.limits.lines[2]}`);
+  });
+
+  it('says when the pages a run needs or the seeds it plans come near or past their ceiling', () => {
+    const tight = explain(spec({ limits: { maxPages: 60, maxItemsPerPage: 25, maxSeeds: 5 } })).limits;
+    expect(tight).toMatchObject({ maxPages: 60, maxItemsPerPage: 25, maxSeeds: 5, seeds: 4 });
+    expect(tight.lines[0]).toContain(
+      'a full run is estimated at 100 pages (test), MORE than this: it would stop short; raise limits.maxPages to at least 100',
+    );
+    expect(tight.lines[1]).toMatch(/^maxItemsPerPage 25 matches/);
+    expect(tight.lines[2]).toContain('this collector plans 4 (80% of it)');
+    const over = explain(spec({ limits: { maxSeeds: 3 } })).limits;
+    expect(over.lines[2]).toContain('this collector plans 4, MORE than allowed: it does not validate and no run starts');
+  });
 });
 
 describe('collect explain on the example collectors', () => {
@@ -146,6 +180,7 @@ describe('collect explain on the example collectors', () => {
       'Request rate the source can see',
       'Queue and function',
       'S3 keys',
+      'Ceilings (limits; raise them in the YAML)',
       'Expectations',
       'When a run fails (on AWS)',
     ]) {
@@ -153,6 +188,8 @@ describe('collect explain on the example collectors', () => {
     }
     expect(out).toContain('recording: collectors/books-toscrape.har: ');
     expect(out).toContain('follows the rel="next" URL of the HTTP Link header');
+    expect(out).toContain('  maxSeeds 10,000 seed URLs; this collector plans 1 (<1% of it). Beyond it: ');
+    expect(out.match(/^ {2}maxPages 100,000 pages a run/gm)).toHaveLength(2);
   });
 
   it('writes JSON and Markdown', async () => {
@@ -163,6 +200,7 @@ describe('collect explain on the example collectors', () => {
     const e = JSON.parse(io.out()) as Explanation;
     expect(e.seeds.first).toEqual(['http://127.0.0.1:9/repos/octokit-fixture-org/paginate-issues/issues']);
     expect(e.pages.perRun.source).toContain('a complete run');
+    expect(e.limits).toMatchObject({ maxPages: 100_000, maxItemsPerPage: 10_000, maxSeeds: 10_000, seeds: 1 });
     const md = captureIO(ROOT);
     await explainCommand.run(['collectors/github-issues.yaml', '--format', 'markdown'], md);
     expect(md.out()).toMatch(/^### `github-issues`/);

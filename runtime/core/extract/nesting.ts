@@ -2,9 +2,12 @@
 // exhaust the stack (thousands of nested elements or arrays) is refused before
 // any recursive code walks it: domutils' text and HTML serialisers, css-select,
 // JMESPath, JSON.stringify when a record is written. A JSON body is scanned as
-// text before it is parsed; an HTML document is parsed first (htmlparser2
-// builds its tree without recursion, and only the parsed tree says how deep
-// the page really nests: end tags are implied, void elements never open).
+// text before it is parsed; an HTML document is measured while it is parsed
+// (only the parser knows how deep the page really nests: end tags are implied,
+// void elements never open), and the parse stops at the first element too deep.
+
+import { type Document, DomHandler } from 'domhandler';
+import { Parser } from 'htmlparser2';
 
 /**
  * The deepest a page may nest. Node's default stack takes recursive walks to
@@ -42,32 +45,35 @@ function closingQuote(text: string, open: number): number {
   return -1;
 }
 
-/** The tree shape the HTML check walks (domhandler's nodes have it). */
-interface TreeNode {
-  parent: TreeNode | null;
-  next: TreeNode | null;
-  children?: TreeNode[];
+/** Thrown from inside the HTML parser's callbacks to stop it at the first element too deep. */
+class TooDeep extends Error {}
+
+/** DomHandler that stops the parse as soon as an element opens deeper than `limit`. */
+class BoundedHandler extends DomHandler {
+  constructor(private readonly limit: number) {
+    super(undefined, { xmlMode: false });
+  }
+
+  override onopentag(name: string, attribs: Record<string, string>): void {
+    super.onopentag(name, attribs);
+    // tagStack holds the document too.
+    if (this.tagStack.length - 1 > this.limit) throw new TooDeep();
+  }
 }
 
-/** Whether a parsed tree is deeper than `limit` below `root`. Walks the tree by its links, with no stack. */
-export function treeNestsDeeper(root: TreeNode, limit: number): boolean {
-  let node = root.children?.[0];
-  let depth = 1;
-  while (node) {
-    if (depth > limit) return true;
-    const first = node.children?.[0];
-    if (first) {
-      node = first;
-      depth++;
-      continue;
-    }
-    while (node.next === null) {
-      const parent: TreeNode | null = node.parent;
-      if (parent === null || parent === root) return false;
-      node = parent;
-      depth--;
-    }
-    node = node.next;
+/**
+ * The HTML document tree, or undefined when an element nests deeper than `limit`.
+ * The depth is checked while parsing, not after: htmlparser2 keeps its open
+ * elements in an array it shifts, so a tree 100,000 levels deep takes seconds to
+ * build (minutes at 200,000), and a page is refused before that work starts.
+ */
+export function parseHtmlWithin(text: string, limit: number): Document | undefined {
+  const handler = new BoundedHandler(limit);
+  try {
+    new Parser(handler, { xmlMode: false, decodeEntities: true }).end(text);
+  } catch (err) {
+    if (err instanceof TooDeep) return undefined;
+    throw err;
   }
-  return false;
+  return handler.root;
 }

@@ -4,7 +4,7 @@ import { load } from 'cheerio/slim';
 import type { Parse } from '../../language/generated/collector.types.ts';
 import { NestingTooDeepError, ParseError } from './errors.ts';
 import { locateJsonError } from './json-error.ts';
-import { jsonNestsDeeper, MAX_NESTING_DEPTH, treeNestsDeeper } from './nesting.ts';
+import { jsonNestsDeeper, MAX_NESTING_DEPTH, parseHtmlWithin } from './nesting.ts';
 import type { ParsedPage } from './types.ts';
 
 /**
@@ -16,9 +16,9 @@ import type { ParsedPage } from './types.ts';
 export function parsePage(text: string, contentType: string | undefined, url: string, parse: Parse = 'auto'): ParsedPage {
   const kind = parse === 'auto' ? detectKind(contentType, text) : parse;
   if (kind === 'html') {
-    const doc = load(text);
-    if (treeNestsDeeper(doc.root()[0]!, MAX_NESTING_DEPTH)) throw new NestingTooDeepError(url, 'HTML', MAX_NESTING_DEPTH);
-    return { kind: 'html', url, doc };
+    const tree = parseHtmlWithin(text, MAX_NESTING_DEPTH);
+    if (!tree) throw new NestingTooDeepError(url, 'HTML', MAX_NESTING_DEPTH);
+    return { kind: 'html', url, doc: load(tree) };
   }
   return { kind: 'json', url, data: parseJson(text, url) };
 }

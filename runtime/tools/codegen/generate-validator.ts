@@ -29,5 +29,22 @@ export function renderValidator(): string {
   const ajv = collectorAjv();
   const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')) as object);
   const banner = '// Generated from schemas/collector.schema.json by `npm run generate:types`. Do not edit.\n/* eslint-disable */\n';
-  return `${banner + (standaloneCode as unknown as (ajv: Ajv, v: unknown) => string)(ajv, validate)}\n`;
+  const code = (standaloneCode as unknown as (ajv: Ajv, v: unknown) => string)(ajv, validate);
+  return `${banner + esmRuntimeImports(code)}\n`;
+}
+
+/**
+ * ajv's standalone code `require`s its runtime helpers (ucs2length for `minLength`) even in ESM
+ * mode, which neither Node's ESM loader nor the esbuild bundles accept: each becomes an import.
+ */
+function esmRuntimeImports(code: string): string {
+  const imports = new Map<string, string>();
+  const body = code.replace(/require\("(ajv\/dist\/runtime\/[a-z0-9]+)"\)\.default/g, (_, path: string) => {
+    const name = `runtime_${path.split('/').pop()}`;
+    imports.set(name, path);
+    return `${name}.default`;
+  });
+  const head = [...imports].map(([name, path]) => `import ${name} from "${path}.js";`).join('');
+  const strict = '"use strict";';
+  return body.startsWith(strict) ? `${strict}${head}${body.slice(strict.length)}` : `${head}${body}`;
 }

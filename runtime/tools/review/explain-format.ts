@@ -48,6 +48,7 @@ export function formatExplanation(e: Explanation, markdown = false): string {
     `${code(e.s3.errors, markdown)} (when pages failed)`,
     ...(e.s3.note ? [e.s3.note] : []),
   ]);
+  section('Ceilings (limits; raise them in the YAML)', e.limits.lines);
   section('Expectations (a run below them fails)', e.expect);
   section('When a run fails (on AWS)', e.failure);
   return `${out.join('\n')}\n`;

@@ -7,6 +7,7 @@ import type {
 } from '../../language/generated/resolved.types.ts';
 import { strategyOf } from '../../core/paginate/registry.ts';
 import { ALWAYS_STOPS, describeStops } from '../../core/paginate/stop.ts';
+import { describeMarkParam } from '../../core/engine/incremental-param.ts';
 import { MAX_HOP } from '../../core/engine/task.ts';
 import type { Measured } from './cost.ts';
 import { fmt } from './cost.ts';
@@ -71,6 +72,15 @@ export interface Explanation {
     enabled: boolean;
   };
   s3: { part: string; manifest: string; errors: string; note?: string };
+  /** The run's ceilings (`limits`), and what a run does beyond each: one line each, in that order. */
+  limits: {
+    maxPages: number;
+    maxItemsPerPage: number;
+    maxSeeds: number;
+    /** Seed URLs this collector plans (the rendered start URLs). */
+    seeds: number;
+    lines: string[];
+  };
   expect: string[];
   /** What a failed (or stalled) run sets off on AWS, and what the operator does then. */
   failure: string[];
@@ -112,6 +122,7 @@ export function explainCollector(input: ExplainInput): Explanation {
       source: s.source,
     },
     s3: s3Keys(c, s.bucket),
+    limits: describeLimits(c.limits, input.seeds.length, input.volume.pages),
     expect: describeExpect(c.expect),
     failure: describeFailure(c.name, s),
   };
@@ -150,9 +161,13 @@ function s3Keys(c: Collector, projectBucket: string | undefined): Explanation['s
   };
 }
 
-function describePagination(p: Pagination | undefined, incremental: { stopWhenSeen: boolean } | undefined): Explanation['pagination'] {
-  if (!p) return { strategy: 'none', how: 'no pagination: each seed is one page', stops: [] };
-  const { how, stops } = strategyOf(p).describe(p);
+function describePagination(p: Pagination | undefined, incremental: Collector['records']['incremental']): Explanation['pagination'] {
+  // Where the incremental mark goes (records.incremental.param) reads with the rest of the request.
+  const mark = describeMarkParam(incremental);
+  if (!p) return { strategy: 'none', how: `no pagination: each seed is one page${mark ? `; ${mark}` : ''}`, stops: [] };
+  const described = strategyOf(p).describe(p);
+  const { stops } = described;
+  const how = mark ? `${described.how}; ${mark}` : described.how;
   const all = [...stops, ...describeStops(p.stop)];
   if (incremental?.stopWhenSeen) all.push('a page holds a record already collected by an earlier run (records.incremental)');
   all.push(ALWAYS_STOPS);
@@ -249,6 +264,38 @@ function describeChain(c: Collector, pagesPerTask: number): Explanation['chain']
       `up to ${maxPages} pages (stop.maxPages) at ${pagesPerTask} a task (scaling.pagesPerTask) = ` +
       `${tasks} task${tasks === 1 ? '' : 's'} in a row, ${invocations} invocations deep with the start, ${verdict}`,
   };
+}
+
+function describeLimits(limits: Collector['limits'], seeds: number, pages: Measured): Explanation['limits'] {
+  const { maxPages, maxItemsPerPage, maxSeeds } = limits;
+  const estimate =
+    pages.value > maxPages
+      ? `a full run is estimated at ${fmt(pages.value)} pages (${pages.source}), MORE than this: it would stop short; raise limits.maxPages to at least ${Math.ceil(pages.value)}`
+      : `a full run is estimated at ${fmt(pages.value)} pages (${percent(pages.value, maxPages)} of it)`;
+  const seedsText =
+    seeds > maxSeeds
+      ? `this collector plans ${fmt(seeds)}, MORE than allowed: it does not validate and no run starts`
+      : `this collector plans ${fmt(seeds)} (${percent(seeds, maxSeeds)} of it)`;
+  return {
+    maxPages,
+    maxItemsPerPage,
+    maxSeeds,
+    seeds,
+    lines: [
+      `maxPages ${fmt(maxPages)} pages a run, listing, detail and continuation pages together; ${estimate}. ` +
+        'Beyond it: no further page is fetched, and the run ends failed with "limits.maxPages reached" in its manifest ' +
+        '(locally collect run exits 1; on AWS, tasks running at the same moment may take it a few pages past)',
+      `maxItemsPerPage ${fmt(maxItemsPerPage)} matches of extract.items on one page. ` +
+        'Beyond it: that page fails on its own (TooManyItemsError in _errors/, none of its items kept); the run goes on, and ends failed',
+      `maxSeeds ${fmt(maxSeeds)} seed URLs; ${seedsText}. ` +
+        'Beyond it: collect validate refuses the collector, and a run stops before it plans any seed (TooManySeedsError)',
+    ],
+  };
+}
+
+function percent(part: number, whole: number): string {
+  const p = (part / whole) * 100;
+  return `${p > 0 && p < 1 ? '<1' : fmt(Math.round(p))}%`;
 }
 
 function describeExpect(e: Collector['expect']): string[] {
