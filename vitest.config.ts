@@ -29,8 +29,14 @@ const INTEGRATION = [
   'test/cli/bin.test.ts',
   'test/cli/interrupt.test.ts',
   'test/deploy/deploy-command.test.ts', // a fake terraform on PATH
+  'test/deploy/thousand.test.ts', // writes and loads a project of 1,000 collectors
+  // headless Chromium against local sites
+  'test/browser/**/*.test.ts',
+  'test/docs/guide-*.test.ts', // each runs its guide example against a local site
   // demo sites and whole collector runs over HTTP
   'test/cli/run.test.ts',
+  'test/discover/**/*.test.ts', // and moto
+  'test/docs/guide-discover.test.ts',
   'test/docs/readme.test.ts',
   'test/engine/books.test.ts',
   'test/engine/continuation.test.ts',
@@ -42,6 +48,9 @@ const INTEGRATION = [
   'test/review/item-candidates.test.ts',
   'test/review/record-replay.test.ts',
   'test/review/try.test.ts',
+  'test/session/crawl.test.ts', // a login site
+  'test/session/lambda.test.ts', // and moto
+  'test/session/review.test.ts',
   // real waits: Retry-After seconds, request timeouts, rate limits
   'test/fetch/rate-limit.test.ts',
   'test/fetch/retry.test.ts',

@@ -26,6 +26,8 @@ export interface ChildCommand {
   env?: NodeJS.ProcessEnv;
   /** Killed after this long. Default 10 minutes. */
   timeoutMs?: number;
+  /** Told the pid of the process tree's root once it runs (the wrapper that waits for the program). */
+  onStart?: (pid: number) => void;
 }
 
 const WAIT4 = `
@@ -57,6 +59,7 @@ export async function measure(command: ChildCommand): Promise<Measured> {
       // Its own process group, so a timeout ends the crawler too, not only the wrapper.
       detached: true,
     });
+    if (child.pid !== undefined) command.onStart?.(child.pid);
     let stdout = '';
     let stderr = '';
     // Keep the tail: a failing program says why at the end.

@@ -5,6 +5,8 @@
 //   npm run bench                  full run: warm-up + 3 rounds, 1,000 books, 500 articles
 //   npm run bench -- --quick       one short round (CI smoke test; no assertion on time)
 //   npm run bench -- --runs 5 --only ours,minimal --skip-lambda
+//   npm run bench -- --skip-crawl --skip-rendered --thousand 1000   only the many-collectors figures
+//   npm run bench -- --skip-rendered      leave out the rendered site (headless Chromium, ours vs Crawlee's PlaywrightCrawler)
 //
 // Exit status 1 when a crawler's output is wrong (or a peer is missing in CI), never because of a time.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -17,6 +19,8 @@ import { environment, environmentTable, type Environment } from './environment.t
 import { lambdaFigures, type LambdaFigures } from './lambda.ts';
 import { ceilingTable, crawlTable, lambdaTable, ratioTable, summarise, targets, targetTable } from './report.ts';
 import { runScenario, type ScenarioResult } from './scenario.ts';
+import { renderedTable, runRenderedScenario, type RenderedResult } from './rendered.ts';
+import { thousandFigures, thousandTable, type ThousandFigures } from './thousand/figures.ts';
 
 async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -30,6 +34,11 @@ async function main(argv: string[]): Promise<number> {
       'skip-ceilings': { type: 'boolean', default: false },
       'skip-lambda': { type: 'boolean', default: false },
       'skip-articles': { type: 'boolean', default: false },
+      'skip-crawl': { type: 'boolean', default: false },
+      'skip-thousand': { type: 'boolean', default: false },
+      'skip-rendered': { type: 'boolean', default: false },
+      rendered: { type: 'string' },
+      thousand: { type: 'string' },
       json: { type: 'string' },
       from: { type: 'string' },
     },
@@ -54,8 +63,10 @@ async function main(argv: string[]): Promise<number> {
   const env = environment();
   const loadBefore = loadavg()[0]!;
   log(environmentTable(env));
-  log('building the JavaScript peers');
-  await buildPeers();
+  if (!values['skip-crawl']) {
+    log('building the JavaScript peers');
+    await buildPeers();
+  }
 
   const ceilings: CeilingResult[] = [];
   const withCeilings = (site: 'books' | 'articles') => async (s: { url: string }) => {
@@ -73,13 +84,32 @@ async function main(argv: string[]): Promise<number> {
   const scenarios: ScenarioResult[] = [];
   // CI's smoke test must not wait long for a quiet machine; its times are not compared.
   const common = { rounds, warmup: !quick, concurrency: 16, quietWaitMs: quick ? 3000 : 20_000, log };
-  log(`books: ${books} details, crawlers ${booksCrawlers.join(', ')}`);
-  scenarios.push(await runScenario({ ...common, site: 'books', count: books, crawlers: booksCrawlers, withSite: booksExtras }));
-  if (!values['skip-articles']) {
+  if (!values['skip-crawl']) {
+    log(`books: ${books} details, crawlers ${booksCrawlers.join(', ')}`);
+    scenarios.push(await runScenario({ ...common, site: 'books', count: books, crawlers: booksCrawlers, withSite: booksExtras }));
+  }
+  if (!values['skip-articles'] && !values['skip-crawl']) {
     log(`articles: ${articles} details, crawlers ${articleCrawlers.join(', ')}`);
     scenarios.push(
       await runScenario({ ...common, site: 'articles', count: articles, crawlers: articleCrawlers, withSite: withCeilings('articles') }),
     );
+  }
+
+  // Many collectors in one project: CI's smoke test uses fewer, to stay quick.
+  let thousand: ThousandFigures | undefined;
+  if (!values['skip-thousand']) {
+    const count = Number(values.thousand ?? (quick ? 200 : 1000));
+    log(`a project of ${count} collectors`);
+    thousand = await thousandFigures({ collectors: count, rounds: quick ? 1 : rounds, coldRuns: quick ? 5 : 15, log });
+  }
+
+  // Pages rendered in a browser: 500 in a full run (476 details and 24 listings), 30 with --quick;
+  // 4 in flight for both crawlers (bench/collectors/rendered-bench.yaml says the same for ours).
+  let rendered: RenderedResult | undefined;
+  if (!values['skip-rendered']) {
+    const count = Number(values.rendered ?? (quick ? 28 : 476));
+    log(`rendered: ${count} details, ours and crawlee-playwright`);
+    rendered = await runRenderedScenario({ count, rounds, concurrency: 4, quietWaitMs: common.quietWaitMs, log });
   }
 
   const saved: SavedRun = {
@@ -91,10 +121,13 @@ async function main(argv: string[]): Promise<number> {
     scenarios,
     ceilings,
     ...(lambda ? { lambda } : {}),
+    ...(thousand ? { thousand } : {}),
+    ...(rendered ? { rendered } : {}),
   };
   process.stdout.write(`\n${render(saved)}\n`);
 
   const failures = scenarios.flatMap((s) => summarise(s).flatMap((c) => c.failures.map((f) => `${s.site} ${c.crawler}: ${f}`)));
+  for (const o of rendered?.outcomes ?? []) if (o.failure) failures.push(`rendered ${o.crawler}: ${o.failure}`);
   const missing = scenarios.flatMap((s) => Object.entries(s.skipped).map(([id, why]) => `${s.site} ${id}: ${why}`));
   for (const f of failures) log(`FAILED ${f}`);
   for (const m of missing) log(`skipped ${m}`);
@@ -119,6 +152,8 @@ interface SavedRun {
   scenarios: ScenarioResult[];
   ceilings: CeilingResult[];
   lambda?: LambdaFigures;
+  thousand?: ThousandFigures;
+  rendered?: RenderedResult;
 }
 
 function render(r: SavedRun): string {
@@ -130,9 +165,13 @@ function render(r: SavedRun): string {
     `## Results${r.quick ? ' (--quick: one short round, not for comparison)' : ''}`,
     `${environmentTable(r.env)}${load}`,
     ...r.scenarios.flatMap((s) => [crawlTable(s, r.rounds), ratioTable(s)].filter(Boolean)),
-    `### Targets\n\n${targetTable(targets(r.scenarios[0]!, r.lambda))}`,
+    ...(r.scenarios[0] ? [`### Targets\n\n${targetTable(targets(r.scenarios[0], r.lambda))}`] : []),
     ...(r.ceilings.length ? [`### Ceilings\n\n${ceilingTable(r.ceilings)}`] : []),
     ...(r.lambda ? [`### Lambda-shaped figures\n\n${lambdaTable(r.lambda)}`] : []),
+    ...(r.thousand
+      ? [`### ${r.thousand.collectors.toLocaleString('en-US')} collectors in one project\n\n${thousandTable(r.thousand)}`]
+      : []),
+    ...(r.rendered ? [renderedTable(r.rendered)] : []),
   ].join('\n\n');
 }
 

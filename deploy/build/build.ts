@@ -1,12 +1,15 @@
 // `npm run build`: the Lambda deployment package, and the CLI as JavaScript.
 //   dist/lambda/index.mjs   the bundle (handler: index.handler, runtime nodejs22.x, arm64 or x86_64)
-//   dist/lambda.zip         what Terraform uploads
+//   dist/lambda/collectors/<name>.json  each collector, validated and resolved, read by name at run time
+//   dist/lambda.zip         what Terraform uploads: the two above
+//   dist/lambda-browser.zip, dist/chromium-layer.zip   the browser function and its Chromium (browser-bundle.ts)
 //   dist/cli/main.mjs       what `npx collect` runs
 // The collectors of collectors/ are validated and embedded; the build fails on any error.
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { buildBrowserLambda } from './browser-bundle.ts';
 import { bundle, bytesByPackage } from './bundle.ts';
 import { bundleCli } from './cli-bundle.mjs';
-import { collectorsToEmbed } from './embed.ts';
+import { collectorEntries, collectorsToEmbed, writeCollectorFiles } from './embed.ts';
 import { coldInitMs } from './measure.ts';
 import { writeZip } from './zip.ts';
 
@@ -37,9 +40,14 @@ export async function buildLambda(options: BuildOptions): Promise<BuildResult> {
   const outDir = options.outDir ?? 'dist';
   const collectors = await collectorsToEmbed(options.collectors ?? ['collectors'], options.cwd);
   const outfile = `${outDir}/lambda/index.mjs`;
-  const bundled = await bundle(options.cwd, outfile, collectors);
+  const bundled = await bundle(options.cwd, outfile);
+  const bundleDir = dirname(resolve(options.cwd, outfile));
+  const entries = collectorEntries(collectors);
+  await writeCollectorFiles(bundleDir, entries);
   const zip = resolve(options.cwd, outDir, 'lambda.zip');
-  const zipBytes = await writeZip(zip, { 'index.mjs': resolve(options.cwd, outfile) });
+  const files: Record<string, string> = { 'index.mjs': resolve(options.cwd, outfile) };
+  for (const name of [...entries.keys()].sort()) files[name] = resolve(bundleDir, name);
+  const zipBytes = await writeZip(zip, files);
   const result: BuildResult = {
     bundle: resolve(options.cwd, outfile),
     zip,
@@ -70,6 +78,12 @@ const isEntry = process.argv[1] && import.meta.url === new URL(`file://${process
 if (isEntry) {
   try {
     await buildLambda({ cwd: process.cwd(), log: (line) => console.log(line) });
+    // The second function, for the collectors with a browser block: its zip and its Chromium layer, sizes checked.
+    await buildBrowserLambda({
+      cwd: process.cwd(),
+      collectors: await collectorsToEmbed(['collectors'], process.cwd()),
+      log: (line) => console.log(line),
+    });
     console.log(`cli: ${await bundleCli(process.cwd())}`);
   } catch (err) {
     console.error(`build failed: ${err instanceof Error ? err.message : String(err)}`);

@@ -4,14 +4,16 @@
 // need a recent one), and the zip stays well under a megabyte.
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { build, type Metafile, type Plugin } from 'esbuild';
-import type { RunnableCollector as EmbeddedCollector } from '../../runtime/language/load.ts';
-import { embeddedModule } from './embed.ts';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
+import { BROWSER_PACKAGES } from './browser-packages.ts';
 
 const ENTRY = 'runtime/drivers/lambda/index.ts';
 
-/** Packages that must stay out of the function: YAML parsing and schema validation happen at build time. */
-const FORBIDDEN_PACKAGES = ['yaml', 'ajv', 'json-schema-to-typescript'];
+/**
+ * Packages that must stay out of the function: YAML parsing and schema validation happen at build time,
+ * and DuckDB is for `collect query` on a laptop (Athena queries the records on AWS).
+ */
+const FORBIDDEN_PACKAGES = ['yaml', 'ajv', 'json-schema-to-typescript', '@duckdb/node-api', '@duckdb/node-bindings'];
 /** Project code that must stay out of it too: the tools (CLI, review, codegen) never run on AWS. */
 const FORBIDDEN_CODE = /^runtime\/tools\//;
 
@@ -29,34 +31,32 @@ export interface BundleResult {
 const REQUIRE_BANNER =
   "import { createRequire as __collectCreateRequire } from 'node:module'; const require = __collectCreateRequire(import.meta.url);";
 
-function embedPlugin(collectors: EmbeddedCollector[]): Plugin {
-  return {
-    name: 'collect-embedded-collectors',
-    setup(b) {
-      b.onResolve({ filter: /[\\/]embedded-collectors\.ts$/ }, () => ({ path: 'embedded-collectors', namespace: 'collect-embedded' }));
-      b.onLoad({ filter: /.*/, namespace: 'collect-embedded' }, () => ({ contents: embeddedModule(collectors), loader: 'js' }));
-    },
-  };
-}
+/** How both functions' code is built: one minified ESM file for Lambda's Node 22, `require` available to CommonJS dependencies. */
+export const LAMBDA_BUILD = {
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'esm',
+  mainFields: ['module', 'main'],
+  minify: true,
+  treeShaking: true,
+  legalComments: 'none',
+  metafile: true,
+  logLevel: 'warning',
+  banner: { js: REQUIRE_BANNER },
+} as const satisfies BuildOptions;
 
-export async function bundle(cwd: string, outfile: string, collectors: EmbeddedCollector[]): Promise<BundleResult> {
+/** The function's code alone: the collectors are files beside it (embed.ts), read by name when a run arrives. */
+export async function bundle(cwd: string, outfile: string): Promise<BundleResult> {
   await mkdir(dirname(resolve(cwd, outfile)), { recursive: true });
   const result = await build({
+    ...LAMBDA_BUILD,
     absWorkingDir: cwd,
     entryPoints: [ENTRY],
     outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'esm',
-    mainFields: ['module', 'main'],
-    minify: true,
-    treeShaking: true,
-    legalComments: 'none',
-    metafile: true,
-    logLevel: 'warning',
-    banner: { js: REQUIRE_BANNER },
-    plugins: [embedPlugin(collectors)],
+    // The browser stays out: only the browser function carries it (browser-bundle.ts); here the
+    // engine's lazy import of it is left as it is and never runs (no collector of this function has a browser).
+    external: [...BROWSER_PACKAGES],
   });
   const forbidden = forbiddenInputs(result.metafile);
   if (forbidden.length) throw new BundleError(`the bundle pulls in ${forbidden.join(', ')}; these must run at build time only`);

@@ -8,6 +8,7 @@ import { LineCounter, isMap, isScalar, parseDocument, type Document, type Node }
 import { validateProjectConfig } from './validate.ts';
 import { ProjectConfigError, type ConfigProblem } from './errors.ts';
 import { DEPLOYMENT_DEFAULTS } from '../../runtime/language/deployment-defaults.ts';
+import projectSchema from '../../schemas/project.schema.json' with { type: 'json' };
 
 type LogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
@@ -37,6 +38,8 @@ export interface ProjectSettings {
   env: Record<string, string>;
   /** The run ledger: when a run counts as stalled, how long it is kept, and its backups. */
   runs: { stalledAfterMinutes: number; retentionDays: number; pointInTimeRecovery: boolean };
+  /** The account's Lambda concurrency limit, and the function's reserved concurrency when it has one. */
+  concurrency: { accountLimit: number; reserved?: number };
 }
 
 /**
@@ -63,6 +66,7 @@ export const DEFAULT_ENVIRONMENT = 'dev';
 const ANY_ENVIRONMENT = '*';
 
 const DEFAULTS = DEPLOYMENT_DEFAULTS;
+const ACCOUNT_CONCURRENCY = projectSchema.$defs.concurrency.properties.accountLimit.default;
 
 /** Reads, validates and resolves the config; `env` defaults to `dev` (or the only environment). */
 export async function loadProjectConfig(file: string, env?: string): Promise<ProjectConfig> {
@@ -146,7 +150,7 @@ function resolveEnvironment(
   problems: ConfigProblem[],
 ): ProjectSettings | undefined {
   const pick = <K extends keyof SettingsInput>(key: K): SettingsInput[K] => overrides[key] ?? input[key];
-  const merged = <K extends 'bucket' | 'queue' | 'alarm' | 'state' | 'ssm' | 'iam' | 'tags' | 'env' | 'runs'>(
+  const merged = <K extends 'bucket' | 'queue' | 'alarm' | 'state' | 'ssm' | 'iam' | 'tags' | 'env' | 'runs' | 'concurrency'>(
     key: K,
   ): NonNullable<SettingsInput[K]> => ({ ...(input[key] ?? {}), ...(overrides[key] ?? {}) }) as NonNullable<SettingsInput[K]>;
 
@@ -171,6 +175,7 @@ function resolveEnvironment(
   const alarm = merged('alarm');
   const ssm = merged('ssm');
   const runs = merged('runs');
+  const concurrency = merged('concurrency');
   return {
     region,
     functionName: pick('functionName') ?? DEFAULTS.functionName,
@@ -202,6 +207,10 @@ function resolveEnvironment(
       stalledAfterMinutes: runs.stalledAfterMinutes ?? DEFAULTS.runs.stalledAfterMinutes,
       retentionDays: runs.retentionDays ?? DEFAULTS.runs.retentionDays,
       pointInTimeRecovery: runs.pointInTimeRecovery ?? DEFAULTS.runs.pointInTimeRecovery,
+    },
+    concurrency: {
+      accountLimit: concurrency.accountLimit ?? ACCOUNT_CONCURRENCY,
+      ...(concurrency.reserved !== undefined ? { reserved: concurrency.reserved } : {}),
     },
   };
 }

@@ -1,11 +1,17 @@
-// The Terraform of one collector: its task queue (which redrives to the
-// project's shared dead-letter queue), the event source mapping that feeds the
-// shared function, and (only when the YAML has a schedule) its EventBridge
-// Scheduler schedule. Nothing else grows with the collectors: the dead-letter
-// queue, the run ledger, the stall sweep and the alarm are the root module's.
+// The Terraform of one collector, all in its own file, so that adding a
+// collector adds one file and changes none: its task queue (which redrives to
+// the project's shared dead-letter queue), the event source mapping that feeds
+// the shared function, (only when the YAML has a schedule) its EventBridge
+// Scheduler schedule, and its table in the Glue Data Catalog. Nothing else grows
+// with the collectors: the dead-letter queue, the run ledger, the stall sweep,
+// the alarm, the catalog database and the table of runs are the root module's
+// (and, only where an environment chooses `iam.scope: collector`, the
+// collectors policy of collectors.tf lists each collector).
+import { catalogTableBlock } from './catalog-table.ts';
+import { BROWSER_FUNCTION_ARN } from './browser-function-file.ts';
 import type { CollectorPlan, SchedulePlan } from './collector-plan.ts';
 import { attr, block, call, comment, raw, renderFile, template, type BodyItem } from './hcl.ts';
-import { awsNames, labels } from './names.ts';
+import { awsNames, catalogNames, labels } from './names.ts';
 import { VISIBILITY_TIMEOUT_FACTOR } from '../../runtime/language/deployment-defaults.ts';
 
 /**
@@ -49,7 +55,8 @@ export function renderCollectorFile(plan: CollectorPlan): string {
       ['aws_lambda_event_source_mapping', single],
       [
         attr('event_source_arn', raw(`aws_sqs_queue.${tasks}.arn`)),
-        attr('function_name', raw('var.function_arn')),
+        // A collector with a browser block is run by the browser function; every other one by the HTTP function.
+        attr('function_name', raw(plan.browser ? BROWSER_FUNCTION_ARN : 'var.function_arn')),
         attr('batch_size', plan.scaling.batchSize),
         attr('maximum_batching_window_in_seconds', plan.scaling.batchingWindowSeconds),
         attr('function_response_types', ['ReportBatchItemFailures']),
@@ -60,6 +67,15 @@ export function renderCollectorFile(plan: CollectorPlan): string {
     ),
   ];
   if (plan.schedule) items.push(scheduleBlock(name, plan.schedule));
+  if ('none' in plan.table) items.push(comment(`No table in the Glue Data Catalog: ${plan.table.none}.`));
+  else {
+    items.push(
+      comment(
+        `Its records in Athena: SELECT * FROM <database>.${catalogNames.table(name)} WHERE dt >= '2025-01-01'\n(runs that succeeded: join ${catalogNames.runsTable}, see docs/aws.md).`,
+      ),
+      catalogTableBlock(name, plan.table),
+    );
+  }
   return renderFile(items);
 }
 

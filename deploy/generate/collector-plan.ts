@@ -1,13 +1,16 @@
 // What the AWS deployment needs to know about one collector, with every default
 // applied: its output prefix (for the S3 permission), the SSM parameters it reads,
-// its schedule and how hard its queue is drained.
+// its schedule, how hard its queue is drained and the columns of its records
+// (for its table in the Glue Data Catalog).
 import type { ResolvedCollector as Collector } from '../../runtime/language/generated/resolved.types.ts';
 import { fixedPrefix, splitS3Uri } from '../../runtime/language/s3-uri.ts';
-import { secretReferencesIn } from '../../runtime/language/secret-references.ts';
+import { requestTextOf, secretReferencesIn } from '../../runtime/language/secret-references.ts';
 import { hasPlaceholders, opensPlaceholder, renderKnown } from '../../runtime/language/template.ts';
 import { GenerateError } from './errors.ts';
 import { isCollectorName } from './names.ts';
 import { constantVariables } from '../../runtime/language/variables.ts';
+import { usesBrowser } from '../../runtime/language/browser-function.ts';
+import { recordColumns, type RecordColumn } from './record-columns.ts';
 
 export interface SchedulePlan {
   expression: string;
@@ -29,6 +32,20 @@ export interface CollectorPlan {
   ssmParameters: string[];
   schedule?: SchedulePlan;
   scaling: { batchSize: number; batchingWindowSeconds: number; maxConcurrency: number };
+  /** Its pages are rendered in a browser: its queue feeds the browser function (browser-function-file.ts). */
+  browser: boolean;
+  /** The table over its records, or why it has none. */
+  table: TablePlan | { none: string };
+}
+
+export interface TablePlan {
+  /** The bucket of the collector's `output`: where local runs write (`<out>/<bucket>/<prefix>`); on AWS the project's bucket. */
+  bucket: string;
+  /** Key prefix of the collector's runs in the project bucket, without slashes at either end: `raw/books-toscrape`. */
+  prefix: string;
+  columns: RecordColumn[];
+  /** Declared fields that are not columns (named like the partition column). */
+  leftOut: string[];
 }
 
 export function planCollector(collector: Collector): CollectorPlan {
@@ -43,6 +60,8 @@ export function planCollector(collector: Collector): CollectorPlan {
       batchingWindowSeconds: collector.scaling.batchingWindowSeconds,
       maxConcurrency: collector.scaling.maxConcurrency,
     },
+    table: tableOf(collector),
+    browser: usesBrowser(collector),
   };
   if (collector.schedule) {
     const { expression, timezone, flexibleWindowMinutes, enabled } = collector.schedule;
@@ -76,11 +95,27 @@ function outputResource(collector: Collector): string {
   return templated ? `${literal}*` : `${literal}/*`;
 }
 
+/**
+ * The table over a collector's records (in the Glue Data Catalog, and the local
+ * view of `collect query`). A table needs one fixed folder above `dt=`: an output
+ * whose prefix holds a template other than `{{ name }}` (`api/x-{{ date }}`)
+ * spreads its runs over many folders, which one table location cannot cover.
+ */
+export function tableOf(collector: Collector): TablePlan | { none: string } {
+  const { bucket, literal, templated } = fixedPrefix(collector.output, collector.name);
+  if (templated)
+    return { none: `its output prefix "${collector.output}" holds a template, so its runs have no one folder a table could cover` };
+  const { columns, leftOut } = recordColumns(collector);
+  if (columns.length === 0) return { none: 'it declares no fields' };
+  return { bucket, prefix: literal, columns, leftOut };
+}
+
 function ssmParameters(collector: Collector): string[] {
   const names = new Set<string>();
   const constants = { ...constantVariables(collector.variables), name: collector.name };
   // Templates are rendered before secrets are resolved, so `${ssm:/{{ name }}/token}` names one parameter.
-  for (const ref of secretReferencesIn(collector.request, (text) => renderKnown(text, constants))) {
+  // The request and the login steps of `session`: both are request text.
+  for (const ref of secretReferencesIn(requestTextOf(collector), (text) => renderKnown(text, constants))) {
     if (ref.source !== 'ssm') continue;
     const key = ref.key.trim();
     if (opensPlaceholder(key)) {

@@ -26,6 +26,7 @@ function rootVariables(
     function_name: s.functionName,
     memory_mb: s.memoryMb,
     timeout_seconds: s.timeoutSeconds,
+    reserved_concurrency: s.concurrency.reserved ?? null,
     runtime: s.runtime,
     architecture: s.architecture,
     log_level: s.logLevel,

@@ -8,6 +8,7 @@ import { loadCollectors } from '../../runtime/language/load.ts';
 import { deploymentFacts } from '../config/deployment-facts.ts';
 import { loadProjectConfig, type ProjectConfig } from '../config/project-config.ts';
 import { GenerateError } from './errors.ts';
+import { concurrencyPeak, concurrencyWarnings, scheduleOf, type ConcurrencyPeak } from './concurrency.ts';
 import { generateTerraform } from './generate.ts';
 import { namePrefixWarnings } from './limits.ts';
 
@@ -24,7 +25,9 @@ export interface Generated {
   config: ProjectConfig;
   files: Map<string, string>;
   collectorCount: number;
-  /** What the deployment may do that the generator cannot rule out (two environments' names, say). */
+  /** The most invocations the scheduled collectors can ask for at once (concurrency.ts). */
+  concurrency: ConcurrencyPeak;
+  /** What the deployment may do that the generator cannot rule out (two environments' names, a concurrency peak past a limit). */
   warnings: string[];
 }
 
@@ -40,11 +43,14 @@ export async function generateFromFiles(inputs: GenerateInputs): Promise<Generat
     const errors = formatText(diagnostics.filter((d) => d.severity === 'error')).trimEnd();
     throw new GenerateError(`the collectors have errors; fix them first (npx collect validate):\n${errors}`);
   }
-  const files = generateTerraform(
-    loaded.map((l) => l.collector),
-    config,
-  );
-  return { config, files, collectorCount: loaded.length, warnings: namePrefixWarnings(config) };
+  const collectors = loaded.map((l) => l.collector);
+  const files = generateTerraform(collectors, config);
+  const concurrency = concurrencyPeak(collectors.map(scheduleOf));
+  const warnings = [
+    ...namePrefixWarnings(config),
+    ...Object.entries(config.environments).flatMap(([environment, settings]) => concurrencyWarnings(concurrency, settings, environment)),
+  ];
+  return { config, files, collectorCount: loaded.length, concurrency, warnings };
 }
 
 /** Removing the last collector is a valid change: an empty directory means no collectors. */

@@ -46,15 +46,22 @@ export function renderFile(items: BodyItem[]): string {
   return `${renderBody(body, 0).join('\n')}\n`;
 }
 
+/** What escapeString changes; most strings hold none of it, and a thousand collectors make many strings. */
+const NEEDS_ESCAPE = /[\\"\n\r\t]|\$\{|%\{/;
+
 function escapeString(text: string): string {
-  return text
-    .replace(/\\/g, '\\\\')
-    .replace(/"/g, '\\"')
-    .replace(/\n/g, '\\n')
-    .replace(/\r/g, '\\r')
-    .replace(/\t/g, '\\t')
-    .replace(/\$\{/g, '$${')
-    .replace(/%\{/g, '%%{');
+  if (!NEEDS_ESCAPE.test(text)) return text;
+  return (
+    text
+      .replace(/\\/g, '\\\\')
+      .replace(/"/g, '\\"')
+      .replace(/\n/g, '\\n')
+      .replace(/\r/g, '\\r')
+      .replace(/\t/g, '\\t')
+      // ("$$" in a replacement is one "$": this writes "$${", which HCL reads as a literal "${".)
+      .replace(/\$\{/g, '$$$${')
+      .replace(/%\{/g, '%%{')
+  );
 }
 
 function renderValue(value: HclValue, depth: number): string {

@@ -7,7 +7,7 @@
 import type { ProjectConfig, ProjectSettings } from '../config/project-config.ts';
 import type { CollectorPlan } from './collector-plan.ts';
 import { GenerateError } from './errors.ts';
-import { QUEUE_ACTIONS } from './module-files.ts';
+import { QUEUE_ACTIONS } from './collector-policy.ts';
 import { MAX_QUEUE_NAME, awsNames } from './names.ts';
 
 const MAX_ENVIRONMENT_BYTES = 4096;
@@ -41,7 +41,7 @@ export function checkLimits(plans: CollectorPlan[], config: ProjectConfig): void
     if (policyChars > MAX_INLINE_POLICY_CHARS) {
       throw new GenerateError(
         `the function role of "${environment}" would need about ${policyChars} characters of policy, more than IAM's ${MAX_INLINE_POLICY_CHARS} ` +
-          '(iam.scope: collector lists every queue, prefix and parameter); use iam.scope: project, or split the collectors into two projects',
+          `(iam.scope: collector lists each of the ${plans.length} collectors' queue, prefix and parameters); use iam.scope: project, or split the collectors into projects`,
       );
     }
   }
@@ -102,23 +102,25 @@ export function namePrefixWarnings(config: Pick<ProjectConfig, 'environments'>):
 
 /** The collectors policy as IAM stores it (minified JSON), with a made-up account id. */
 function collectorsPolicyChars(plans: CollectorPlan[], s: ProjectSettings): number {
-  if (plans.length === 0) return 0;
   const bucketArn = `arn:aws:s3:::${s.bucket.name}`;
-  const statements: { Sid: string; Effect: string; Action: string[]; Resource: string[] }[] = [
-    {
-      Sid: 'UseOwnQueues',
-      Effect: 'Allow',
-      Action: QUEUE_ACTIONS,
-      Resource: plans.map((p) => `arn:aws:sqs:${s.region}:${ACCOUNT}:${s.functionName}-${awsNames.tasksQueue(p.name)}`),
-    },
-    {
-      Sid: 'ReadWriteOutputPrefixes',
-      Effect: 'Allow',
-      Action: ['s3:GetObject', 's3:PutObject'],
-      Resource: [...new Set(plans.map((p) => `${bucketArn}/${p.outputResource}`))],
-    },
-    { Sid: 'ListOutputBucket', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [bucketArn] },
-  ];
+  const statements: { Sid: string; Effect: string; Action: string[]; Resource: string[] }[] = [];
+  if (plans.length > 0) {
+    statements.push(
+      {
+        Sid: 'UseOwnQueues',
+        Effect: 'Allow',
+        Action: QUEUE_ACTIONS,
+        Resource: plans.map((p) => `arn:aws:sqs:${s.region}:${ACCOUNT}:${s.functionName}-${awsNames.tasksQueue(p.name)}`),
+      },
+      {
+        Sid: 'ReadWriteOutputPrefixes',
+        Effect: 'Allow',
+        Action: ['s3:GetObject', 's3:PutObject'],
+        Resource: [...new Set(plans.map((p) => `${bucketArn}/${p.outputResource}`))],
+      },
+    );
+  }
+  statements.push({ Sid: 'ListOutputBucket', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [bucketArn] });
   const parameters = [...new Set(plans.flatMap((p) => p.ssmParameters))];
   if (parameters.length > 0) {
     statements.push({

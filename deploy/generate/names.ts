@@ -37,3 +37,14 @@ export const MAX_QUEUE_NAME = 80;
 export function collectorFileName(name: string): string {
   return `${GENERATED_DIR}/collector_${name}.tf`;
 }
+
+/**
+ * Names in the Glue Data Catalog, where Athena wants lower case letters, digits
+ * and underscores: a collector's table is its name with underscores for dashes
+ * (`books-toscrape` -> `books_toscrape`); the database is the function name's.
+ */
+export const catalogNames = {
+  table: (collector: string) => collector.replace(/-/g, '_'),
+  /** The project's table of finished runs (catalog.tf); no collector's table may take it. */
+  runsTable: 'collect_runs',
+};

@@ -30,9 +30,9 @@ resource "aws_iam_role" "function" {
 # function (var.function_name + "-"), its bucket, its ledger table, its SSM path.
 # With iam_scope = "project" (the default) the queues, the bucket and the SSM
 # parameters are granted by that prefix, so the policy does not grow with the
-# collectors; with "collector" those three statements are left out and
-# generated/collectors.tf grants each collector's queue, output prefix and
-# parameters by name instead.
+# collectors; with "collector" those three statements are left out and each
+# collector's generated file (generated/collector_<name>.tf) grants its own
+# queue, output prefix and parameters by name instead.
 data "aws_iam_policy_document" "function" {
   statement {
     sid       = "WriteOwnLogs"
@@ -186,6 +186,9 @@ resource "aws_lambda_function" "collect" {
   source_code_hash = filebase64sha256(var.lambda_zip_path)
   memory_size      = var.memory_mb
   timeout          = var.timeout_seconds
+
+  # concurrency.reserved of collect.config.yaml; -1 (the default) draws on the account's unreserved pool.
+  reserved_concurrent_executions = var.reserved_concurrency == null ? -1 : var.reserved_concurrency
 
   # Text, not JSON, and no application_log_level: with JSON, Lambda's Advanced
   # Logging Controls filter the function's lines by level themselves, overriding

@@ -23,9 +23,19 @@ output "schedule_group_name" {
   value       = aws_scheduler_schedule_group.collectors.name
 }
 
-output "queue_urls" {
-  description = "Task queue URL of each collector, by collector name."
-  value       = module.collectors.queue_urls
+output "queue_url_prefix" {
+  description = "A collector's task queue URL is this and \"<collector>-tasks\" (as the function finds it: COLLECT_QUEUE_URL_PREFIX)."
+  value       = local.queue_url_prefix
+}
+
+output "glue_database_name" {
+  description = "Glue Data Catalog database of the collectors' tables (one per collector, named like it with underscores) and collect_runs."
+  value       = aws_glue_catalog_database.records.name
+}
+
+output "athena_workgroup" {
+  description = "Athena workgroup to query the records in (aws athena start-query-execution --work-group ...)."
+  value       = aws_athena_workgroup.records.name
 }
 
 output "dead_letter_queue_url" {

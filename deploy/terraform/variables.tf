@@ -77,6 +77,17 @@ variable "architecture" {
   }
 }
 
+variable "reserved_concurrency" {
+  type        = number
+  description = "Reserved concurrency of the function (concurrency.reserved of collect.config.yaml); null: none, the function uses the account's unreserved pool."
+  default     = null
+
+  validation {
+    condition     = var.reserved_concurrency == null || (try(var.reserved_concurrency >= 1, false) && try(floor(var.reserved_concurrency) == var.reserved_concurrency, false))
+    error_message = "Reserved concurrency is a whole number of at least 1, or null."
+  }
+}
+
 variable "log_level" {
   type        = string
   description = "Lowest level of the function's log lines (POWERTOOLS_LOG_LEVEL); Powertools alone filters (the Lambda log format stays Text)."
@@ -200,7 +211,7 @@ variable "ledger_point_in_time_recovery" {
 
 variable "iam_scope" {
   type        = string
-  description = "What the function's role is granted: \"project\" (queues, bucket and SSM parameters by the project's name prefix) or \"collector\" (each collector's queue, output prefix and parameters by name, generated/collectors.tf)."
+  description = "What the function's role is granted: \"project\" (queues, bucket and SSM parameters by the project's name prefix) or \"collector\" (each collector's queue, output prefix and parameters by name, in its generated/collector_<name>.tf)."
   default     = "project"
 
   validation {
@@ -252,4 +263,26 @@ variable "lambda_zip_path" {
   type        = string
   description = "The function bundle that `npm run build` writes, relative to deploy/terraform."
   default     = "../../dist/lambda.zip"
+}
+
+variable "browser_lambda_zip_path" {
+  type        = string
+  description = "The browser function's package that `npm run build` writes, relative to deploy/terraform; read only when a collector has a browser block."
+  default     = "../../dist/lambda-browser.zip"
+
+  validation {
+    condition     = endswith(var.browser_lambda_zip_path, ".zip")
+    error_message = "The browser function's package is a .zip file."
+  }
+}
+
+variable "chromium_layer_zip_path" {
+  type        = string
+  description = "The Chromium layer that `npm run build` writes, relative to deploy/terraform; read only when a collector has a browser block."
+  default     = "../../dist/chromium-layer.zip"
+
+  validation {
+    condition     = endswith(var.chromium_layer_zip_path, ".zip")
+    error_message = "The Chromium layer is a .zip file."
+  }
 }

@@ -7,6 +7,9 @@ import type { StateEntry, StateStore } from '../core/engine/ports.ts';
 import { sha256Hex } from '../core/hash.ts';
 
 export class FileStateStore implements StateStore {
+  /** Puts one at a time: the tasks of a run raise a mark concurrently, and a check-then-write must not interleave. */
+  private turn: Promise<unknown> = Promise.resolve();
+
   constructor(private readonly dir: string) {}
 
   private path(key: string): string {
@@ -23,7 +26,13 @@ export class FileStateStore implements StateStore {
     }
   }
 
-  async put(key: string, value: string, expectedVersion: string | undefined): Promise<boolean> {
+  put(key: string, value: string, expectedVersion: string | undefined): Promise<boolean> {
+    const done = this.turn.then(() => this.putNow(key, value, expectedVersion));
+    this.turn = done.catch(() => undefined);
+    return done;
+  }
+
+  private async putNow(key: string, value: string, expectedVersion: string | undefined): Promise<boolean> {
     const current = await this.get(key);
     if (current?.version !== expectedVersion) return false;
     const path = this.path(key);

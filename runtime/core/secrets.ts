@@ -21,6 +21,19 @@ export class SecretError extends Error {
   override readonly name = 'SecretError';
 }
 
+/**
+ * The values a session's login steps took, by name, for `${session:NAME}` (runtime/core/session/).
+ * They are registered with the resolver when taken, so they are redacted like any secret.
+ */
+export type SessionValues = Readonly<Record<string, string>>;
+
+/** What builds a request from the author's text: the resolver, or the resolver bound to a session's values. */
+export interface RequestExpander {
+  expand(template: string, vars: Readonly<Record<string, string>>): Promise<string>;
+  /** The same expander with `${session:NAME}` taking `values` (absent on a bound one). */
+  withSession?(values: SessionValues): RequestExpander;
+}
+
 export const REDACTED = '[REDACTED]';
 
 /** Values shorter than this are not taken out of text: replacing them would mangle ordinary words. */
@@ -60,6 +73,8 @@ export class SecretResolver {
   async preload(refs: readonly SecretReference[], vars: Readonly<Record<string, string>> = {}): Promise<void> {
     const missing: string[] = [];
     for (const ref of refs) {
+      // Session values exist only once a login step has taken them.
+      if (ref.source === 'session') continue;
       const key = renderKnown(ref.key, vars).trim();
       if (key.includes('{{')) continue;
       try {
@@ -73,9 +88,28 @@ export class SecretResolver {
     if (missing.length > 1) throw new SecretError(`${missing.length} secrets cannot be resolved:\n  ${missing.join('\n  ')}`);
   }
 
-  /** The author's request text with its placeholders filled and its references resolved, in one pass. */
-  expand(template: string, vars: Readonly<Record<string, string>>): Promise<string> {
-    return expandRequestText(template, vars, (ref) => this.lookup(ref));
+  /**
+   * The author's request text with its placeholders filled and its references resolved, in one pass.
+   * `${session:NAME}` takes its value from `session`; without it the reference stays as written, a
+   * stand-in never sent: the session layer builds the request again with its values first.
+   */
+  expand(template: string, vars: Readonly<Record<string, string>>, session?: SessionValues): Promise<string> {
+    return expandRequestText(template, vars, async (ref) => {
+      if (ref.source !== 'session') return this.lookup(ref);
+      if (!session) return ref.text;
+      const value = Object.hasOwn(session, ref.key) ? session[ref.key] : undefined;
+      if (value === undefined) throw new SecretError(`${ref.text}: no login step of session.login took ${ref.key}`);
+      return value;
+    });
+  }
+
+  withSession(values: SessionValues): RequestExpander {
+    return { expand: (template, vars) => this.expand(template, vars, values) };
+  }
+
+  /** Makes a value a secret without a reference: a cookie's or a session value, redacted from then on. */
+  register(value: string): void {
+    this.remember(value);
   }
 
   /** The value of one reference whose name is already rendered. */
@@ -139,6 +173,7 @@ export class SecretResolver {
   }
 
   private async fetch(ref: SecretReference): Promise<string> {
+    if (ref.source === 'session') throw new SecretError(`${ref.text}: session values are taken by login steps, not looked up`);
     if (ref.source === 'env') {
       const value = this.env[ref.key];
       if (value === undefined) throw new SecretError(`${ref.text}: environment variable ${ref.key} is not set (export it before the run)`);

@@ -19,3 +19,14 @@ export const awsNames = {
 export function taskQueueUrl(prefix: string, collector: string): string {
   return `${prefix}${awsNames.tasksQueue(collector)}`;
 }
+
+/**
+ * The project bucket's one-line copies of run manifests, the rows of the `collect_runs` table
+ * (Athena skips keys that start with `_`, and its JSON SerDe reads one object per line).
+ */
+export const RUN_ROWS_PREFIX = 'collect-runs';
+
+/** `collect-runs/dt=<date>/<collector>/<runId>.json`: partitioned on the run's date like the records. */
+export function runRowKey(date: string, collector: string, runId: string): string {
+  return `${RUN_ROWS_PREFIX}/dt=${date}/${collector}/${runId}.json`;
+}

@@ -2,17 +2,24 @@
 // must resolve, expressions that must compile.
 import type { Collector } from './generated/collector.types.ts';
 import type { Issue } from './issue.ts';
+import { lintBodyPaths } from './lint/body-paths.ts';
 import { lintBounds } from './lint/bounds.ts';
+import { lintBrowser } from './lint/browser.ts';
 import { lintVariables } from './lint/dates.ts';
 import { lintDeploymentFit, type DeploymentFacts } from './lint/deployment-fit.ts';
 import { lintExpressions } from './lint/expressions.ts';
+import { lintExtractFormats } from './lint/extract-formats.ts';
 import { lintFieldReferences } from './lint/field-refs.ts';
 import { lintHygiene, lintName } from './lint/hygiene.ts';
+import { lintDiscovery } from './lint/discover.ts';
 import { lintNetwork } from './lint/network.ts';
+import { lintAuth } from './lint/auth.ts';
+import { lintRobots } from './lint/robots.ts';
 import { lintOptionSets } from './lint/options.ts';
 import { lintDeployment } from './lint/schedule.ts';
 import { lintSecrets } from './lint/secrets.ts';
 import { lintSeeds } from './lint/seeds.ts';
+import { lintSession } from './lint/session.ts';
 import { lintTemplates } from './lint/templates.ts';
 
 export interface LintContext {
@@ -29,14 +36,21 @@ const RULES: readonly Rule[] = [
   lintTemplates,
   lintSecrets,
   lintExpressions,
+  lintExtractFormats,
   lintOptionSets,
   lintFieldReferences,
   lintVariables,
   lintSeeds,
   lintBounds,
+  lintBodyPaths,
   lintNetwork,
+  lintBrowser,
+  lintAuth,
+  lintSession,
+  lintRobots,
   lintDeployment,
   (c, ctx) => (ctx.deployment ? lintDeploymentFit(c, ctx.deployment) : []),
+  lintDiscovery,
   lintHygiene,
 ];
 

@@ -102,7 +102,7 @@ function inUrlPath(template: string, index: number): boolean {
 export function variablePlaces(c: Pick<Collector, 'start' | 'output'>, name: string): PathPlace[] {
   const places: PathPlace[] = [];
   if (placeholders(c.output).some((p) => p.name === name)) places.push('output');
-  if (c.start.urls.some((url) => placeholders(url).some((p) => p.name === name && inUrlPath(url, p.index)))) places.push('url');
+  if ((c.start.urls ?? []).some((url) => placeholders(url).some((p) => p.name === name && inUrlPath(url, p.index)))) places.push('url');
   return places;
 }
 
@@ -130,7 +130,7 @@ export function variableValueProblem(c: Pick<Collector, 'start' | 'output'>, nam
       if (inPlace) return { ...inPlace, needle: value };
       continue;
     }
-    for (const url of c.start.urls) {
+    for (const url of c.start.urls ?? []) {
       if (!placeholders(url).some((p) => p.name === name)) continue;
       const rendered = renderOne(url, name, value).replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
       const path = rendered.slice(rendered.indexOf('/') + 1).split(/[?#]/)[0]!;

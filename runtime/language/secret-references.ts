@@ -1,14 +1,16 @@
-// The grammar of secret references: `${env:NAME}` (an environment variable) and
+// The grammar of secret references: `${env:NAME}` (an environment variable),
 // `${ssm:/path}` (an SSM parameter), whose name may hold `{{ NAME }}`
-// placeholders (`${ssm:/collect/{{ name }}/token}`). Strings the collector's
-// author wrote in the request may hold them; nothing taken from a site, and no
-// variable's value, is ever read for them (runtime/language/request-text.ts).
+// placeholders (`${ssm:/collect/{{ name }}/token}`), and `${session:NAME}` (a
+// value a login step took, runtime/core/session/). Strings the collector's
+// author wrote in the request (and in the login steps of `session`) may hold
+// them; nothing taken from a site, and no variable's value, is ever read for
+// them (runtime/language/request-text.ts).
 
 /** A reference; its name is any text without braces, or a placeholder. */
-export const REFERENCE_SOURCE = String.raw`\$\{(env|ssm):((?:\{\{[^{}]*\}\}|[^{}])+)\}`;
+export const REFERENCE_SOURCE = String.raw`\$\{(env|ssm|session):((?:\{\{[^{}]*\}\}|[^{}])+)\}`;
 const REFERENCE = new RegExp(REFERENCE_SOURCE, 'g');
 
-type SecretSource = 'env' | 'ssm';
+type SecretSource = 'env' | 'ssm' | 'session';
 
 export interface SecretReference {
   source: SecretSource;
@@ -40,4 +42,17 @@ export function secretReferencesIn(value: unknown, transform: (text: string) => 
   };
   walk(value);
   return [...found.values()];
+}
+
+/**
+ * The parts of a collector that are request text, where references are resolved: the request, and
+ * the login steps of `session` (their `url` aside, as a start URL's). Whatever preloads, redacts or
+ * checks the collector's secrets reads them here.
+ */
+export function requestTextOf(collector: {
+  request?: unknown;
+  session?: { login?: readonly { headers?: unknown; query?: unknown; body?: unknown }[] };
+}): unknown[] {
+  const steps = collector.session?.login ?? [];
+  return [collector.request, ...steps.map((s) => [s.headers, s.query, s.body])];
 }

@@ -43,7 +43,7 @@ export function countSeeds(c: Pick<ResolvedCollector, 'start' | 'variables'>, op
     }
     return n;
   };
-  const urls = c.start.urls.map((template, index): UrlSeeds => {
+  const urls = (c.start.urls ?? []).map((template, index): UrlSeeds => {
     const factors: UrlSeeds['factors'] = [];
     for (const name of templateVariables(template)) {
       if (name === options.pathParam) continue;

@@ -178,7 +178,7 @@ describe('collect run counts what it drops', () => {
   it('never treats records without a key as duplicates of each other', async () => {
     // `nick` is declared but no item has one: every key is empty.
     const collector = pages({ records: { dedupeKey: ['nick'] } });
-    collector.extract.fields.nick = 'nick';
+    collector.extract!.fields.nick = 'nick';
     const { dir, file } = project(collector);
     const { io, text } = cli(dir);
     expect(await runCommand.run([file, '--allow-private-network'], io)).toBe(0);

@@ -35,7 +35,6 @@ describe('collect generate', () => {
       'collector_alpha.tf',
       'collector_beta.tf',
       'collectors.tf',
-      'outputs.tf',
       'variables.tf',
     ]);
     expect((await readdir(join(dir, 'deploy/terraform/environments'))).sort()).toEqual([
@@ -72,17 +71,13 @@ describe('collect generate', () => {
     const removed = await run(['--check'], dir);
     expect(removed.code).toBe(1);
     expect(removed.stderr).toContain('deploy/terraform/generated/collector_alpha.tf should not exist any more');
-    expect(removed.stderr).toContain('deploy/terraform/generated/collectors.tf is out of date');
+    // Nothing shared names it: only its own file goes.
+    expect(removed.stderr).not.toContain('collectors.tf');
 
     const fixed = await run([], dir);
     expect(fixed.stdout).toContain('deploy/terraform/generated/collector_alpha.tf deleted');
     expect(fixed.stdout).toContain('deploy/terraform/generated/collector_beta.tf updated');
-    expect((await readdir(join(dir, 'deploy/terraform/generated'))).sort()).toEqual([
-      'collector_beta.tf',
-      'collectors.tf',
-      'outputs.tf',
-      'variables.tf',
-    ]);
+    expect((await readdir(join(dir, 'deploy/terraform/generated'))).sort()).toEqual(['collector_beta.tf', 'collectors.tf', 'variables.tf']);
     expect((await run(['--check'], dir)).code).toBe(0);
   });
 
@@ -108,6 +103,6 @@ describe('collect generate', () => {
     await rm(join(dir, 'collectors', 'beta.yaml'));
     const result = await run([], dir);
     expect(result.code).toBe(0);
-    expect((await readdir(join(dir, 'deploy/terraform/generated'))).sort()).toEqual(['collectors.tf', 'outputs.tf', 'variables.tf']);
+    expect((await readdir(join(dir, 'deploy/terraform/generated'))).sort()).toEqual(['collectors.tf', 'variables.tf']);
   });
 });

@@ -7,6 +7,7 @@ import { checkReferences } from '../../deploy/check/references.ts';
 import { GenerateError } from '../../deploy/generate/errors.ts';
 import { generateTerraform } from '../../deploy/generate/generate.ts';
 import { namePrefixWarnings } from '../../deploy/generate/limits.ts';
+import { QUEUE_ACTIONS } from '../../deploy/generate/collector-policy.ts';
 import { CONFIG_YAML, body, collector, generatedModule, parseAll, projectConfig, providerSchema, resourceNames } from './helpers.ts';
 import { resolveCollector } from '../../runtime/language/resolve.ts';
 
@@ -26,6 +27,7 @@ const withSecrets = collector('github-issues', {
   schedule: { expression: 'rate(1 day)', enabled: false },
 });
 const onDemand = collector('on-demand');
+const collectorScope = projectConfig(`${CONFIG_YAML}iam: { scope: collector }\n`);
 const rootDir = fileURLToPath(new URL('../../deploy/terraform', import.meta.url));
 
 describe('generateTerraform', () => {
@@ -42,7 +44,6 @@ describe('generateTerraform', () => {
       'generated/collector_github-issues.tf',
       'generated/collector_on-demand.tf',
       'generated/collectors.tf',
-      'generated/outputs.tf',
       'generated/variables.tf',
     ]);
   });
@@ -77,9 +78,13 @@ describe('generateTerraform', () => {
     }
     // One queue, one mapping and at most one schedule per collector: the dead letters, the alarm and the ledger are the root module's.
     expect(resourceNames(module, 'aws_sqs_queue')).toEqual(['books_toscrape_tasks', 'github_issues_tasks', 'on_demand_tasks']);
-    for (const type of ['aws_sqs_queue_redrive_allow_policy', 'aws_cloudwatch_metric_alarm', 'aws_dynamodb_table'])
+    for (const type of [
+      'aws_sqs_queue_redrive_allow_policy',
+      'aws_cloudwatch_metric_alarm',
+      'aws_dynamodb_table',
+      'aws_glue_catalog_database',
+    ])
       expect(resourceNames(module, type), type).toEqual([]);
-    expect(files.get('generated/outputs.tf')).not.toContain('dead_letter');
     // The root module passes its one dead-letter queue.
     const root = await parseModuleDir(rootDir);
     const call = [...root.values()].find((f) => f.module?.collectors)?.module?.collectors?.[0];
@@ -101,6 +106,7 @@ describe('generateTerraform', () => {
       maximum_batching_window_in_seconds: 10,
       function_response_types: ['ReportBatchItemFailures'],
       scaling_config: [{ maximum_concurrency: 7 }],
+      // The collectors policy (iam_scope "collector"), which must be in place before the mapping reads the queue.
       depends_on: ['${aws_iam_role_policy.collectors}'],
     });
     const defaults = body(module, 'resource', 'aws_lambda_event_source_mapping', 'on_demand');
@@ -111,9 +117,6 @@ describe('generateTerraform', () => {
     const module = await generatedModule(files);
     expect(resourceNames(module, 'aws_scheduler_schedule')).toEqual(['books_toscrape', 'github_issues']);
     expect(files.get('generated/collector_on-demand.tf')).not.toMatch(/schedule/i);
-    expect(files.get('generated/collectors.tf')).toMatch(
-      /schedules = \{\n\s+"books-toscrape" = aws_scheduler_schedule\.books_toscrape\n\s+"github-issues" += aws_scheduler_schedule\.github_issues\n\s+\}/,
-    );
 
     const books = body(module, 'resource', 'aws_scheduler_schedule', 'books_toscrape');
     expect(books).toMatchObject({
@@ -142,22 +145,37 @@ describe('generateTerraform', () => {
     });
   });
 
-  it('attaches the per-collector policy only with iam_scope "collector"', async () => {
+  it('attaches the per-collector policy only with iam_scope "collector", and names no collector in it unless an environment uses that scope', async () => {
     const module = await generatedModule(files);
+    expect(resourceNames(module, 'aws_iam_role_policy')).toEqual(['collectors']);
     expect(body(module, 'resource', 'aws_iam_role_policy', 'collectors')).toMatchObject({
       count: '${var.iam_scope == "collector" ? 1 : 0}',
       role: '${var.function_role_name}',
       policy: '${data.aws_iam_policy_document.collectors.json}',
     });
+    // Both environments grant by name prefix: the document lists no collector and is never attached.
+    expect(policyStatements(module).map((s) => [s.sid, s.resources])).toEqual([['ListOutputBucket', ['${var.bucket_arn}']]]);
+    expect(files.get('generated/collectors.tf')).not.toMatch(/books|github|on.demand/);
     const scope = [...module.values()].find((f) => f.variable?.iam_scope)?.variable?.iam_scope?.[0];
     expect(scope).toMatchObject({ default: 'project' });
     expect(JSON.stringify(scope?.validation)).toContain('collector');
   });
 
   it('with iam_scope "collector", lets the function write only the declared output prefixes, read only the referenced parameters and use only its queues', async () => {
-    const statements = policyStatements(await generatedModule(files));
+    const strict = generateTerraform([scheduled, withSecrets, onDemand].map(resolveCollector), collectorScope);
+    const statements = policyStatements(await generatedModule(strict));
     const bySid = Object.fromEntries(statements.map((s) => [s.sid, s]));
-    expect(Object.keys(bySid)).toEqual(['UseOwnQueues', 'ReadWriteOutputPrefixes', 'ListOutputBucket', 'ReadCollectorParameters']);
+    expect(Object.keys(bySid)).toEqual([
+      'UseOwnQueues',
+      'ReadWriteOutputPrefixes',
+      'WriteRunRows',
+      'ListOutputBucket',
+      'ReadCollectorParameters',
+    ]);
+    // A finished run's row of the collect_runs table, and nothing else outside the collectors' prefixes.
+    expect(bySid.WriteRunRows!.actions).toEqual(['s3:PutObject']);
+    expect(bySid.WriteRunRows!.resources).toEqual(['${var.bucket_arn}/collect-runs/*']);
+    expect(bySid.UseOwnQueues!.actions).toEqual(QUEUE_ACTIONS);
     expect(bySid.UseOwnQueues!.resources).toEqual([
       '${aws_sqs_queue.books_toscrape_tasks.arn}',
       '${aws_sqs_queue.github_issues_tasks.arn}',
@@ -175,6 +193,10 @@ describe('generateTerraform', () => {
       `arn:\${data.aws_partition.current.partition}:ssm:\${data.aws_region.current.region}:\${data.aws_caller_identity.current.account_id}:parameter${name}`;
     expect(bySid.ReadCollectorParameters!.actions).toEqual(['ssm:GetParameter']);
     expect(bySid.ReadCollectorParameters!.resources).toEqual([arn('/api-key'), arn('/github/github-issues/extra'), arn('/github/token')]);
+    expect(iamProblems(await generatedModule(strict))).toEqual([]);
+    // The collector files are the same in either scope.
+    for (const name of ['generated/collector_books-toscrape.tf', 'generated/collector_on-demand.tf'])
+      expect(strict.get(name)).toBe(files.get(name));
   });
 
   it('puts no wildcard action or resource in any policy, generated or hand-written', async () => {
@@ -246,28 +268,35 @@ describe('generateTerraform', () => {
     expect(parsed.get('environments/prod.s3.tfbackend')).toMatchObject({ key: 'collect/prod/terraform.tfstate', use_lockfile: true });
   });
 
-  it('changes only the new collector file and one line per map (and per-collector policy list) when a collector is added', () => {
+  it('adds one file and changes none when a collector is added, and deletes one when it is removed', () => {
     const before = generateTerraform([scheduled, onDemand].map(resolveCollector), config);
     const after = generateTerraform(
       [scheduled, onDemand, collector('new-source', { schedule: { expression: 'rate(6 hours)' } })].map(resolveCollector),
       config,
     );
     const changed = [...after.keys()].filter((k) => before.get(k) !== after.get(k));
-    expect(changed).toEqual(['generated/collector_new-source.tf', 'generated/collectors.tf']);
+    expect(changed).toEqual(['generated/collector_new-source.tf']);
     expect(before.has('generated/collector_new-source.tf')).toBe(false);
-    for (const [k, text] of before) if (k !== 'generated/collectors.tf') expect(after.get(k)).toBe(text);
+    for (const [k, text] of before) expect(after.get(k), k).toBe(text);
+    // The new file is small and about the new collector only.
+    const added = after.get('generated/collector_new-source.tf')!;
+    expect(added.split('\n').length).toBeLessThan(120);
+    expect(added).not.toMatch(/books|on-demand|on_demand/);
+    // Nothing shared names a collector.
+    for (const shared of ['generated/collectors.tf', 'generated/variables.tf'])
+      expect(after.get(shared)).not.toMatch(/books|on.demand|new.source/);
+    // Removing it again gives back exactly the files before.
+    expect(generateTerraform([scheduled, onDemand].map(resolveCollector), config)).toEqual(before);
+  });
+
+  it('with iam.scope collector, also adds the new queue and output prefix to the collectors policy: two lines', () => {
+    const before = generateTerraform([scheduled, onDemand].map(resolveCollector), collectorScope);
+    const after = generateTerraform([scheduled, onDemand, collector('new-source')].map(resolveCollector), collectorScope);
+    const changed = [...after.keys()].filter((k) => before.get(k) !== after.get(k));
+    expect(changed).toEqual(['generated/collector_new-source.tf', 'generated/collectors.tf']);
     const added = diffLines(before.get('generated/collectors.tf')!, after.get('generated/collectors.tf')!);
     expect(added.removed).toEqual([]);
-    expect(added.added.map((l) => l.trim())).toEqual([
-      // locals.tasks_queues and locals.schedules
-      '"new-source"     = aws_sqs_queue.new_source_tasks',
-      '"new-source"     = aws_scheduler_schedule.new_source',
-      // the per-collector policy (attached with iam.scope: collector): its queue and its output prefix
-      'aws_sqs_queue.new_source_tasks.arn,',
-      '"${var.bucket_arn}/raw/new-source/*",',
-    ]);
-    // Nothing of the root module or the environments: the function's environment and policy do not grow.
-    expect(changed.filter((k) => !k.startsWith('generated/'))).toEqual([]);
+    expect(added.added.map((l) => l.trim())).toEqual(['aws_sqs_queue.new_source_tasks.arn,', '"${var.bucket_arn}/raw/new-source/*",']);
   });
 
   it('keeps labels and queue names apart for collectors whose names extend each other', async () => {
@@ -286,17 +315,26 @@ describe('generateTerraform', () => {
     // A collector's queue always ends in -tasks, which the project's own queues never do.
     expect(names).toContain('${var.name_prefix}-dead-letters-tasks');
     expect(checkReferences({ files: module }, providerSchema(), { unusedVariables: false })).toEqual([]);
-    const writes = policyStatements(module).find((s) => s.sid === 'ReadWriteOutputPrefixes')!;
+    const strict = await generatedModule(
+      generateTerraform(
+        [collector('a'), collector('a-tasks'), collector('9gag', { output: 's3://b/nine/' })].map(resolveCollector),
+        collectorScope,
+      ),
+    );
+    const writes = policyStatements(strict).find((s) => s.sid === 'ReadWriteOutputPrefixes')!;
     expect(writes.resources).toContain('${var.bucket_arn}/nine/*');
+    // Tables too: one per collector, with Glue's names.
+    expect(resourceNames(module, 'aws_glue_catalog_table')).toEqual(['_9gag', 'a', 'a_tasks', 'dead_letters']);
+    expect(body(module, 'resource', 'aws_glue_catalog_table', '_9gag').name).toBe('9gag');
   });
 
   it('generates a valid module for no collectors at all', async () => {
     const files = generateTerraform([], config);
     const module = await generatedModule(files);
     expect(resourceNames(module, 'aws_sqs_queue')).toEqual([]);
-    expect(resourceNames(module, 'aws_iam_role_policy')).toEqual([]);
+    expect(resourceNames(module, 'aws_iam_role_policy')).toEqual(['collectors']);
     expect(checkReferences({ files: module }, providerSchema(), { unusedVariables: false })).toEqual([]);
-    expect(files.get('generated/outputs.tf')).toContain('output "queue_urls"');
+    expect([...files.keys()].filter((k) => k.startsWith('generated/'))).toEqual(['generated/collectors.tf', 'generated/variables.tf']);
   });
 
   it('refuses what it cannot scope or AWS would refuse', () => {
@@ -315,6 +353,7 @@ describe('generateTerraform', () => {
     );
     refuse(collector('x'.repeat(63)), /longer than 80 characters/);
     expect(() => generateTerraform([collector('twice'), collector('twice')].map(resolveCollector), config)).toThrow(/defined twice/);
+    refuse(collector('collect-runs'), /would have the table collect_runs/);
   });
 
   it('keeps the function environment the same size however many collectors there are', () => {
@@ -343,7 +382,7 @@ describe('generateTerraform', () => {
       CONFIG_YAML.replace('    queue: { maxReceiveCount: 8 }', '    queue: { maxReceiveCount: 8 }\n    iam: { scope: collector }'),
     );
     expect(() => generateTerraform(many, strict)).toThrow(
-      /function role of "prod" would need about \d+ characters of policy, more than IAM's 10240/,
+      /function role of "prod" would need about \d+ characters of policy, more than IAM's 10240 \(iam.scope: collector lists each of the 120 collectors' queue, prefix and parameters\)/,
     );
     expect(() => generateTerraform(many.slice(0, 20), strict)).not.toThrow();
   });

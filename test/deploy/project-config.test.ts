@@ -49,8 +49,19 @@ describe('loadProjectConfig', () => {
       tags: {},
       env: {},
       runs: { stalledAfterMinutes: 180, retentionDays: 90, pointInTimeRecovery: false },
+      concurrency: { accountLimit: 1000 },
       environments: { dev: expect.objectContaining({ functionName: 'collect' }) },
     });
+  });
+
+  it('takes the account concurrency limit and a reserved concurrency, per environment', () => {
+    const text = `${CONFIG_YAML}concurrency: { accountLimit: 3000 }\n`.replace(
+      '    functionName: collect-prod\n',
+      '    functionName: collect-prod\n    concurrency: { reserved: 400 }\n',
+    );
+    expect(parseProjectConfig(text, 'c.yaml').concurrency).toEqual({ accountLimit: 3000 });
+    expect(parseProjectConfig(text, 'c.yaml', 'prod').concurrency).toEqual({ accountLimit: 3000, reserved: 400 });
+    expect(() => parseProjectConfig(`${CONFIG_YAML}concurrency: { reserved: 0 }\n`, 'c.yaml')).toThrow(/concurrency\.reserved/);
   });
 
   it('merges the overrides of the chosen environment, objects key by key', () => {

@@ -11,7 +11,7 @@ import { generateFromFiles } from '../../deploy/generate/from-files.ts';
 import { compareGenerated } from '../../deploy/generate/sync.ts';
 import { functionEnvironment } from '../../deploy/generate/limits.ts';
 import { SCHEDULE_RETRY } from '../../deploy/generate/collector-file.ts';
-import { QUEUE_ACTIONS } from '../../deploy/generate/module-files.ts';
+import { QUEUE_ACTIONS } from '../../deploy/generate/collector-policy.ts';
 import { body, projectConfig, providerSchema, repoRoot, resourceNames } from './helpers.ts';
 import { LEDGER_TABLE } from '../../runtime/adapters/aws/dynamo-ledger.ts';
 import { DEPLOYMENT_DEFAULTS } from '../../runtime/language/deployment-defaults.ts';
@@ -38,6 +38,7 @@ describe('the committed Terraform', () => {
     expect([...root.keys()]).toEqual([
       'alarms.tf',
       'bucket.tf',
+      'catalog.tf',
       'dead-letters.tf',
       'function.tf',
       'ledger.tf',

@@ -43,7 +43,7 @@ describe('HTML listing pages with next links and detail pages', () => {
 
   it('lists every declared field in the fill rates, a field never filled as 0', async () => {
     const spec = books();
-    const withGhost: Collector = { ...spec, extract: { ...spec.extract, fields: { ...spec.extract.fields, isbn: 'span.isbn' } } };
+    const withGhost: Collector = { ...spec, extract: { ...spec.extract!, fields: { ...spec.extract!.fields, isbn: 'span.isbn' } } };
     const { manifest } = await runInMemory(withGhost);
     expect(manifest.fillRates.isbn).toBe(0);
     expect(manifest.fillRates.upc).toBe(1);

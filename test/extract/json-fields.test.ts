@@ -90,8 +90,9 @@ describe('JSON fields on recorded GitHub issue responses', () => {
   });
 
   it('compiles each kind on its first page, so one block serves HTML and JSON pages', () => {
+    // On the JSON page, `selector` reads the HTML that `path` gives.
     const extractor = compileExtractor({ fields: { title: { selector: 'h1', path: 'title' } } });
-    const json = parsePage('{"title":"From JSON"}', 'application/json', 'https://x.example/a');
+    const json = parsePage('{"title":"<h1>From JSON</h1>"}', 'application/json', 'https://x.example/a');
     const html = parsePage('<h1>From HTML</h1>', 'text/html', 'https://x.example/b');
     expect(extractor.extract(json, context(json)).records).toEqual([{ title: 'From JSON' }]);
     expect(extractor.extract(html, context(html)).records).toEqual([{ title: 'From HTML' }]);

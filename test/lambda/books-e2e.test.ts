@@ -10,6 +10,7 @@ import type { TaskErrorReport } from '../../runtime/core/output/error-report.ts'
 import type { RunStarted } from '../../runtime/drivers/lambda/start-run.ts';
 import { drainQueue, queueDepth, type DriveReport } from '../helpers/esm-driver.ts';
 import { motoClients, startMoto, type AwsTestClients, type Moto } from '../helpers/moto.ts';
+import { runRowKey } from '../../runtime/language/deployment-names.ts';
 import { countPuts, getJson, listKeys, readAllRecords } from '../aws/s3-read.ts';
 import { booksCollector, captureOutput, deploy, lambdaContext, lambdaTraceId, logLines, runEnd } from './support.ts';
 
@@ -124,8 +125,11 @@ describe('the books example on Lambda', () => {
     expect(manifest).toMatchObject({ status: 'failed', tasks: 1, pages: fetched, records: BOOKS - 2, failures: 2 });
     expect(manifest!.parts).toHaveLength(1);
 
-    // PUTs: _run.json, the one part, the error report and _manifest.json, for 1,050 pages (1,049 fetched: the 404 is a failure, not a page).
-    expect(puts.puts).toBe(4);
+    // PUTs: _run.json, the one part, the error report, _manifest.json and the run's row of collect_runs, for 1,050 pages
+    // (1,049 fetched: the 404 is a failure, not a page).
+    expect(puts.puts).toBe(5);
+    const row = await getJson<Record<string, unknown>>(aws.s3, dep.bucket, runRowKey('2024-05-01', 'books-toscrape', '20240501T060000Z'));
+    expect(row).toMatchObject({ collector: 'books-toscrape', runId: '20240501T060000Z', status: 'failed', records: BOOKS - 2 });
     expect(puts.puts / pages).toBeLessThanOrEqual(0.1);
 
     // Logs at the default level (INFO): a summary line per invocation, a warning per troubled task,

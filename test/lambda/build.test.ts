@@ -5,14 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { unzipSync } from 'fflate';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { buildLambda, MAX_ZIP_BYTES, type BuildResult } from '../../deploy/build/build.ts';
 import { forbiddenInputs } from '../../deploy/build/bundle.ts';
-import { CollectorBuildError, collectorsToEmbed } from '../../deploy/build/embed.ts';
+import { COLLECTORS_DIR, CollectorBuildError, collectorsToEmbed } from '../../deploy/build/embed.ts';
+import type { EmbeddedCollector } from '../../runtime/drivers/lambda/collectors.ts';
 import type { TaskErrorReport } from '../../runtime/core/output/error-report.ts';
 import { DynamoLedger } from '../../runtime/adapters/aws/dynamo-ledger.ts';
 import { motoClients, startMoto, type AwsTestClients, type Moto } from '../helpers/moto.ts';
@@ -37,17 +38,22 @@ afterAll(async () => {
 });
 
 describe('the Lambda build', () => {
-  it('writes a bundle and a zip under 1 MiB holding it as index.mjs, with the collectors embedded', () => {
+  it('writes a bundle and a zip under 1 MiB holding it as index.mjs, with each collector a file of its own beside it', () => {
     const names = readdirSync('collectors')
       .filter((f) => /\.ya?ml$/.test(f))
       .map((f) => f.replace(/\.ya?ml$/, ''));
     expect([...built.collectors].sort()).toEqual(names.sort());
     expect(built.zipBytes).toBeLessThan(MAX_ZIP_BYTES);
     const entries = unzipSync(new Uint8Array(readFileSync(built.zip)));
-    expect(Object.keys(entries)).toEqual(['index.mjs']);
+    expect(Object.keys(entries)).toEqual(['index.mjs', ...names.sort().map((n) => `${COLLECTORS_DIR}/${n}.json`)]);
     const bundle = readFileSync(built.bundle);
     expect(Buffer.from(entries['index.mjs']!).equals(bundle)).toBe(true);
-    expect(/name:"books-toscrape"/.test(bundle.toString())).toBe(true); // (a boolean: a failing match would print 1.5 MB)
+    // The collectors are data beside the code, read by name on first use, not part of the module.
+    expect(/books\.toscrape\.com\/catalogue/.test(bundle.toString())).toBe(false); // (a boolean: a failing match would print 1.5 MB)
+    const books = JSON.parse(Buffer.from(entries[`${COLLECTORS_DIR}/books-toscrape.json`]!).toString()) as EmbeddedCollector;
+    expect(books.collector.name).toBe('books-toscrape');
+    expect(books.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(readFileSync(join(dirname(built.bundle), COLLECTORS_DIR, 'books-toscrape.json'), 'utf8')).toBe(JSON.stringify(books));
     expect(built.coldInitMs).toBeGreaterThan(0);
     console.info(
       `lambda build: bundle ${(built.bundleBytes / 1024).toFixed(0)} KiB, zip ${(built.zipBytes / 1024).toFixed(0)} KiB, cold init ${built.coldInitMs!.toFixed(0)} ms`,
@@ -163,14 +169,16 @@ console.log('RESULT ' + JSON.stringify({ started, batch, dead, sweep }));
       task: { url: 'https://books.toscrape.com/catalogue/page-1.html', hop: 1 },
     });
     const keys = await listKeys(aws.s3, res.bucket);
-    // The one task of the github-issues run was its last: the run ended (failed, for the refused page) and wrote its manifest.
+    // The one task of the github-issues run was its last: the run ended (failed, for the refused page) and wrote its
+    // manifest, and its row of the collect_runs table.
     expect(keys).toEqual([
+      'collect-runs/dt=2024-09-01/github-issues/20240901T060000Z.json',
       'raw/books-toscrape/dt=2024-09-01/run=20240901T060000Z/_run.json',
       'raw/github-issues/dt=2024-09-01/run=20240901T060000Z/_errors/feedc0de00000001.json',
       'raw/github-issues/dt=2024-09-01/run=20240901T060000Z/_manifest.json',
       'raw/github-issues/dt=2024-09-01/run=20240901T060000Z/part-feedc0de00000001.jsonl.gz',
     ]);
-    const report = await getJson<TaskErrorReport>(aws.s3, res.bucket, keys[1]!);
+    const report = await getJson<TaskErrorReport>(aws.s3, res.bucket, keys[2]!);
     expect(report.failures[0]).toMatchObject({ error: 'BlockedAddressError' });
     expect(await ledger.get('github-issues', '20240901T060000Z')).toMatchObject({ state: 'failed', open: 0, done: 1 });
     expect(await ledger.get('books-toscrape', '20240901T060000Z')).toMatchObject({ state: 'running', seeds: 1, open: 1 });

@@ -63,7 +63,7 @@ describe('a 40-page next-link chain on Lambda', () => {
     const records = await readAllRecords(aws.s3, dep.bucket, prefix);
     expect(records).toHaveLength(200);
     expect(new Set(records.map((r) => r.url)).size).toBe(200);
-    expect(puts.puts).toBe(2 + MAX_HOP); // _run.json, one part per task, and _manifest.json
+    expect(puts.puts).toBe(3 + MAX_HOP); // _run.json, one part per task, _manifest.json and the run's row of collect_runs
     expect(await queueDepth(aws.sqs, dep.queues.chain!.dlqUrl)).toEqual({ visible: 0, inFlight: 0 });
     const { run, manifest } = await runEnd(aws, dep, 'chain', '20240203T040506Z', prefix);
     expect(run).toMatchObject({ state: 'succeeded', open: 0, done: MAX_HOP, failedTasks: 0 });

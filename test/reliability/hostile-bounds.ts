@@ -284,7 +284,9 @@ export async function runHostileBounds(): Promise<HostileBoundsReport> {
       a.check(totals?.failures === METADATA_TARGETS.length, `${totals?.failures} failures, expected ${METADATA_TARGETS.length}`);
       const redirects = METADATA_TARGETS.filter((t) => t.via === 'redirect').length;
       a.check(site.requests.filter((r) => r.path === '/redirect/to').length === redirects, `the redirects were asked more than once`);
-      a.check(unexpected('/healthy', '/redirect/to').length === 0, `the site served ${unexpected('/healthy', '/redirect/to').join(', ')}`);
+      // robots.txt is asked once for the run (obeyed by default).
+      const served = unexpected('/healthy', '/redirect/to', '/robots.txt');
+      a.check(served.length === 0, `the site served ${served.join(', ')}`);
     }
 
     // --- allow-list: validate refuses a range covering an endpoint ------------------------------

@@ -298,6 +298,8 @@ export async function runHostilePages(): Promise<HostilePagesReport> {
   };
   let requests = 0;
   const hits = (prefix: string) => site.requests.filter((r) => r.path.startsWith(prefix)).length;
+  /** What the site served but robots.txt (asked once per run, obeyed by default). */
+  const pageRequests = () => site.requests.filter((r) => r.path !== '/robots.txt');
   const crashFree = (run: RunObservation) => !/RangeError|Maximum call stack|heap out of memory|FATAL ERROR/i.test(run.output);
   const runTimes: HostilePagesReport['runs'] = [];
 
@@ -380,7 +382,7 @@ export async function runHostilePages(): Promise<HostilePagesReport> {
       check(run.manifest?.records === expected.length, `manifest counts ${run.manifest?.records} records, expected ${expected.length}`);
       check(crashFree(run), `the run's output shows a crash: ${run.output.slice(0, 500)}`);
     }
-    requests += site.requests.length;
+    requests += pageRequests().length;
     site.reset();
 
     // --- next-link: a fresh page for ever, limits.maxPages: 50 -------------------------------------
@@ -414,7 +416,7 @@ export async function runHostilePages(): Promise<HostilePagesReport> {
       const check = attack('next-link', tried);
       const run = await runInProcess(dir, `forever-${attacks.length}`, collector);
       runTimes.push({ name: `next-link: ${tried}`, ms: run.ms });
-      const served = site.requests.length;
+      const served = pageRequests().length;
       check(served === MAX_PAGES, `the site served ${served} pages, expected exactly ${MAX_PAGES}`);
       const listings = hits('/forever/');
       if (listingPages !== undefined) check(listings === listingPages, `${listings} listing pages served, expected ${listingPages}`);
@@ -447,7 +449,7 @@ export async function runHostilePages(): Promise<HostilePagesReport> {
       check(lost.length === 0 && found.length === expected.length, `${found.length} records, expected ${expected.length}`);
       check(run.output.includes('warning: limits.maxPages reached'), `the summary does not warn of limits.maxPages: ${run.output}`);
       check(crashFree(run), `the run's output shows a crash: ${run.output.slice(0, 500)}`);
-      requests += site.requests.length;
+      requests += pageRequests().length;
       site.reset();
     }
 
@@ -468,7 +470,7 @@ export async function runHostilePages(): Promise<HostilePagesReport> {
         output: 's3://hostile-pages/raw',
       });
       runTimes.push({ name: 'page-number: totalPages 10000000', ms: run.ms });
-      const pages = site.requests.map((r) => Number(new URL(r.url, site.url).searchParams.get('page') ?? '1'));
+      const pages = pageRequests().map((r) => Number(new URL(r.url, site.url).searchParams.get('page') ?? '1'));
       check(pages.length <= MAX_PAGES, `the site served ${pages.length} pages, more than limits.maxPages ${MAX_PAGES}`);
       check(pages.length === MAX_PAGES, `the site served ${pages.length} pages, expected ${MAX_PAGES} (as many as the ceiling allows)`);
       check(Math.max(...pages) <= MAX_PAGES + 1, `the site was asked for page ${Math.max(...pages)}`);
@@ -487,7 +489,7 @@ export async function runHostilePages(): Promise<HostilePagesReport> {
       check(warning.startsWith('limits.maxPages reached'), `the manifest's first warning is ${JSON.stringify(warning)}`);
       check(run.records.length === 2 * pages.length, `${run.records.length} records from ${pages.length} pages, expected 2 each`);
       check(crashFree(run), `the run's output shows a crash: ${run.output.slice(0, 500)}`);
-      requests += site.requests.length;
+      requests += pageRequests().length;
       site.reset();
     }
 
@@ -533,7 +535,7 @@ export async function runHostilePages(): Promise<HostilePagesReport> {
       const ok = run.records.every((r) => r.title === `detail ${String(r.id)}`);
       check(ok, 'a record does not carry the title of its own detail page');
       check(new Set(run.records.map((r) => r.id)).size === run.records.length, 'records written twice');
-      requests += site.requests.length;
+      requests += pageRequests().length;
     }
     return { attacks, requests, runs: runTimes, ms: performance.now() - t0 };
   } finally {

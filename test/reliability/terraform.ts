@@ -11,7 +11,7 @@ import { iamProblems, policyStatements, type PolicyStatement } from '../../deplo
 import { parseModuleDir, type HclBody, type HclFile } from '../../deploy/check/parse.ts';
 import { generateFromFiles } from '../../deploy/generate/from-files.ts';
 import { generateTerraform } from '../../deploy/generate/generate.ts';
-import { collector, generatedModule, projectConfig, repoRoot } from '../deploy/helpers.ts';
+import { CONFIG_YAML, collector, generatedModule, projectConfig, repoRoot } from '../deploy/helpers.ts';
 import { caseChecker, type CaseResult } from './verdict.ts';
 import { resolveCollector } from '../../runtime/language/resolve.ts';
 
@@ -76,7 +76,11 @@ export async function runTerraformChecks(): Promise<TerraformReport> {
   const root = await parseModuleDir(join(repoRoot, 'deploy/terraform'));
   const fromRepo = await generateFromFiles({ cwd: repoRoot, config: 'collect.config.yaml', collectors: ['collectors'] });
   const real = await generatedModule(fromRepo.files);
-  const demanding = await generatedModule(generateTerraform([...DEMANDING, collector('plain')].map(resolveCollector), projectConfig()));
+  // iam.scope collector: the generated module then names each collector's resources (with "project" the root module
+  // grants by name prefix, checked below).
+  const demanding = await generatedModule(
+    generateTerraform([...DEMANDING, collector('plain')].map(resolveCollector), projectConfig(`${CONFIG_YAML}iam: { scope: collector }\n`)),
+  );
   const cases: CaseResult[] = [];
   let statements = 0;
   let actions = 0;

@@ -86,12 +86,12 @@ describe('collect test with a collector that has no recording', () => {
       expect(
         await recordCommand.run(['collectors/github-issues.yaml', '--var', `api_url=${site.url}`, '--allow-private-network'], io),
       ).toBe(0);
-      expect(io.out()).toContain('recorded 5 requests');
+      expect(io.out()).toContain('recorded 6 requests'); // robots.txt and 5 pages
     } finally {
       await site.close();
     }
     const { code, out } = await collectTest(dir, '--require-recordings');
-    expect(out).toMatch(/^✓ github-issues: 13 records match collectors\/github-issues\.expected\.jsonl \(5 requests replayed/m);
+    expect(out).toMatch(/^✓ github-issues: 13 records match collectors\/github-issues\.expected\.jsonl \(6 requests replayed/m);
     expect(out).not.toContain('no recording');
     expect(out).toContain('\n2 collectors: 2 passed, 0 failed\n');
     expect(code).toBe(0);

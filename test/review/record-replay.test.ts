@@ -26,7 +26,7 @@ beforeAll(async () => {
     ['collectors/books-toscrape.yaml', '--var', `base_url=${site.url}`, '--allow-private-network', '--max-pages', '2'],
     io,
   );
-  expect(io.out()).toContain('recorded 10 requests');
+  expect(io.out()).toContain('recorded 11 requests'); // robots.txt, 2 listing pages, 8 detail pages
   expect(code).toBe(0);
   recordedUrl = site.url;
 });
@@ -37,12 +37,13 @@ describe('collect record', () => {
     const har = JSON.parse(readFileSync(harFile(), 'utf8')) as Har;
     expect(har.log.version).toBe('1.2');
     expect(har.log.creator.name).toBe('collect');
-    // 2 listing pages of 4 books, and the 8 detail pages.
-    expect(har.log.entries).toHaveLength(10);
-    expect(har.log.entries[0]!.request.url).toBe(`${site.url}/catalogue/page-1.html`);
-    expect(har.log.entries[0]!.response.status).toBe(200);
-    expect(har.log.entries[0]!.response.content.text).toContain('product_pod');
-    expect(har.log.entries[0]!.response.content.mimeType).toBe('text/html; charset=utf-8');
+    // robots.txt (the site has none: 404), 2 listing pages of 4 books, and the 8 detail pages.
+    expect(har.log.entries).toHaveLength(11);
+    expect(har.log.entries[0]!.request.url).toBe(`${site.url}/robots.txt`);
+    expect(har.log.entries[1]!.request.url).toBe(`${site.url}/catalogue/page-1.html`);
+    expect(har.log.entries[1]!.response.status).toBe(200);
+    expect(har.log.entries[1]!.response.content.text).toContain('product_pod');
+    expect(har.log.entries[1]!.response.content.mimeType).toBe('text/html; charset=utf-8');
     expect(har.log._collect).toMatchObject({
       collector: 'books-toscrape',
       vars: { base_url: site.url },
@@ -63,7 +64,7 @@ describe('collect test', () => {
     await site.close();
     const io = captureIO(dir);
     const code = await testCommand.run([], io);
-    expect(io.out()).toContain('✓ books-toscrape: 8 records match collectors/books-toscrape.expected.jsonl (10 requests replayed');
+    expect(io.out()).toContain('✓ books-toscrape: 8 records match collectors/books-toscrape.expected.jsonl (11 requests replayed');
     expect(io.out()).toContain('fill rates: title 100%');
     expect(code).toBe(0);
     site = await startBooksSite({ detailCount: 40, perPage: 4 });

@@ -69,15 +69,17 @@ describe('collect try', () => {
     expect(r.records[0]!.record).toMatchObject({ id: 1000, title: 'Test issue 13' });
     expect(r.next).toMatchObject({ url: expect.stringMatching(/\/repositories\/1000\/issues\?per_page=3&page=2$/) });
 
+    // A page of the recorded site (its robots.txt is in the recording) that is not in it.
+    const har = JSON.parse(readFileSync(join(ROOT, 'collectors/github-issues.har'), 'utf8')) as {
+      log: { entries: { request: { url: string } }[] };
+    };
+    const origin = new URL(har.log.entries[0]!.request.url).origin;
     const miss = captureIO(ROOT);
     expect(
-      await tryCommand.run(
-        ['collectors/github-issues.yaml', '--har', 'collectors/github-issues.har', '--url', 'http://127.0.0.1:9/nope'],
-        miss,
-      ),
+      await tryCommand.run(['collectors/github-issues.yaml', '--har', 'collectors/github-issues.har', '--url', `${origin}/nope`], miss),
     ).toBe(1);
     expect(miss.out()).toContain(
-      'RequestNotRecordedError: GET http://127.0.0.1:9/nope?per_page=3 is not in collectors/github-issues.har; re-record with collect record collectors/github-issues.yaml',
+      `RequestNotRecordedError: GET ${origin}/nope?per_page=3 is not in collectors/github-issues.har; re-record with collect record collectors/github-issues.yaml`,
     );
   });
 

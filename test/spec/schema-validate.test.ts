@@ -2,10 +2,11 @@
 // Documents are the 10-line base of helpers.ts plus the lines shown (from line 11).
 import { describe, expect, it } from 'vitest';
 import { validateSchema } from '../../runtime/language/schema-validate.ts';
+import collectorSchema from '../../schemas/collector.schema.json' with { type: 'json' };
 import { check, doc, docWith } from './helpers.ts';
 
-const TOP_LEVEL =
-  'name, description, owner, tags, variables, start, request, network, parse, extract, follow, paginate, records, output, schedule, scaling, limits, expect';
+// Every top-level option of the schema, in its order (the language grows; the message lists them all).
+const TOP_LEVEL = Object.keys(collectorSchema.properties).join(', ');
 
 describe('unknown options', () => {
   it('point at the key and suggest the closest allowed name', () => {
@@ -73,7 +74,8 @@ describe('pagination (a discriminated union)', () => {
       'collectors/t.yaml:12:3 error paginate.limit: missing required option "limit" (e.g. limit: 100)',
     ]);
     expect(check(doc('paginate:', '  type: cursor', '  tokenPath: next'))).toEqual([
-      'collectors/t.yaml:12:3 error paginate.param: missing required option "param" (e.g. param: "cursor")',
+      // (param is optional when a body path names the token: the lint says what is missing.)
+      'collectors/t.yaml:12:3 error paginate: cursor pagination needs "param": the name the token is sent under (or in: body with path: a field inside the JSON body (variables.after))',
     ]);
   });
 });

@@ -6,6 +6,7 @@ region                        = "eu-west-1"
 function_name                 = "collect-prod"
 memory_mb                     = 1024
 timeout_seconds               = 300
+reserved_concurrency          = null
 runtime                       = "nodejs22.x"
 architecture                  = "arm64"
 log_level                     = "WARN"

@@ -60,3 +60,81 @@ resource "aws_scheduler_schedule" "books_toscrape" {
     }
   }
 }
+
+# Its records in Athena: SELECT * FROM <database>.books_toscrape WHERE dt >= '2025-01-01'
+# (runs that succeeded: join collect_runs, see docs/aws.md).
+resource "aws_glue_catalog_table" "books_toscrape" {
+  name          = "books_toscrape"
+  database_name = var.glue_database_name
+  description   = "Records of collector books-toscrape (collectors/books-toscrape.yaml), one row per record; dt is the UTC date of the run."
+  table_type    = "EXTERNAL_TABLE"
+  parameters = {
+    EXTERNAL                      = "TRUE"
+    classification                = "json"
+    compressionType               = "gzip"
+    "projection.enabled"          = "true"
+    "projection.dt.type"          = "date"
+    "projection.dt.format"        = "yyyy-MM-dd"
+    "projection.dt.range"         = "NOW-5YEARS,NOW"
+    "projection.dt.interval"      = "1"
+    "projection.dt.interval.unit" = "DAYS"
+    "storage.location.template"   = "s3://${var.bucket_name}/raw/books-toscrape/dt=$${dt}/"
+  }
+
+  partition_keys {
+    name    = "dt"
+    type    = "string"
+    comment = "UTC date of the run, YYYY-MM-DD"
+  }
+
+  storage_descriptor {
+    location      = "s3://${var.bucket_name}/raw/books-toscrape/"
+    input_format  = "org.apache.hadoop.mapred.TextInputFormat"
+    output_format = "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat"
+    compressed    = true
+
+    ser_de_info {
+      serialization_library = "org.openx.data.jsonserde.JsonSerDe"
+    }
+
+    columns {
+      name = "title"
+      type = "string"
+    }
+
+    columns {
+      name = "url"
+      type = "string"
+    }
+
+    columns {
+      name = "rating"
+      type = "bigint"
+    }
+
+    columns {
+      name = "price"
+      type = "double"
+    }
+
+    columns {
+      name = "availability"
+      type = "string"
+    }
+
+    columns {
+      name = "stock"
+      type = "bigint"
+    }
+
+    columns {
+      name = "upc"
+      type = "string"
+    }
+
+    columns {
+      name = "category"
+      type = "string"
+    }
+  }
+}

@@ -59,3 +59,86 @@ resource "aws_scheduler_schedule" "github_issues" {
     }
   }
 }
+
+# Its records in Athena: SELECT * FROM <database>.github_issues WHERE dt >= '2025-01-01'
+# (runs that succeeded: join collect_runs, see docs/aws.md).
+resource "aws_glue_catalog_table" "github_issues" {
+  name          = "github_issues"
+  database_name = var.glue_database_name
+  description   = "Records of collector github-issues (collectors/github-issues.yaml), one row per record; dt is the UTC date of the run."
+  table_type    = "EXTERNAL_TABLE"
+  parameters = {
+    EXTERNAL                      = "TRUE"
+    classification                = "json"
+    compressionType               = "gzip"
+    "projection.enabled"          = "true"
+    "projection.dt.type"          = "date"
+    "projection.dt.format"        = "yyyy-MM-dd"
+    "projection.dt.range"         = "NOW-5YEARS,NOW"
+    "projection.dt.interval"      = "1"
+    "projection.dt.interval.unit" = "DAYS"
+    "storage.location.template"   = "s3://${var.bucket_name}/raw/github-issues/dt=$${dt}/"
+  }
+
+  partition_keys {
+    name    = "dt"
+    type    = "string"
+    comment = "UTC date of the run, YYYY-MM-DD"
+  }
+
+  storage_descriptor {
+    location      = "s3://${var.bucket_name}/raw/github-issues/"
+    input_format  = "org.apache.hadoop.mapred.TextInputFormat"
+    output_format = "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat"
+    compressed    = true
+
+    ser_de_info {
+      serialization_library = "org.openx.data.jsonserde.JsonSerDe"
+    }
+
+    columns {
+      name = "id"
+      type = "bigint"
+    }
+
+    columns {
+      name = "number"
+      type = "string"
+    }
+
+    columns {
+      name = "title"
+      type = "string"
+    }
+
+    columns {
+      name = "state"
+      type = "string"
+    }
+
+    columns {
+      name = "author"
+      type = "string"
+    }
+
+    columns {
+      name = "labels"
+      type = "array<string>"
+    }
+
+    columns {
+      name = "comments"
+      type = "string"
+    }
+
+    columns {
+      name = "created_at"
+      type = "string"
+    }
+
+    columns {
+      name = "url"
+      type = "string"
+    }
+  }
+}

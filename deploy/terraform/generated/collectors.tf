@@ -10,50 +10,17 @@ terraform {
   }
 }
 
-locals {
-  tasks_queues = {
-    "books-toscrape" = aws_sqs_queue.books_toscrape_tasks
-    "github-issues"  = aws_sqs_queue.github_issues_tasks
-  }
-  schedules = {
-    "books-toscrape" = aws_scheduler_schedule.books_toscrape
-    "github-issues"  = aws_scheduler_schedule.github_issues
-  }
-}
+# For the ARNs of the SSM parameters the collectors reference (iam_scope "collector").
+data "aws_caller_identity" "current" {}
 
-# Each collector's resources by name, for environments with iam.scope: collector
-# (collect.config.yaml); with "project", the root module grants by name prefix instead.
+data "aws_partition" "current" {}
+
+data "aws_region" "current" {}
+
+# No environment of collect.config.yaml has iam.scope: collector, so this policy names no collector and is
+# never attached (each collector's event source mapping waits for it all the same). With that scope it
+# also lists each collector's queue, output prefix and SSM parameters.
 data "aws_iam_policy_document" "collectors" {
-  statement {
-    sid    = "UseOwnQueues"
-    effect = "Allow"
-    actions = [
-      "sqs:ChangeMessageVisibility",
-      "sqs:DeleteMessage",
-      "sqs:GetQueueAttributes",
-      "sqs:ReceiveMessage",
-      "sqs:SendMessage",
-    ]
-    resources = [
-      aws_sqs_queue.books_toscrape_tasks.arn,
-      aws_sqs_queue.github_issues_tasks.arn,
-    ]
-  }
-
-  statement {
-    # Read: a redelivered task checks for its part, and incremental collectors read their cursor.
-    sid    = "ReadWriteOutputPrefixes"
-    effect = "Allow"
-    actions = [
-      "s3:GetObject",
-      "s3:PutObject",
-    ]
-    resources = [
-      "${var.bucket_arn}/raw/books-toscrape/*",
-      "${var.bucket_arn}/raw/github-issues/*",
-    ]
-  }
-
   statement {
     # Without it, a part or cursor that does not exist yet is a 403 instead of a 404.
     sid       = "ListOutputBucket"

@@ -31,6 +31,16 @@ variable "bucket_arn" {
   description = "ARN of the output bucket; with iam_scope \"collector\", each collector may write only below its own prefix."
 }
 
+variable "bucket_name" {
+  type        = string
+  description = "Name of the output bucket: the location of each collector's table in the Glue Data Catalog."
+}
+
+variable "glue_database_name" {
+  type        = string
+  description = "Glue Data Catalog database of the collectors' tables (deploy/terraform/catalog.tf)."
+}
+
 variable "message_retention_seconds" {
   type        = number
   description = "How long a task waits in its queue before SQS drops it."
@@ -58,7 +68,7 @@ variable "dead_letter_queue_arn" {
 
 variable "iam_scope" {
   type        = string
-  description = "Where the function gets its permissions: \"project\" (the root module grants by name prefix) or \"collector\" (the collectors policy below, resource by resource)."
+  description = "Where the function gets its permissions: \"project\" (the root module grants by name prefix) or \"collector\" (the collectors policy, resource by resource)."
   default     = "project"
 
   validation {
@@ -80,4 +90,74 @@ variable "scheduler_role_arn" {
 variable "scheduler_dead_letter_queue_arn" {
   type        = string
   description = "Queue that receives schedule invocations that failed every retry."
+}
+
+variable "function_role_arn" {
+  type        = string
+  description = "ARN of the execution role of the function; the browser function runs with the same."
+
+  validation {
+    condition     = startswith(var.function_role_arn, "arn:")
+    error_message = "The role is given by its ARN."
+  }
+}
+
+variable "function_runtime" {
+  type        = string
+  description = "Node.js runtime of the function; the browser function runs on the same."
+
+  validation {
+    condition     = contains(["nodejs22.x", "nodejs24.x"], var.function_runtime)
+    error_message = "The runtime is nodejs22.x or nodejs24.x."
+  }
+}
+
+variable "function_environment" {
+  type        = map(string)
+  description = "Environment of the function; the browser function gets the same, plus where its Chromium is."
+
+  validation {
+    condition     = contains(keys(var.function_environment), "COLLECT_QUEUE_URL_PREFIX")
+    error_message = "The function's environment, as runtime/drivers/lambda/config.ts reads it."
+  }
+}
+
+variable "function_log_group_name" {
+  type        = string
+  description = "Log group of the function; the browser function writes to the same."
+
+  validation {
+    condition     = startswith(var.function_log_group_name, "/aws/lambda/")
+    error_message = "The function's log group, /aws/lambda/<name>."
+  }
+}
+
+variable "function_recursive_loop" {
+  type        = string
+  description = "Recursive loop detection of the function (Terminate or Allow); the browser function gets the same."
+
+  validation {
+    condition     = contains(["Terminate", "Allow"], var.function_recursive_loop)
+    error_message = "Terminate or Allow."
+  }
+}
+
+variable "browser_lambda_zip_path" {
+  type        = string
+  description = "The browser function package that `npm run build` writes (dist/lambda-browser.zip); read only when a collector has a browser block."
+
+  validation {
+    condition     = endswith(var.browser_lambda_zip_path, ".zip")
+    error_message = "A .zip file."
+  }
+}
+
+variable "chromium_layer_zip_path" {
+  type        = string
+  description = "The Chromium layer that `npm run build` writes (dist/chromium-layer.zip); read only when a collector has a browser block."
+
+  validation {
+    condition     = endswith(var.chromium_layer_zip_path, ".zip")
+    error_message = "A .zip file."
+  }
 }

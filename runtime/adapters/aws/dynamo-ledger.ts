@@ -52,6 +52,8 @@ const INLINE_COMMIT_BYTES = 200_000;
 const MAX_COMMIT_BYTES = 380_000;
 /** DynamoDB takes at most 100 actions per transaction; one of them counts the run. */
 const REGISTER_CHUNK = 99;
+/** The owner recorded for seeds and tasks registered outside a commit (a follow-up is owned by the task that found it). */
+const NO_PARENT = '-';
 
 export interface DynamoLedgerOptions {
   table: string;
@@ -110,19 +112,37 @@ export class DynamoLedger implements RunLedger {
   }
 
   async register(collector: string, runId: string, tasks: readonly Task[]): Promise<number> {
-    const unique = [...new Map(tasks.map((t) => [t.id, t])).values()];
-    let added = 0;
-    for (let i = 0; i < unique.length; i += REGISTER_CHUNK)
-      added += await this.registerChunk(collector, runId, unique.slice(i, i + REGISTER_CHUNK));
-    return added;
+    return (await this.registerAll(collector, runId, tasks, NO_PARENT)).added;
   }
 
-  private async registerChunk(collector: string, runId: string, chunk: Task[]): Promise<number> {
+  async registerFollowUps(parent: Task, followUps: readonly Task[]): Promise<Task[]> {
+    return (await this.registerAll(parent.collector, parent.runId, followUps, parent.id)).owned;
+  }
+
+  /** `owned`: the tasks registered by `parent`, now or before (those with no owner recorded count as its own). */
+  private async registerAll(
+    collector: string,
+    runId: string,
+    tasks: readonly Task[],
+    parent: string,
+  ): Promise<{ added: number; owned: Task[] }> {
+    const unique = [...new Map(tasks.map((t) => [t.id, t])).values()];
+    let added = 0;
+    const owned: Task[] = [];
+    for (let i = 0; i < unique.length; i += REGISTER_CHUNK) {
+      const chunk = await this.registerChunk(collector, runId, unique.slice(i, i + REGISTER_CHUNK), parent);
+      added += chunk.added;
+      owned.push(...chunk.owned);
+    }
+    return { added, owned };
+  }
+
+  private async registerChunk(collector: string, runId: string, chunk: Task[], parent: string): Promise<{ added: number; owned: Task[] }> {
     // Another delivery may register some of the same tasks at the same moment: a cancelled
     // transaction is retried with what is still missing.
     for (let attempt = 0; attempt < 8; attempt++) {
-      const fresh = await this.missing(collector, runId, chunk);
-      if (fresh.length === 0) return 0;
+      const { fresh, owned } = await this.missing(collector, runId, chunk, parent);
+      if (fresh.length === 0) return { added: 0, owned };
       const at = this.now().toISOString();
       try {
         await this.db.send(
@@ -136,6 +156,7 @@ export class DynamoLedger implements RunLedger {
                     kind: 'task',
                     state: 'open',
                     task: JSON.stringify(task),
+                    parent,
                     updatedAt: at,
                     expiresAt: this.expiry(),
                   },
@@ -155,7 +176,7 @@ export class DynamoLedger implements RunLedger {
             ],
           }),
         );
-        return fresh.length;
+        return { added: fresh.length, owned: [...owned, ...fresh] };
       } catch (err) {
         if (!(err instanceof TransactionCanceledException)) throw err;
         if (err.CancellationReasons?.at(-1)?.Code === 'ConditionalCheckFailed')
@@ -165,17 +186,31 @@ export class DynamoLedger implements RunLedger {
     throw new LedgerError(`could not register ${chunk.length} tasks of ${collector} ${runId}: too many concurrent writers`);
   }
 
-  private async missing(collector: string, runId: string, tasks: Task[]): Promise<Task[]> {
-    const found = new Set<string>();
+  /** The tasks not registered yet, and those registered already by `parent` (or by no one recorded: an entry older than owners). */
+  private async missing(collector: string, runId: string, tasks: Task[], parent: string): Promise<{ fresh: Task[]; owned: Task[] }> {
+    const found = new Map<string, unknown>();
     let keys: Item[] = tasks.map((t) => ({ pk: runKey(collector, runId).pk, sk: `task#${t.id}` }));
     while (keys.length > 0) {
       const got = await this.db.send(
-        new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ProjectionExpression: 'sk', ConsistentRead: true } } }),
+        new BatchGetCommand({
+          RequestItems: {
+            [this.table]: {
+              Keys: keys,
+              ProjectionExpression: 'sk, #parent',
+              ExpressionAttributeNames: { '#parent': 'parent' },
+              ConsistentRead: true,
+            },
+          },
+        }),
       );
-      for (const item of got.Responses?.[this.table] ?? []) found.add(String(item.sk).slice('task#'.length));
+      for (const item of got.Responses?.[this.table] ?? []) found.set(String(item.sk).slice('task#'.length), item.parent);
       keys = (got.UnprocessedKeys?.[this.table]?.Keys as Item[] | undefined) ?? [];
     }
-    return tasks.filter((t) => !found.has(t.id));
+    const owner = (t: Task) => found.get(t.id);
+    return {
+      fresh: tasks.filter((t) => !found.has(t.id)),
+      owned: tasks.filter((t) => found.has(t.id) && (owner(t) === undefined || owner(t) === parent)),
+    };
   }
 
   async claim(task: Task, leaseUntil: number): Promise<Claim> {
@@ -478,6 +513,7 @@ function counterUpdate(stats: TaskStats): { add: string; names: Record<string, s
     parts.push(`#c${n} :c${n}`);
   };
   for (const c of COUNTERS) add(c, stats[c]);
+  add('pagesReused', stats.pagesReused ?? 0);
   for (const [field, v] of Object.entries(stats.filled)) add(`fill_${field}`, v);
   for (const [field, v] of Object.entries(stats.typeErrors ?? {})) add(`type_${field}`, v);
   for (const [reason, v] of Object.entries(stats.dropped ?? {})) add(`drop_${reason}`, v ?? 0);
@@ -521,6 +557,8 @@ function prefixed(item: Item, prefix: string): Record<string, number> {
 function toRun(item: Item): RunRecord {
   const stats = emptyStats();
   for (const c of COUNTERS) stats[c] = num(item, c);
+  const reused = num(item, 'pagesReused');
+  if (reused > 0) stats.pagesReused = reused;
   stats.filled = prefixed(item, 'fill_');
   const typeErrors = prefixed(item, 'type_');
   if (Object.keys(typeErrors).length) stats.typeErrors = typeErrors;

@@ -1,11 +1,13 @@
 // The files of a run on S3, read back: its parts, its error reports and its
 // manifest. The function reads them when it finishes a run (the manifest lists
 // the parts and the reports' warnings); `collect status` reads the manifest.
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { RunLocation } from '../../core/engine/ports.ts';
 import type { TaskErrorReport } from '../../core/output/error-report.ts';
 import { ERRORS_DIR, errorReportName, MANIFEST_FILE, runBucket, runPrefix } from '../../core/output/layout.ts';
 import type { Manifest } from '../../core/output/manifest.ts';
+import { runDate } from '../../core/engine/run-id.ts';
+import { runRowKey } from '../../language/deployment-names.ts';
 import { isNotFound } from './s3-errors.ts';
 
 export interface RunFiles {
@@ -51,4 +53,19 @@ export function readErrorReport(s3: S3Client, run: RunLocation, taskId: string):
 
 export function readManifest(s3: S3Client, run: RunLocation): Promise<Manifest | undefined> {
   return getJson<Manifest>(s3, run, MANIFEST_FILE);
+}
+
+/**
+ * The run's row of the `collect_runs` table: its manifest on one line in the run's bucket
+ * (Athena skips keys that start with `_` and reads one JSON object per line).
+ */
+export async function putRunRow(s3: S3Client, run: RunLocation, manifest: Manifest): Promise<void> {
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: runBucket(run),
+      Key: runRowKey(runDate(run.runId), run.collector, run.runId),
+      Body: `${JSON.stringify(manifest)}\n`,
+      ContentType: 'application/json',
+    }),
+  );
 }

@@ -8,6 +8,9 @@ import type { FetchPolicy } from '../fetch/types.ts';
 import { strategyOf } from '../paginate/registry.ts';
 import type { Paginator, PaginationStrategy } from '../paginate/types.ts';
 import { constantVariables } from '../../language/variables.ts';
+import { START_KIND } from '../../language/page-kinds.ts';
+import { kindSpecs, NO_RECORDS } from '../discover/kinds.ts';
+import { compileDiscoverRules, type CompiledDiscoverRule } from '../discover/rules.ts';
 
 export interface CompiledFollow {
   field?: string;
@@ -35,6 +38,10 @@ export interface CompiledCollector {
   pagination?: CompiledPagination;
   /** Single-valued variables, usable by every template. */
   constants: Record<string, string>;
+  /** The kind of page this is compiled for (`start`: the collector's own blocks) and its discovery rules. */
+  kind: { name: string; discover: CompiledDiscoverRule[] };
+  /** Every kind of page by name, start included, each a view of the collector with its kind's blocks (core/discover/kinds.ts). */
+  kinds: ReadonlyMap<string, CompiledCollector>;
 }
 
 export interface CompileOptions {
@@ -43,6 +50,20 @@ export interface CompileOptions {
 }
 
 export function compileCollector(spec: ResolvedCollector, options: CompileOptions = {}): CompiledCollector {
+  const kinds = new Map<string, CompiledCollector>();
+  const start = compileKind(spec, START_KIND, kinds, options);
+  kinds.set(START_KIND, start);
+  // One policy object for all kinds: the fetcher keys its per-host limits on it.
+  for (const [name, view] of kindSpecs(spec)) kinds.set(name, { ...compileKind(view, name, kinds, options), policy: start.policy });
+  return start;
+}
+
+function compileKind(
+  spec: ResolvedCollector,
+  kind: string,
+  kinds: ReadonlyMap<string, CompiledCollector>,
+  options: CompileOptions,
+): CompiledCollector {
   const constants = constantVariables(spec.variables);
   const follow = spec.follow ? compileFollow(spec.follow, spec.follow.maxDepth, spec.limits.maxItemsPerPage) : undefined;
   const pagination = spec.paginate
@@ -52,10 +73,14 @@ export function compileCollector(spec: ResolvedCollector, options: CompileOption
     spec,
     hash: options.hash ?? '',
     policy: resolvePolicy(spec.request, { allowPrivateNetwork: options.allowPrivateNetwork ?? false, allow: spec.network.allow }),
-    extractor: compileExtractor(spec.extract, extractorOptions(spec.follow, spec.parse, spec.limits.maxItemsPerPage)),
+    extractor: spec.extract
+      ? compileExtractor(spec.extract, extractorOptions(spec.follow, spec.parse, spec.limits.maxItemsPerPage))
+      : NO_RECORDS,
     ...(follow ? { follow } : {}),
     ...(pagination ? { pagination } : {}),
     constants,
+    kind: { name: kind, discover: compileDiscoverRules(spec.discover, kind) },
+    kinds,
   };
 }
 

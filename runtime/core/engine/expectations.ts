@@ -1,6 +1,7 @@
 // A run below its `expect` block fails loudly: a redesign that empties a field
 // or a page is caught the next morning, not next month.
 import type { Collector } from '../../language/generated/collector.types.ts';
+import { declaredFieldNames } from '../../language/page-kinds.ts';
 import type { TaskStats } from './stats.ts';
 
 export interface ExpectationReport {
@@ -37,12 +38,9 @@ export function countTypeErrors(stats: TaskStats, record: Record<string, unknown
   }
 }
 
-/** The record fields a collector declares: its own and those its detail pages merge in. */
-export function declaredFields(collector: Pick<Collector, 'extract' | 'follow'>): string[] {
-  const names = new Set(Object.keys(collector.extract.fields));
-  for (let follow = collector.follow; follow; follow = follow.follow)
-    for (const name of Object.keys(follow.extract.fields)) names.add(name);
-  return [...names];
+/** The record fields a collector declares: its own, those its detail pages merge in, and those of its other kinds of page. */
+export function declaredFields(collector: Pick<Collector, 'extract' | 'follow' | 'pages'>): string[] {
+  return declaredFieldNames(collector);
 }
 
 /** `fields`: the declared fields, so that one never filled shows in the fill rates as 0. */

@@ -17,6 +17,8 @@ export interface FollowResult {
   pages: number;
   bytes: number;
   retries: number;
+  /** Of `pages`, those the fetch-once layer answered without a request. */
+  reused: number;
 }
 
 export interface FollowEnv {
@@ -44,7 +46,7 @@ export async function followRecord(
   follow: CompiledFollow,
   depth: number,
 ): Promise<FollowResult> {
-  const result: FollowResult = { record, pages: 0, bytes: 0, retries: 0 };
+  const result: FollowResult = { record, pages: 0, bytes: 0, retries: 0, reused: 0 };
   const target = link ?? (follow.field ? fieldLink(record[follow.field], from) : undefined);
   if (!target) return result;
   if (!hostAllowed(target, from, follow)) {
@@ -61,12 +63,14 @@ export async function followRecord(
     return { ...result, record: undefined, error: { url: target, err } };
   }
   result.pages++;
+  if (response.reused) result.reused++;
   result.bytes += response.bytes;
   result.retries += response.attempts - 1;
   if (response.acceptedEmpty) return result;
   try {
     const page = parsePage(response.text, response.headers['content-type'], response.url, follow.parse);
     const extracted = follow.extractor.extract(page, { ...env.context, url: response.url, fetchedAt: response.fetchedAt });
+    for (const w of extracted.warnings ?? []) env.warn(w);
     const detail = extracted.records[0];
     if (!detail) {
       const why = extracted.errors[0];
@@ -80,6 +84,7 @@ export async function followRecord(
     if (follow.next && depth < follow.maxDepth) {
       const nested = await followRecord(env, merged, extracted.links[0], response.url, follow.next, depth + 1);
       result.pages += nested.pages;
+      result.reused += nested.reused;
       result.bytes += nested.bytes;
       result.retries += nested.retries;
       if (nested.error || nested.refused || !nested.record) {

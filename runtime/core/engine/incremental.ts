@@ -2,6 +2,8 @@
 // baseline; records at or below it are old. The stored entry remembers which run
 // raised it last, so the tasks of one run all compare against the same baseline
 // even while they raise the mark concurrently (compare-and-swap on the store).
+// That baseline is also what `records.incremental.param` sends to the site
+// (incremental-param.ts), so it is read once per state object, not per page.
 import type { StateStore } from './ports.ts';
 
 interface Mark {
@@ -19,14 +21,27 @@ export function compareCursor(a: string, b: string): number {
 }
 
 export class IncrementalState {
+  private read: Promise<string | null> | undefined;
+
   constructor(
     private readonly store: StateStore,
     private readonly key: string,
     private readonly runId: string,
   ) {}
 
-  /** The cursor below which records are old, for this run. */
-  async baseline(): Promise<string | null> {
+  /**
+   * The cursor below which records are old, for this run. It does not change while the run raises
+   * the mark (the entry keeps it as `previous`), so the first answer is kept; a failed read is not.
+   */
+  baseline(): Promise<string | null> {
+    this.read ??= this.readBaseline().catch((err: unknown) => {
+      this.read = undefined;
+      throw err;
+    });
+    return this.read;
+  }
+
+  private async readBaseline(): Promise<string | null> {
     const entry = await this.store.get(this.key);
     if (!entry) return null;
     const mark = JSON.parse(entry.value) as Mark;

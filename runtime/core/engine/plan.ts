@@ -7,6 +7,7 @@ import type { Task } from './task.ts';
 import { countSeeds } from '../../language/seeds.ts';
 import { combinations, variableCount, variableValues } from '../../language/variables.ts';
 import { strategyOf } from '../paginate/registry.ts';
+import { START_KIND } from '../../language/page-kinds.ts';
 
 export interface PlanOptions {
   runId: string;
@@ -20,8 +21,9 @@ export function builtinVariables(collector: Pick<ResolvedCollector, 'name'>, run
   return { name: collector.name, runId, date: runDate(runId) };
 }
 
-export function taskId(runId: string, url: string, token: string | number | undefined): string {
-  return shortHash(runId, url, token);
+/** `kind`: the page's kind; a start page's id is what it was before kinds existed (a resumed run keeps its ids). */
+export function taskId(runId: string, url: string, token: string | number | undefined, kind?: string): string {
+  return kind === undefined || kind === START_KIND ? shortHash(runId, url, token) : shortHash(runId, url, token, `kind:${kind}`);
 }
 
 /** A collector whose start URLs would make more seeds than `limits.maxSeeds`; refused before any is made. */
@@ -49,7 +51,7 @@ export function planSeeds(collector: ResolvedCollector, options: PlanOptions): T
   const { total } = countSeeds(collector, { overrides, now, pathParam });
   if (total > collector.limits.maxSeeds) throw new TooManySeedsError(total, collector.limits.maxSeeds);
   // Only what a template can use: the start URLs' variables, and the one-value ones every template may use.
-  const used = new Set(collector.start.urls.flatMap((t) => templateVariables(t)));
+  const used = new Set((collector.start.urls ?? []).flatMap((t) => templateVariables(t)));
   const values = new Map<string, string[]>();
   for (const [name, variable] of Object.entries(collector.variables)) {
     if (Object.hasOwn(overrides, name)) continue;
@@ -60,7 +62,7 @@ export function planSeeds(collector: ResolvedCollector, options: PlanOptions): T
 
   const tasks: Task[] = [];
   const seen = new Set<string>();
-  for (const template of collector.start.urls) {
+  for (const template of collector.start.urls ?? []) {
     const used = templateVariables(template).filter((n) => values.has(n) && n !== pathParam);
     for (const combo of combinations(used, values)) {
       const vars = { ...builtins, ...constants(values), ...combo };

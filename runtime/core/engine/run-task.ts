@@ -16,6 +16,8 @@ import type { PartWriter, RunLocation } from './ports.ts';
 import { emptyStats, type FailureReport, type TaskStats } from './stats.ts';
 import { chainTask, mayTravel } from './steps/chain.ts';
 import { DetailPages } from './steps/details.ts';
+import { discoverPages, pageItems } from './steps/discover.ts';
+import { viewFor } from '../discover/view.ts';
 import { fetchPage, startFetch } from './steps/fetch-page.ts';
 import { decideNext, type NextDecision, tokenOf } from './steps/next-page.ts';
 import { readPage } from './steps/parse-page.ts';
@@ -47,7 +49,8 @@ export async function runTask(
   options: TaskOptions,
 ): Promise<TaskDraft> {
   const started = Date.now();
-  const ctx = new TaskContext(task, compiled, run, ports, options, emptyStats());
+  // A page of a discovery crawl runs with its kind's extract, follow, paginate and rules.
+  const ctx = new TaskContext(task, viewFor(compiled, task), run, ports, options, emptyStats());
   const part = ports.sink.openPart(run, task.id);
   const followUps: Task[] = [];
   let continuation: Task | undefined;
@@ -78,6 +81,7 @@ export async function runTask(
       const examined = examinePage(ctx, current, response, context, incremental);
       if (!examined) break;
       const { extracted, view, decision, pagePrint } = examined;
+      for (const t of mayTravel(ctx, examined.discovered, 'discovered pages')) followUps.push(t);
       // One by one: a spread of 200,000 arguments overflows the stack.
       const fanOut = decision.fanOut.map((p, i) => chainTask(ctx, current, p, i + 2, pagePrint, 0, true));
       for (const t of mayTravel(ctx, fanOut, 'fan-out')) followUps.push(t);
@@ -134,6 +138,8 @@ interface ExaminedPage {
   view: Omit<PageView, 'page'>;
   decision: NextDecision;
   pagePrint: string;
+  /** Pages the kind's discovery rules found on it. */
+  discovered: Task[];
 }
 
 /**
@@ -160,9 +166,12 @@ function examinePage(
     const extracted = page ? ctx.compiled.extractor.extract(page, context) : { records: [], errors: [], links: [] };
     for (const e of extracted.errors)
       ctx.fail(response.url, new Error(`field ${e.field}: ${e.message}`), { error: 'ExtractionError', field: e.field });
-    const view: PageView = { task: current, page: page ?? undefined, response, items: extracted.records.length + extracted.errors.length };
+    for (const w of extracted.warnings ?? []) ctx.warn(w);
+    const discovered = discoverPages(ctx, current, page);
+    const items = pageItems(ctx, extracted.records.length + extracted.errors.length, discovered);
+    const view: PageView = { task: current, page: page ?? undefined, response, items };
     const decision = decideNext(ctx, view, pagePrint, extracted.records, incremental);
-    return { extracted, view: { task: current, response, items: view.items }, decision, pagePrint };
+    return { extracted, view: { task: current, response, items: view.items }, decision, pagePrint, discovered };
   } catch (err) {
     ctx.fail(response.url, err, { status: response.status });
     ctx.progress({ pages: 1, failures: 1 });

@@ -15,6 +15,8 @@ export interface TaskStats {
   typeErrors?: Record<string, number>;
   /** Records extracted but not written, by reason: a run that drops half its records must say so. */
   dropped?: Partial<Record<DropReason, number>>;
+  /** Of `pages`, those answered from a response the run already had (core/fetch/fetch-once.ts): not requested again. */
+  pagesReused?: number;
 }
 
 /**
@@ -45,7 +47,12 @@ export function addStats(into: TaskStats, from: TaskStats): TaskStats {
     into.typeErrors[k] = (into.typeErrors[k] ?? 0) + v;
   }
   for (const [k, v] of Object.entries(from.dropped ?? {}) as [DropReason, number][]) countDropped(into, k, v);
+  if (from.pagesReused) countReused(into, from.pagesReused);
   return into;
+}
+
+export function countReused(stats: TaskStats, n = 1): void {
+  stats.pagesReused = (stats.pagesReused ?? 0) + n;
 }
 
 export function isFilled(value: unknown): boolean {

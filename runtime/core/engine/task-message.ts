@@ -31,5 +31,8 @@ export function decodeTaskMessage(body: string): Task {
     if (typeof task[field] !== 'string') throw new InvalidTaskMessageError(`task.${field} is missing`);
   }
   if (typeof task.hop !== 'number' || typeof task.page !== 'number') throw new InvalidTaskMessageError('task.hop or task.page is missing');
+  // Messages written before discovery crawls have neither: a start page at depth 0.
+  if (task.kind !== undefined && typeof task.kind !== 'string') throw new InvalidTaskMessageError('task.kind is not a string');
+  if (task.depth !== undefined && typeof task.depth !== 'number') throw new InvalidTaskMessageError('task.depth is not a number');
   return task;
 }

@@ -25,6 +25,10 @@ export interface Task {
   recent: string[];
   /** True for a fan-out page whose chain must not continue (its siblings cover the rest). */
   terminal?: boolean;
+  /** The kind of page (a name under `pages`), for a page a discovery rule or a sitemap led to; absent for the start kind. */
+  kind?: string;
+  /** Links away from a start page (a discovery crawl's depth); absent for 0. Pages of one chain share it. */
+  depth?: number;
 }
 
 /** Lambda stops a Lambda->SQS->Lambda chain at its 16th invocation; a message may carry hop 15 at most. */

@@ -5,6 +5,7 @@ import { load } from 'cheerio/slim';
 import { compileJmesPath } from './jmespath.ts';
 import { compileRegex } from './regex.ts';
 import { compileSelector } from './selector.ts';
+import { compileXPath } from './xpath.ts';
 
 let probe: ReturnType<typeof load> | undefined;
 
@@ -38,5 +39,15 @@ export function checkRegex(pattern: string): string | undefined {
     return undefined;
   } catch (e) {
     return `invalid regex ${JSON.stringify(pattern)}: ${(e as Error).message}`;
+  }
+}
+
+export function checkXPath(expression: string): string | undefined {
+  if (expression.trim() === '') return 'empty XPath expression';
+  try {
+    compileXPath(expression);
+    return undefined;
+  } catch (e) {
+    return `invalid XPath ${JSON.stringify(expression)}: ${(e as Error).message}`;
   }
 }

@@ -1,15 +1,16 @@
 // Errors of the extraction layer. A bad page and a bad collector are told apart:
 // a ParseError is about one response, an ExtractConfigError about the YAML.
 
-/** A response that claims (or was declared) to be JSON but is not. */
+/** A response that claims (or was declared) to be JSON, XML or CSV but cannot be read as that. */
 export class ParseError extends Error {
   override readonly name = 'ParseError';
   constructor(
     readonly url: string,
     readonly position: number,
     detail: string,
+    format: 'JSON' | 'XML' | 'CSV' = 'JSON',
   ) {
-    super(`malformed JSON from ${url}: ${detail}`);
+    super(`malformed ${format} from ${url}: ${detail}`);
   }
 }
 
@@ -18,7 +19,7 @@ export class NestingTooDeepError extends Error {
   override readonly name = 'NestingTooDeepError';
   constructor(
     readonly url: string,
-    kind: 'HTML' | 'JSON',
+    kind: 'HTML' | 'JSON' | 'XML',
     limit: number,
   ) {
     super(`${kind} from ${url} is nested more than ${limit} levels deep; the page is refused`);

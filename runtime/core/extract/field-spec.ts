@@ -16,7 +16,20 @@ export interface FieldSpec {
   selector?: string;
   jsonPath?: string;
   context?: (ctx: ExtractContext) => string | null;
-  /** Lower-cased: htmlparser2 lower-cases attribute names. */
+  /** XPath (XML): the `xpath` option, or a `selector` written as XPath (starting with `/`). */
+  xpath?: string;
+  /** A CSV column by header name or 1-based position. */
+  column?: string | number;
+  /** `page`: read from the page rather than the item. */
+  from?: 'page';
+  closest?: string;
+  previous?: string;
+  next?: string;
+  /** Read the text as JSON: `true`, or the JavaScript name it is assigned to. */
+  json?: true | string;
+  /** Read the JSON-LD nodes: `true` for all, or a `@type`. */
+  jsonld?: true | string;
+  /** As written; HTML readers lower-case it (htmlparser2 lower-cases HTML attribute names), XML keeps case. */
   attr?: string;
   html: boolean;
   list: boolean;
@@ -38,10 +51,23 @@ export function normaliseFields(fields: Record<string, Field>, prefix = ''): Fie
 function normaliseField(name: string, field: Field, path: string): FieldSpec {
   if (typeof field === 'string') return { name, path, shorthand: field, html: false, list: false, required: false };
   const spec: FieldSpec = { name, path, html: field.html === true, list: field.list === true, required: field.required === true };
-  if (field.selector !== undefined) spec.selector = field.selector;
+  if (field.selector !== undefined) {
+    if (isXPathSyntax(field.selector)) spec.xpath = field.selector;
+    else spec.selector = field.selector;
+  }
+  if (field.xpath !== undefined) spec.xpath = field.xpath;
   if (field.path !== undefined) spec.jsonPath = field.path;
   if (field.context !== undefined) spec.context = contextGetter(field.context, path);
-  if (field.attr !== undefined) spec.attr = field.attr.toLowerCase();
+  if (field.attr !== undefined) spec.attr = field.attr;
+  if (field.column !== undefined) spec.column = field.column;
+  if (field.from === 'page') spec.from = 'page';
+  if (field.closest !== undefined) spec.closest = field.closest;
+  if (field.previous !== undefined) spec.previous = field.previous;
+  if (field.next !== undefined) spec.next = field.next;
+  if (field.json !== undefined && field.json !== false) spec.json = field.json;
+  if (field.jsonld !== undefined && field.jsonld !== false) spec.jsonld = field.jsonld;
+  if (spec.json !== undefined && spec.jsonld !== undefined)
+    throw new ExtractConfigError(fieldLabel(path), 'set only one of `json` and `jsonld`');
   if (field.whitespace !== undefined) spec.whitespace = field.whitespace;
   if (field.regex !== undefined) {
     try {
@@ -69,6 +95,11 @@ function normaliseField(name: string, field: Field, path: string): FieldSpec {
   }
   if (field.fields !== undefined) spec.fields = normaliseFields(field.fields, path);
   return spec;
+}
+
+/** XPath rather than CSS: `/…`, `./…` and `../…` are never CSS selectors. */
+export function isXPathSyntax(text: string): boolean {
+  return /^\s*\.{0,2}\//.test(text);
 }
 
 function contextGetter(key: string, path: string): (ctx: ExtractContext) => string | null {

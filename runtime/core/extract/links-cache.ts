@@ -18,9 +18,9 @@ function cached<T>(cache: Map<string, T>, key: string, make: (key: string) => T)
   return hit;
 }
 
-/** Document-wide (unscoped) selector. Throws on an invalid selector. */
-export function linkSelector(selector: string): CompiledSelector {
-  return cached(selectors, selector, (s) => compileSelector(s, false));
+/** Document-wide (unscoped) selector; `xml` for XML pages (case-sensitive names). Throws on an invalid selector. */
+export function linkSelector(selector: string, xml = false): CompiledSelector {
+  return cached(selectors, `${xml ? 'xml' : 'html'}:${selector}`, (key) => compileSelector(key.slice(key.indexOf(':') + 1), false, xml));
 }
 
 /** Throws on an invalid expression. */

@@ -4,11 +4,15 @@ import { jsonQuery, linkSelector } from './links-cache.ts';
 import type { ParsedPage } from './types.ts';
 import { resolveLink } from './url.ts';
 
-/** The `attribute` of the first element matching `selector`, as an absolute http(s) URL. */
+/**
+ * The `attribute` of the first element matching `selector`, as an absolute http(s) URL. On an
+ * XML page (an Atom feed's `link[rel=next]`) names are matched, and attributes read, in their case.
+ */
 export function selectLink(page: ParsedPage, selector: string, attribute = 'href'): string | undefined {
-  if (page.kind !== 'html') return undefined;
-  const el = linkSelector(selector).one(page.doc.root()[0]!, page.doc);
-  return el ? resolveLink(page, el.attribs[attribute.toLowerCase()]) : undefined;
+  if (page.kind !== 'html' && page.kind !== 'xml') return undefined;
+  const xml = page.kind === 'xml';
+  const el = linkSelector(selector, xml).one(page.doc.root()[0]!, page.doc);
+  return el ? resolveLink(page, el.attribs[xml ? attribute : attribute.toLowerCase()]) : undefined;
 }
 
 /** The JMESPath result on a JSON page (null when nothing matches); undefined on an HTML page. */

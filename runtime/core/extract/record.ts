@@ -17,6 +17,8 @@ export interface Env {
   problem: string | undefined;
   /** The innermost required field that made an object fail, reported if the record fails. */
   failure: { field: string; message: string } | undefined;
+  /** Something read with trouble that leaves the field empty (embedded JSON that is not JSON); kept once per page. */
+  warn(message: string): void;
 }
 
 export interface FieldReader<S> {

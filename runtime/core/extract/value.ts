@@ -7,7 +7,7 @@ import { applyRegex } from './regex.ts';
 import type { Env } from './record.ts';
 import type { RecordValue } from './types.ts';
 
-export type Source = 'html' | 'json' | 'context';
+export type Source = 'html' | 'json' | 'csv' | 'context';
 export type Finish = (raw: RecordValue | undefined, env: Env) => RecordValue;
 
 const SPACES = /\s+/g;
@@ -17,8 +17,8 @@ function normalizeSpace(s: string): string {
 }
 
 export function compileFinish(spec: FieldSpec, source: Source): Finish {
-  // JSON strings are data as the API sent them; only markup text carries layout white space.
-  const normalize = spec.whitespace === 'normalize' || (spec.whitespace === undefined && source !== 'json');
+  // JSON strings and CSV cells are data as the source sent them; only markup text carries layout white space.
+  const normalize = spec.whitespace === 'normalize' || (spec.whitespace === undefined && source !== 'json' && source !== 'csv');
   const emptyIsMissing = source !== 'json';
   const { regex, map, convert, required } = spec;
   return (raw, env) => {

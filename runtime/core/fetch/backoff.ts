@@ -70,3 +70,20 @@ export function redeliveryDelay(
 ): number {
   return retryDelay(delivery, policy, cause instanceof HttpStatusError ? cause.retryAfterMs : undefined, random);
 }
+
+/** Waits `ms` (within the timer ceiling), or rejects with the signal's reason as soon as it aborts. */
+export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  if (ms <= 0) return Promise.resolve();
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, timerDelay(ms));
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

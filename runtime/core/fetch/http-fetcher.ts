@@ -1,10 +1,12 @@
 // The Fetcher over undici's pooled `request` API: keep-alive connections,
 // a per-host rate limit, a timeout covering headers and body, redirects
 // followed by hand so the network guard sees every hop, retries with
-// backoff and Retry-After, and bodies decoded under a size cap.
+// backoff and Retry-After, and bodies decoded under a size cap. A policy with
+// a proxy goes through one ProxyAgent per proxy URL, the guard still applied
+// (core/fetch/proxy.ts).
 import { Agent } from 'undici';
 import type { Dispatcher } from 'undici';
-import { parseRetryAfter, retryDelay, timerDelay } from './backoff.ts';
+import { parseRetryAfter, retryDelay, sleep, timerDelay } from './backoff.ts';
 import type { Random } from './backoff.ts';
 import { decodeText } from './charset.ts';
 import { parseContentEncoding, readBody, type Coding } from './decode.ts';
@@ -20,10 +22,13 @@ import {
 import { guardFor, guardedLookup } from './guard.ts';
 import type { NetworkGuard, Resolver } from './guard.ts';
 import { toFetchError } from './map-error.ts';
+import { gunzipFileBody } from './gzip-file.ts';
+import { assertProxiedTarget, createProxyAgent, parseProxyUrl } from './proxy.ts';
 import { HostRateLimiter } from './rate-limit.ts';
 import { isRedirect, nextHop } from './redirect.ts';
 import type { Hop } from './redirect.ts';
-import type { FetchPolicy, FetchRequest, FetchResponse, FetchRetryInfo, Fetcher } from './types.ts';
+import type { CookieHook, FetchPolicy, FetchRequest, FetchResponse, FetchRetryInfo, Fetcher } from './types.ts';
+import { setCookieValues, withJarCookies } from './cookie-hook.ts';
 
 export const ACCEPT_ENCODING = 'gzip, deflate, br';
 
@@ -61,7 +66,7 @@ type ExchangeResult = { kind: 'redirect'; location: string; status: number } | {
 export class HttpFetcher implements Fetcher {
   readonly stats: FetchStats = { requests: 0, exchanges: 0, retries: 0, failures: 0, bytes: 0 };
   readonly #limiter = new HostRateLimiter();
-  readonly #agents = new Map<string, Agent>();
+  readonly #agents = new Map<string, Dispatcher>();
   readonly #routes = new WeakMap<FetchPolicy, Route>();
   readonly #options: HttpFetcherOptions;
   readonly #random: Random;
@@ -90,7 +95,7 @@ export class HttpFetcher implements Fetcher {
     }
     for (let attempt = 1; ; attempt++) {
       try {
-        const response = await this.#follow(first, policy, signal);
+        const response = await this.#follow(first, policy, signal, request.cookies);
         return { ...response, attempts: attempt, elapsedMs: Math.round(performance.now() - started) };
       } catch (err) {
         if (signal?.aborted || !isRetryable(err) || attempt > policy.retry.attempts) {
@@ -114,13 +119,14 @@ export class HttpFetcher implements Fetcher {
   }
 
   /** One try: the request and the redirects it leads to. */
-  async #follow(first: Hop, policy: FetchPolicy, signal: AbortSignal | undefined): Promise<ExchangeResponse> {
-    const { guard, agent } = this.#routeFor(policy);
+  async #follow(first: Hop, policy: FetchPolicy, signal: AbortSignal | undefined, cookies?: CookieHook): Promise<ExchangeResponse> {
+    const { guard, agent, proxy } = this.#routeFor(policy, first.url.href);
     let hop = first;
     let visited: string[] | undefined;
     for (let redirects = 0; ; redirects++) {
       guard.assertUrl(hop.url);
-      const result = await this.#exchange(agent, hop, policy, signal);
+      if (proxy) await assertProxiedTarget(guard, proxy, hop.url, this.#options.resolver);
+      const result = await this.#exchange(agent, hop, policy, signal, cookies);
       if (result.kind === 'response') return result.response;
       visited ??= [`${first.method} ${first.url.href}`];
       const next = nextHop(hop, result.status, result.location);
@@ -133,7 +139,13 @@ export class HttpFetcher implements Fetcher {
   }
 
   /** One HTTP exchange, inside a rate-limit slot and under the timeout. */
-  async #exchange(agent: Agent, hop: Hop, policy: FetchPolicy, signal: AbortSignal | undefined): Promise<ExchangeResult> {
+  async #exchange(
+    agent: Dispatcher,
+    hop: Hop,
+    policy: FetchPolicy,
+    signal: AbortSignal | undefined,
+    cookies?: CookieHook,
+  ): Promise<ExchangeResult> {
     const host = hop.url.host;
     await this.#limiter.acquire(host, policy.rateLimit, signal);
     this.stats.exchanges += 1;
@@ -147,10 +159,12 @@ export class HttpFetcher implements Fetcher {
         origin: hop.url.origin,
         path: hop.url.pathname + hop.url.search,
         method: hop.method as Dispatcher.HttpMethod,
-        headers: hop.headers,
+        headers: cookies ? withJarCookies(hop.headers, cookies.header(url)) : hop.headers,
         body: hop.body,
         signal: controller.signal,
       });
+      // Every hop's cookies, a redirect's included: a login often sets its session on the 302.
+      cookies?.store(url, setCookieValues(res.headers['set-cookie']));
       return await this.#handle(res, hop, policy);
     } catch (err) {
       if (signal?.aborted) throw signal.reason;
@@ -203,7 +217,7 @@ export class HttpFetcher implements Fetcher {
     }
     const { data, rawBytes } = await readBody(res.body, { url, maxBytes: policy.maxResponseBytes, codings });
     this.stats.bytes += rawBytes;
-    const text = decodeText(data, headers['content-type']);
+    const text = decodeText(gunzipFileBody(data, url, policy.maxResponseBytes), headers['content-type']);
     return {
       kind: 'response',
       response: { url, status, headers, text, bytes: rawBytes, acceptedEmpty: false, fetchedAt: new Date().toISOString() },
@@ -211,18 +225,42 @@ export class HttpFetcher implements Fetcher {
   }
 
   /** The guard and pool for a policy; policies are long-lived objects, so this is a WeakMap hit per request. */
-  #routeFor(policy: FetchPolicy): Route {
+  #routeFor(policy: FetchPolicy, url: string): Route {
     let route = this.#routes.get(policy);
     if (route === undefined) {
       const guard = guardFor(policy);
-      route = { guard, agent: this.#agentFor(policy, guard) };
+      if (policy.proxy === undefined) route = { guard, agent: this.#agentFor(policy, guard) };
+      else {
+        let proxy: URL;
+        try {
+          proxy = parseProxyUrl(policy.proxy);
+        } catch (err) {
+          throw new InvalidRequestError(url, err instanceof Error ? err.message : String(err), err);
+        }
+        route = { guard, agent: this.#proxyAgentFor(proxy, policy, guard), proxy };
+      }
       this.#routes.set(policy, route);
     }
     return route;
   }
 
+  /** One ProxyAgent per proxy URL and guard setting (the guard checks the proxy's name when it connects). */
+  #proxyAgentFor(proxy: URL, policy: FetchPolicy, guard: NetworkGuard): Dispatcher {
+    const key = `${policy.allowPrivateNetwork ? '*' : policy.allow.join('\n')}\u0000${proxy.href}`;
+    let agent = this.#agents.get(key);
+    if (agent === undefined) {
+      agent = createProxyAgent(proxy, guard, {
+        resolver: this.#options.resolver,
+        keepAliveTimeoutMs: this.#options.keepAliveTimeoutMs ?? 4_000,
+        connectTimeoutMs: this.#options.connectTimeoutMs ?? 10_000,
+      });
+      this.#agents.set(key, agent);
+    }
+    return agent;
+  }
+
   /** One pool per guard setting: the guard sits in the connector, and pools outlive requests. */
-  #agentFor(policy: FetchPolicy, guard: NetworkGuard): Agent {
+  #agentFor(policy: FetchPolicy, guard: NetworkGuard): Dispatcher {
     const key = policy.allowPrivateNetwork ? '*' : policy.allow.join('\n');
     let agent = this.#agents.get(key);
     if (agent === undefined) {
@@ -242,7 +280,9 @@ export class HttpFetcher implements Fetcher {
 
 interface Route {
   guard: NetworkGuard;
-  agent: Agent;
+  agent: Dispatcher;
+  /** The proxy requests go through, if any. */
+  proxy?: URL;
 }
 
 type ExchangeResponse = Omit<FetchResponse, 'attempts' | 'elapsedMs'>;
@@ -285,20 +325,4 @@ async function dump(body: Dispatcher.ResponseData['body']): Promise<void> {
 function discard(body: Dispatcher.ResponseData['body']): void {
   // undici reports a destroyed body as an 'error' event: nobody else is listening.
   body.on('error', () => {}).destroy();
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  if (signal?.aborted) return Promise.reject(signal.reason);
-  if (ms <= 0) return Promise.resolve();
-  return new Promise<void>((resolve, reject) => {
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, timerDelay(ms));
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

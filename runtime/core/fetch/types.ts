@@ -12,6 +12,24 @@ export interface FetchRequest {
    * answered from the fetch-once cache or checked against robots.txt.
    */
   role?: 'page' | 'support';
+  /**
+   * The session's cookie jar (runtime/core/session/cookie-jar.ts): the base fetcher asks it for the
+   * Cookie header of every hop, redirects included, and hands it every hop's Set-Cookie.
+   */
+  cookies?: CookieHook;
+  /**
+   * Present when the author's request text uses `${session:NAME}`: the same request built with the
+   * session's values. The session layer calls it before sending, and again after a new login.
+   */
+  withSession?: (values: Readonly<Record<string, string>>) => Promise<FetchRequest>;
+}
+
+/** A cookie jar as a fetcher sees it, per HTTP exchange. */
+export interface CookieHook {
+  /** The cookies to send to `url` as one Cookie header value, or undefined for none. */
+  header(url: string): string | undefined;
+  /** The Set-Cookie header values of a response from `url`, one cookie each. */
+  store(url: string, setCookies: readonly string[]): void;
 }
 
 export interface RetryPolicy {
@@ -38,6 +56,11 @@ export interface FetchPolicy {
   /** Hosts, IPs or CIDR ranges opened although private (spec `network.allow`). */
   allow: readonly string[];
   maxRedirects: number;
+  /**
+   * An http(s) proxy every request goes through, secrets resolved: the proxy layer
+   * (core/fetch/proxy-layer.ts) fills it in from `request.proxy`. Undefined: direct.
+   */
+  proxy?: string;
 }
 
 export interface FetchResponse {
@@ -56,6 +79,8 @@ export interface FetchResponse {
   acceptedEmpty: boolean;
   fetchedAt: string;
   elapsedMs: number;
+  /** True when the fetch-once layer answered from a response it already had (no request was made; `bytes` is 0). */
+  reused?: boolean;
 }
 
 export interface Fetcher {

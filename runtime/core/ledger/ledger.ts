@@ -71,6 +71,12 @@ export interface RunLedger {
   openRun(opening: RunOpening): Promise<{ created: boolean; record: RunRecord }>;
   /** Registers tasks not yet known (by id) and counts them open; returns how many were new. */
   register(collector: string, runId: string, tasks: readonly Task[]): Promise<number>;
+  /**
+   * Registers a committed task's follow-ups as `register` does, each owned by the task that
+   * registered it first. Returns those `parent` owns (registered now, or by an earlier delivery of
+   * it), the ones it announces: a page two tasks both found is counted, sent and run once.
+   */
+  registerFollowUps(parent: Task, followUps: readonly Task[]): Promise<Task[]>;
   claim(task: Task, leaseUntil: number): Promise<Claim>;
   /** Records the commit; false when the lease was lost (another delivery took over). */
   commit(task: Task, lease: string, commit: TaskCommit): Promise<boolean>;

@@ -17,6 +17,8 @@ export interface Manifest {
   failures: number;
   retries: number;
   bytes: number;
+  /** Of `pages`, those answered from a response the run already had (fetch once); absent when none. */
+  pagesReused?: number;
   /** Records extracted but not written, by reason (duplicate, old, limit). */
   dropped: Partial<Record<DropReason, number>>;
   fillRates: Record<string, number>;
@@ -56,6 +58,7 @@ export function buildManifest(input: ManifestInput): Manifest {
     failures: stats.failures,
     retries: stats.retries,
     bytes: stats.bytes,
+    ...(stats.pagesReused ? { pagesReused: stats.pagesReused } : {}),
     dropped: { ...stats.dropped },
     fillRates: input.expectations.fillRates,
     expectations: { ok: input.expectations.ok, problems: input.expectations.problems },

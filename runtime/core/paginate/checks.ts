@@ -5,12 +5,12 @@ import type { Issue, PathSegment } from '../../language/issue.ts';
 import { checkJmesPath, checkSelector } from '../extract/check.ts';
 
 export function selectorIssues(parse: ResolvedParse, key: string, selector: string): Issue[] {
-  if (parse === 'json')
+  if (parse === 'json' || parse === 'csv' || parse === 'tsv')
     return [
       {
         path: [key],
         at: 'key',
-        message: `"${key}" reads an HTML page, but this collector parses pages as JSON`,
+        message: `"${key}" reads an HTML page, but this collector parses pages as ${parse.toUpperCase()}`,
         hint: 'use path: with a JMESPath expression',
       },
     ];
@@ -20,12 +20,12 @@ export function selectorIssues(parse: ResolvedParse, key: string, selector: stri
 /** A JMESPath that reads a JSON response. */
 export function jsonPathIssues(parse: ResolvedParse, path: PathSegment[], expression: string): Issue[] {
   const key = String(path[path.length - 1]);
-  if (parse === 'html')
+  if (parse !== 'json' && parse !== 'auto')
     return [
       {
         path,
         at: 'key',
-        message: `"${key}" reads a JSON response, but this collector parses pages as HTML`,
+        message: `"${key}" reads a JSON response, but this collector parses pages as ${parse.toUpperCase()}`,
         hint: 'set parse: json or auto',
       },
     ];
@@ -54,7 +54,8 @@ function words(list: string[], conjunction: string): string {
 }
 
 /** How `in` reads in a sentence. */
-export function placeText(slot: { in: string; param: string }): string {
+export function placeText(slot: { in: string; param: string; path?: readonly string[] | undefined }): string {
+  if (slot.path) return `JSON body field \`${slot.path.join('.')}\``;
   return `${slot.in === 'path' ? 'URL variable' : `${slot.in} parameter`} \`${slot.param}\``;
 }
 

@@ -2,9 +2,10 @@
 import type { ResolvedCursorPagination } from '../../language/generated/resolved.types.ts';
 import { searchJson } from '../extract/links.ts';
 import { exactlyOne, jsonPathIssues, placeText } from './checks.ts';
+import { slotWithPath } from './placement.ts';
 import type { PaginationStrategy, TokenSlot } from './types.ts';
 
-const slot = (spec: ResolvedCursorPagination): TokenSlot => ({ param: spec.param, in: spec.in });
+const slot = (spec: ResolvedCursorPagination): TokenSlot => slotWithPath(spec, spec.param);
 
 export const cursor: PaginationStrategy<ResolvedCursorPagination> = {
   paginator: (spec) => ({
@@ -20,7 +21,7 @@ export const cursor: PaginationStrategy<ResolvedCursorPagination> = {
   slot,
   firstToken: () => undefined,
   fixedParams: () => [],
-  templateNames: (spec) => (spec.in === 'path' ? [spec.param] : []),
+  templateNames: (spec) => (spec.in === 'path' ? [slot(spec).param] : []),
   lint: (spec, parse) => [
     ...exactlyOne(
       { tokenPath: spec.tokenPath !== undefined, tokenHeader: spec.tokenHeader !== undefined },

@@ -12,7 +12,7 @@ export const nextLink: PaginationStrategy<ResolvedNextLinkPagination> = {
       if (spec.linkHeader) {
         const link = response.headers.link;
         href = link ? parseLinkHeader(link).next : undefined;
-      } else if (page && spec.selector && page.kind === 'html') {
+      } else if (page && spec.selector && (page.kind === 'html' || page.kind === 'xml')) {
         href = selectLink(page, spec.selector, spec.attribute);
       } else if (page && spec.path && page.kind === 'json') {
         const value = searchJson(page, spec.path);

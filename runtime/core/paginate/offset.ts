@@ -1,9 +1,10 @@
 // offset: an offset stepping by the page size (0, N, 2N, …), with the size in its own parameter.
 import type { ResolvedOffsetPagination } from '../../language/generated/resolved.types.ts';
 import { placeText } from './checks.ts';
+import { slotWithPath } from './placement.ts';
 import type { PaginationStrategy, TokenSlot } from './types.ts';
 
-const slot = (spec: ResolvedOffsetPagination): TokenSlot => ({ param: spec.offsetParam, in: spec.in });
+const slot = (spec: ResolvedOffsetPagination): TokenSlot => slotWithPath(spec, spec.offsetParam);
 
 export const offset: PaginationStrategy<ResolvedOffsetPagination> = {
   paginator: (spec) => ({

@@ -3,9 +3,10 @@
 import type { ResolvedPageNumberPagination } from '../../language/generated/resolved.types.ts';
 import { searchJson } from '../extract/links.ts';
 import { jsonPathIssues, placeText } from './checks.ts';
+import { slotWithPath } from './placement.ts';
 import type { NextPage, PaginationStrategy, TokenSlot } from './types.ts';
 
-const slot = (spec: ResolvedPageNumberPagination): TokenSlot => ({ param: spec.param, in: spec.in });
+const slot = (spec: ResolvedPageNumberPagination): TokenSlot => slotWithPath(spec, spec.param);
 
 export const pageNumber: PaginationStrategy<ResolvedPageNumberPagination> = {
   paginator(spec) {

@@ -28,6 +28,9 @@ export function strategyOf(spec: ResolvedPagination): PaginationStrategy {
 /** The strategy's own checks and those of the stop rules every strategy shares; paths from the collector's root. */
 export function lintPagination(spec: ResolvedPagination, parse: ResolvedParse): Issue[] {
   const issues = [...strategyOf(spec).lint(spec, parse)];
-  if (spec.stop.totalPath !== undefined) issues.push(...jsonPathIssues(parse, ['stop', 'totalPath'], spec.stop.totalPath));
+  for (const rule of ['totalPath', 'hasMore', 'done'] as const) {
+    const expression = spec.stop[rule];
+    if (expression !== undefined) issues.push(...jsonPathIssues(parse, ['stop', rule], expression));
+  }
   return issues.map((i) => ({ ...i, path: ['paginate', ...i.path] }));
 }

@@ -9,7 +9,28 @@ import type { NextPage, PageView } from './types.ts';
 /** Fingerprints kept per chain; enough to catch cycles of any practical length. */
 const RECENT_LIMIT = 32;
 
-export type StopReason = { kind: 'rule'; rule: 'emptyPage' | 'totalPath' | 'maxPages' | 'end' } | { kind: 'loop'; warning: string };
+export type StopReason =
+  | { kind: 'rule'; rule: 'emptyPage' | 'totalPath' | 'maxPages' | 'hasMore' | 'done' | 'end' }
+  | { kind: 'loop'; warning: string };
+
+/**
+ * Whether a has-more or last-page flag says yes: `true`, a number above 0, or the string "true"
+ * (any case). Anything else says no: false, 0, null, a missing value, other strings, lists, objects.
+ */
+export function flagSaysYes(value: unknown): boolean {
+  if (value === true) return true;
+  if (typeof value === 'number') return value > 0;
+  return typeof value === 'string' && value.trim().toLowerCase() === 'true';
+}
+
+/** The site's own answer, from `stop.hasMore` or `stop.done`: the rule that ends the chain after this page, if one does. */
+export function siteSaysLast(view: Pick<PageView, 'page'>, stop: ResolvedStop): 'hasMore' | 'done' | undefined {
+  // A page accepted as empty (no body to read) has no flag: missing, so hasMore stops and done does not.
+  const read = (expression: string) => (view.page ? searchJson(view.page, expression) : undefined);
+  if (stop.hasMore !== undefined && !flagSaysYes(read(stop.hasMore))) return 'hasMore';
+  if (stop.done !== undefined && flagSaysYes(read(stop.done))) return 'done';
+  return undefined;
+}
 
 export function pageFingerprint(text: string): string {
   return `p:${shortHash(text)}`;
@@ -33,6 +54,8 @@ export function stopAfterPage(view: PageView, stop: ResolvedStop, maxPagesOverri
     const total = Number(searchJson(view.page, stop.totalPath));
     if (Number.isFinite(total) && view.task.itemsSeen + view.items >= total) return { kind: 'rule', rule: 'totalPath' };
   }
+  const flag = siteSaysLast(view, stop);
+  if (flag) return { kind: 'rule', rule: flag };
   return undefined;
 }
 
@@ -53,6 +76,8 @@ export function describeStops(stop: ResolvedStop): string[] {
   const stops: string[] = [];
   if (stop.emptyPage) stops.push('a page has no items (stop.emptyPage)');
   if (stop.totalPath) stops.push(`the items seen reach \`${stop.totalPath}\` (stop.totalPath)`);
+  if (stop.hasMore) stops.push(`\`${stop.hasMore}\` is not true: false, 0, null or missing (stop.hasMore)`);
+  if (stop.done) stops.push(`\`${stop.done}\` is true (stop.done)`);
   if (stop.maxPages) stops.push(`${stop.maxPages} pages (stop.maxPages)`);
   return stops;
 }

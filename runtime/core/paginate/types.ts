@@ -36,6 +36,8 @@ type TokenPlace = 'query' | 'header' | 'body' | 'path';
 export interface TokenSlot {
   param: string;
   in: TokenPlace;
+  /** With `in: body`: the dot path inside the JSON body (`variables.after`), when not the top-level field `param`. */
+  path?: string[];
 }
 
 /**

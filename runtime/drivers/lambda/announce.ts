@@ -11,8 +11,9 @@ import { queueFor, type LambdaRuntime } from './runtime-context.ts';
 
 export async function announce(rt: LambdaRuntime, compiled: CompiledCollector, task: Task, commit: TaskCommit): Promise<void> {
   if (commit.followUps.length > 0) {
-    await rt.ledger.register(task.collector, task.runId, commit.followUps);
-    await queueFor(rt, task.collector).send(commit.followUps);
+    // Only the follow-ups this task registered first: one another task found too is that one's to send.
+    const owned = await rt.ledger.registerFollowUps(task, commit.followUps);
+    if (owned.length > 0) await queueFor(rt, task.collector).send(owned);
   }
   await rt.ledger.complete(task, commit.stats);
   await finishIfDone(rt, compiled, task.runId);

@@ -5,7 +5,7 @@
 // only that one publishes the run's metrics and tells the SNS topic about a
 // failure. A delivery that dies in between leaves the run open with nothing
 // open: the next delivery of the same message (or the stall sweep) ends it.
-import { listRunFiles, readErrorReport } from '../../adapters/aws/run-files.ts';
+import { listRunFiles, putRunRow, readErrorReport } from '../../adapters/aws/run-files.ts';
 import { isMaxPagesWarning, maxPagesWarning } from '../../core/engine/ceilings.ts';
 import type { CompiledCollector } from '../../core/engine/compile.ts';
 import { checkExpectations, declaredFields } from '../../core/engine/expectations.ts';
@@ -70,6 +70,8 @@ export async function writeManifest(
   });
   const written = kind === 'stalled' ? { ...manifest, status: 'stalled' as const } : manifest;
   await sinkFor(rt, compiled).putRunFile(run, MANIFEST_FILE, `${JSON.stringify(written, null, 2)}\n`);
+  // After the manifest: a run that dies in between is ended again by the next delivery, which writes both.
+  await putRunRow(rt.s3, run, written);
   return written;
 }
 

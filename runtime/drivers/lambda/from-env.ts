@@ -8,13 +8,13 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoLedger } from '../../adapters/aws/dynamo-ledger.ts';
 import { PowertoolsSsmResolver } from '../../adapters/aws/ssm-resolver.ts';
-import type { EmbeddedCollector } from './collectors.ts';
+import type { CollectorSource, EmbeddedCollector } from './collectors.ts';
 import { readLambdaConfig } from './config.ts';
 import { createHandler, type CollectHandler } from './handler.ts';
 import { SnsNotifier } from './notify.ts';
 
 export function createHandlerFromEnv(
-  collectors: readonly EmbeddedCollector[],
+  collectors: CollectorSource | readonly EmbeddedCollector[],
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): CollectHandler {
   const config = readLambdaConfig(env);

@@ -16,7 +16,7 @@ import type { Fetcher } from '../../core/fetch/types.ts';
 import type { RunLedger } from '../../core/ledger/ledger.ts';
 import { SecretResolver, type SsmResolver } from '../../core/secrets.ts';
 import { DEPLOYMENT_DEFAULTS } from '../../language/deployment-defaults.ts';
-import { CollectorRegistry, type EmbeddedCollector } from './collectors.ts';
+import { CollectorRegistry, type CollectorSource, type EmbeddedCollector } from './collectors.ts';
 import { consumeDeadLetters } from './dead-letters.ts';
 import { isFromQueue, isSchedulerEvent, isSqsEvent, isSweepEvent, type LambdaContext, type SqsBatchResponse } from './events.ts';
 import { createLambdaLogger } from './logging.ts';
@@ -30,7 +30,8 @@ import { runTaskBatch } from './task-batch.ts';
 const SAMPLED_LEVELS: ReadonlySet<string> = new Set(['DEBUG', 'TRACE']);
 
 export interface HandlerOptions {
-  collectors: readonly EmbeddedCollector[];
+  /** A list (tests), or the files beside the bundle, read by name on first use. */
+  collectors: CollectorSource | readonly EmbeddedCollector[];
   s3: S3Client;
   sqs: SQSClient;
   ledger: RunLedger;

@@ -11,6 +11,11 @@ import type { SchedulerEvent } from './events.ts';
 import { finishIfDone } from './finish-run.ts';
 import { runLocation } from './run-location.ts';
 import { queueFor, sinkFor, type LambdaRuntime } from './runtime-context.ts';
+import { S3StateStore, stateLocation } from '../../adapters/aws/s3-state.ts';
+import type { CompiledCollector } from '../../core/engine/compile.ts';
+import { collectorFetcher } from '../../core/engine/fetch-stack.ts';
+import type { Task } from '../../core/engine/task.ts';
+import { planSitemapSeeds } from '../../core/sitemap/seeds.ts';
 
 export interface RunStarted {
   collector: string;
@@ -38,7 +43,7 @@ export async function startRun(rt: LambdaRuntime, event: SchedulerEvent): Promis
   }
   // Date variables count from the scheduled time, so a retry plans the same seeds.
   const planned = event.scheduledTime !== undefined ? new Date(event.scheduledTime) : rt.now();
-  const seeds = planSeeds(compiled.spec, { runId, now: planned }).map((t) => ({ ...t, hop: 1 }));
+  const seeds = (await planWithSitemaps(rt, compiled, runId, planned)).map((t) => ({ ...t, hop: 1 }));
   const run = runLocation(compiled, runId, rt.bucket);
   const startedAt = rt.now().toISOString();
   const { created, record } = await rt.ledger.openRun({
@@ -66,4 +71,22 @@ export async function startRun(rt: LambdaRuntime, event: SchedulerEvent): Promis
   // A run without seeds (a date range that is empty today) ends at once, and says so.
   if (seeds.length === 0) await finishIfDone(rt, compiled, runId);
   return result;
+}
+
+/** The start URLs' seeds and the sitemaps' pages, read through the collector's fetch stack, the lastmod mark in S3 beside the cursor's. */
+async function planWithSitemaps(rt: LambdaRuntime, compiled: CompiledCollector, runId: string, now: Date): Promise<Task[]> {
+  const seeds = planSeeds(compiled.spec, { runId, now });
+  if (!compiled.spec.start.sitemaps) return seeds;
+  const where = stateLocation(compiled.spec.output, compiled.spec.name);
+  const fetcher = collectorFetcher(rt.fetcher(), { compiled, secrets: rt.secrets });
+  try {
+    return await planSitemapSeeds(compiled, seeds, {
+      runId,
+      fetcher,
+      secrets: rt.secrets,
+      state: new S3StateStore(rt.s3, rt.bucket ?? where.bucket, where.prefix),
+    });
+  } finally {
+    await fetcher.close();
+  }
 }

@@ -32,7 +32,9 @@ import { FolderSink } from '../../adapters/folder-sink.ts';
 import { FileStateStore } from '../../adapters/file-state.ts';
 import type { ResolvedCollector } from '../../language/generated/resolved.types.ts';
 import { secretReferencesIn } from '../../core/secrets.ts';
+import { requestTextOf } from '../../language/secret-references.ts';
 import { render } from '../../language/template.ts';
+import { planSitemapSeeds } from '../../core/sitemap/seeds.ts';
 import { Checkpoint, type DoneLine } from './checkpoint.ts';
 import { readRunIndex, writeRunIndex, type RunIndexEntry } from './run-index.ts';
 import { lockRun } from './run-lock.ts';
@@ -66,6 +68,8 @@ export interface LocalRunOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** For `${ssm:/path}` references; without it they cannot be resolved. */
   ssm?: SsmResolver;
+  /** The run's secrets; default one over `env` and `ssm`. `collect record` shares its redactor's, so what a login takes is redacted from the recording. */
+  secrets?: SecretResolver;
   onProgress?: (totals: Progress) => void;
   now?: Date;
 }
@@ -99,8 +103,8 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const compiled = compileCollector(collector, { hash: specHash, allowPrivateNetwork: options.allowPrivateNetwork ?? false });
   // Every secret is resolved before anything is written or fetched: a missing one
   // is one clear error, and no half-made run folder is left behind.
-  const secrets = new SecretResolver(options.env ?? process.env, options.ssm);
-  await secrets.preload(secretReferencesIn(collector.request), { name: collector.name, ...compiled.constants });
+  const secrets = options.secrets ?? new SecretResolver(options.env ?? process.env, options.ssm);
+  await secrets.preload(secretReferencesIn(requestTextOf(collector)), { name: collector.name, ...compiled.constants });
 
   // On disk, each step claims only what the steps before it wrote (a kill between
   // any two writes resumes exactly): the run index first (what `--resume`
@@ -121,11 +125,25 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     const journal = options.resume ? checkpoint.read() : undefined;
     if (journal) removeUnclaimed(runDir, journal.done);
     const state = new RunState(journal?.planned ? journal.done.values() : []);
+    const base = options.fetcher ?? new HttpFetcher();
+    const fetcher = collectorFetcher(base, { compiled, secrets, vars: index.vars });
     let queue: Task[];
     if (journal?.planned) {
       queue = journal.pending;
     } else {
-      queue = planSeeds(collector, { runId: run.runId, overrides: index.vars, now: started });
+      // Sitemaps are read through the collector's fetch stack; a planning that fails releases it.
+      const seeds = planSeeds(collector, { runId: run.runId, overrides: index.vars, now: started });
+      queue = await planSitemapSeeds(compiled, seeds, {
+        runId: run.runId,
+        overrides: index.vars,
+        fetcher,
+        secrets,
+        state: new FileStateStore(join(options.outDir, '.collect', 'state')),
+      }).catch(async (err: unknown) => {
+        await fetcher.close();
+        if (!options.fetcher) await base.close();
+        throw err;
+      });
       await putRunStart(sink, run, {
         v: 1,
         collector: collector.name,
@@ -139,8 +157,6 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     }
     const known = new Set([...state.doneIds, ...queue.map((t) => t.id)]);
 
-    const base = options.fetcher ?? new HttpFetcher();
-    const fetcher = collectorFetcher(base, { compiled, secrets });
     const incremental = collector.records.incremental
       ? new IncrementalState(new FileStateStore(join(options.outDir, '.collect', 'state')), collector.name, run.runId)
       : undefined;

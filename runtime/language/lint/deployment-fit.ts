@@ -43,7 +43,8 @@ function* requestReferences(c: Collector): Generator<{ path: PathSegment[]; text
     path: PathSegment[],
   ): Generator<{ path: PathSegment[]; text: string; source: 'env' | 'ssm'; key: string }> {
     if (typeof value === 'string') {
-      for (const ref of secretReferences(value)) yield { path, text: ref.text, source: ref.source, key: ref.key.trim() };
+      for (const ref of secretReferences(value))
+        if (ref.source !== 'session') yield { path, text: ref.text, source: ref.source, key: ref.key.trim() };
     } else if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) yield* walk(value[i], [...path, i]);
     } else if (value !== null && typeof value === 'object') {
@@ -51,6 +52,8 @@ function* requestReferences(c: Collector): Generator<{ path: PathSegment[]; text
     }
   };
   yield* walk(c.request, ['request']);
+  for (const [i, step] of (c.session?.login ?? []).entries())
+    for (const part of ['headers', 'query', 'body'] as const) yield* walk(step[part], ['session', 'login', i, part]);
 }
 
 function referenceIssues(c: Collector, facts: DeploymentFacts): Issue[] {

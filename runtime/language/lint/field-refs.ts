@@ -20,7 +20,7 @@ export function lintFieldReferences(c: Collector): Issue[] {
   for (const name of Object.keys(c.expect?.fillRate ?? {})) check(name, ['expect', 'fillRate', name], 'key');
   for (const name of Object.keys(c.expect?.types ?? {})) check(name, ['expect', 'types', name], 'key');
   // A detail link taken from a field needs the field to exist by the time the link is followed.
-  const before = new Set(Object.keys(c.extract.fields));
+  const before = new Set(Object.keys(c.extract?.fields ?? {}));
   for (const { follow, path } of eachFollow(c)) {
     if (follow.field !== undefined && !before.has(follow.field)) {
       issues.push({

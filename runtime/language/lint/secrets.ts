@@ -51,7 +51,7 @@ export function lintSecrets(c: Collector): Issue[] {
       }
     }
   }
-  c.start.urls.forEach((url, i) => {
+  (c.start.urls ?? []).forEach((url, i) => {
     issues.push(...urlSecrets(url, ['start', 'urls', i]));
   });
   for (const [name, value] of Object.entries(c.variables ?? {})) {
@@ -71,6 +71,7 @@ export function lintSecrets(c: Collector): Issue[] {
 function referencesOutsideRequest(c: Collector): Issue[] {
   const issues: Issue[] = [];
   const walk = (value: unknown, path: PathSegment[]): void => {
+    if (isLoginRequestText(path)) return;
     if (typeof value === 'string') {
       for (const ref of secretReferences(value)) {
         issues.push({
@@ -91,6 +92,11 @@ function referencesOutsideRequest(c: Collector): Issue[] {
   };
   for (const [key, value] of Object.entries(c)) if (key !== 'request') walk(value, [key]);
   return issues;
+}
+
+/** A login step's headers, query or body (`session.login[i]`): request text too (lint/session.ts checks it). */
+function isLoginRequestText(path: readonly PathSegment[]): boolean {
+  return path.length === 4 && path[0] === 'session' && path[1] === 'login' && ['headers', 'query', 'body'].includes(String(path[3]));
 }
 
 function urlSecrets(url: string, path: PathSegment[]): Issue[] {

@@ -18,7 +18,9 @@ function definedVariables(c: Collector): Set<string> {
 
 /** Every templated string of a collector, with its path. */
 function* templates(c: Collector): Generator<{ text: string; path: PathSegment[] }> {
-  for (const [i, url] of c.start.urls.entries()) yield { text: url, path: ['start', 'urls', i] };
+  for (const [i, url] of (c.start.urls ?? []).entries()) yield { text: url, path: ['start', 'urls', i] };
+  for (const [i, s] of (c.start.sitemaps ?? []).entries())
+    yield typeof s === 'string' ? { text: s, path: ['start', 'sitemaps', i] } : { text: s.url, path: ['start', 'sitemaps', i, 'url'] };
   const r = c.request;
   for (const [k, v] of Object.entries(r?.headers ?? {})) yield { text: v, path: ['request', 'headers', k] };
   for (const [k, v] of Object.entries(r?.query ?? {})) if (typeof v === 'string') yield { text: v, path: ['request', 'query', k] };

@@ -2,6 +2,7 @@
 // ones included) with the parser that reads it, and every level of `follow`.
 import type { Collector, Field, Follow, Parse } from '../generated/collector.types.ts';
 import type { PathSegment } from '../issue.ts';
+import { declaredFieldNames } from '../page-kinds.ts';
 
 type FollowSpec = Follow;
 
@@ -39,14 +40,12 @@ export function* eachFollow(c: Collector): Generator<FollowVisit> {
 
 /** Every field of the page and of the detail pages, the fields a record can have. */
 export function* allFields(c: Collector): Generator<FieldVisit> {
-  yield* eachField(c.extract.fields, ['extract', 'fields'], c.parse ?? 'auto');
+  yield* eachField(c.extract?.fields ?? {}, ['extract', 'fields'], c.parse ?? 'auto');
   for (const { follow, path } of eachFollow(c))
     yield* eachField(follow.extract.fields, [...path, 'extract', 'fields'], follow.parse ?? 'auto');
 }
 
-/** Names of the top-level fields of a record (page fields and detail-page fields). */
+/** Names of the top-level fields of a record (page fields and detail-page fields, of every kind of page). */
 export function recordFieldNames(c: Collector): string[] {
-  const names = new Set(Object.keys(c.extract.fields));
-  for (const { follow } of eachFollow(c)) for (const name of Object.keys(follow.extract.fields)) names.add(name);
-  return [...names];
+  return declaredFieldNames(c);
 }

@@ -89,7 +89,7 @@ export function renderReference(): string {
   };
 
   section(schema, 'collector');
-  for (const name of ['field', 'variable', 'stop', 'parse']) {
+  for (const name of ['field', 'variable', 'stop', 'parse', 'discoverRule', 'pageKind', 'sitemapSeed', 'browser']) {
     const def = schema.$defs[name]!;
     section(def, name);
   }

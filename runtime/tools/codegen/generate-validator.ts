@@ -42,9 +42,12 @@ function esmRuntimeImports(code: string): string {
   const body = code.replace(/require\("(ajv\/dist\/runtime\/[a-z0-9]+)"\)\.default/g, (_, path: string) => {
     const name = `runtime_${path.split('/').pop()}`;
     imports.set(name, path);
-    return `${name}.default`;
+    return name;
   });
-  const head = [...imports].map(([name, path]) => `import ${name} from "${path}.js";`).join('');
+  // Node hands a CommonJS module's exports as the default import, bundlers and vitest its `default`.
+  const head = [...imports]
+    .map(([name, path]) => `import ${name}_module from "${path}.js";const ${name} = ${name}_module.default ?? ${name}_module;`)
+    .join('');
   const strict = '"use strict";';
   return body.startsWith(strict) ? `${strict}${head}${body.slice(strict.length)}` : `${head}${body}`;
 }

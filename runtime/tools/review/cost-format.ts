@@ -69,6 +69,16 @@ function render(e: CostEstimate, md: boolean): string {
     for (const l of e.lines) out.push(`    ${l.item}: ${l.formula}`);
   }
 
+  const f = e.fixed;
+  h(`Every month, runs or not: ${money(f.monthly)}`);
+  const fixed: [string, string, string][] = f.lines.map((l) => [l.item, money(l.monthly), l.why]);
+  out.push(md ? mdTable(['resource', 'monthly', 'why'], fixed) : columns(fixed));
+  out.push(
+    `${indent}Idle, the collector costs ${money(f.monthly)} a month, all of it the polling of its queue; whatever a shared resource does for it ` +
+      `(alarm, ledger, dead letters, catalog database) costs it nothing. The project pays once, however many collectors: ` +
+      `${f.shared.map((l) => `${l.item} ${money(l.monthly)}`).join(', ')} (${money(f.sharedMonthly)} a month).`,
+  );
+
   const c = e.ec2;
   h(`Break-even against EC2 (${c.instance})`);
   const perThousand = e.computeMonthly > 0 && c.pagesPerMonth > 0 ? (e.computeMonthly / c.pagesPerMonth) * 1000 : 0;

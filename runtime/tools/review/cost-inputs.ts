@@ -5,10 +5,12 @@ import { planSeeds } from '../../core/engine/plan.ts';
 import { manualRunId } from '../../core/engine/run-id.ts';
 import type { CostInputs, Measured } from './cost.ts';
 import type { FunctionSettings } from './project-settings.ts';
+import { browserCostInputs, RENDER_LATENCY } from './cost-browser.ts';
 import { readRecordingInfo } from './recording-info.ts';
 import { replayRun, type LoadedCollector } from './session.ts';
 import { scheduleFrequency } from '../../language/schedule.ts';
 import { estimateVolume, readManifest } from './volume.ts';
+import { tableOf } from '../../../deploy/generate/collector-plan.ts';
 
 export interface CostOptions {
   loaded: LoadedCollector;
@@ -88,21 +90,28 @@ export async function gatherCostInputs(o: CostOptions): Promise<CostInputs> {
       : { value: COST_DEFAULTS.outputBytesPerPage, source: 'default' });
 
   const rate = collector.request.rateLimit;
+  // A browser collector runs on the browser function; its pages cost Chromium's time and CPU.
+  const browser = browserCostInputs(collector, manifest);
   return {
     collector: collector.name,
     runsPerMonth: runs,
     pagesPerRun: flag(o.pages, 'pages') ?? volume.pages,
     tasksPerRun: flag(o.tasks, 'tasks') ?? volume.tasks,
-    latencyMsPerPage: latency,
-    cpuMsPerPage: cpu ?? { value: COST_DEFAULTS.cpuMsPerPage, source: 'default (no recording to measure)' },
+    latencyMsPerPage: browser && o.latencyMs === undefined ? (browser.latencyMsPerPage ?? RENDER_LATENCY) : latency,
+    cpuMsPerPage: (browser && o.cpuMsPerPage === undefined ? browser.cpuMsPerPage : cpu) ?? {
+      value: COST_DEFAULTS.cpuMsPerPage,
+      source: 'default (no recording to measure)',
+    },
     logBytesPerPage: logs ?? { value: COST_DEFAULTS.logBytesPerPage, source: 'default (no recording to measure)' },
     outputBytesPerPage: output,
-    memoryMb: flag(o.memoryMb, 'memory-mb') ?? { value: o.settings.memoryMb, source: o.settings.source },
-    architecture: o.settings.architecture,
+    memoryMb: flag(o.memoryMb, 'memory-mb') ?? browser?.memoryMb ?? { value: o.settings.memoryMb, source: o.settings.source },
+    architecture: browser?.architecture ?? o.settings.architecture,
     concurrency: flag(o.concurrency, 'concurrency') ?? { value: rate.concurrency, source: 'request.rateLimit.concurrency' },
     ...(rate.perSecond !== undefined ? { perSecond: rate.perSecond } : {}),
     batchSize: flag(o.batchSize, 'batch-size') ?? { value: collector.scaling.batchSize, source: 'scaling.batchSize' },
     ec2Instance: o.ec2Instance ?? o.defaultEc2Instance,
     ...(o.settings.region ? { region: o.settings.region } : {}),
+    scheduled: collector.schedule?.enabled ?? false,
+    hasTable: !('none' in tableOf(collector)),
   };
 }

@@ -1,6 +1,7 @@
 // The monthly bill of one collector, worked out in the open: every input says
 // where it came from, every line says how it was computed. Pure arithmetic;
 // cost-inputs.ts gathers the measurements.
+import { fixedMonthlyCost, type FixedCost } from './cost-fixed.ts';
 import type { Prices } from './prices.ts';
 
 /** Where a number came from, shown beside it. */
@@ -34,6 +35,10 @@ export interface CostInputs {
   ec2Instance: string;
   /** Region of the deployment, when known (the price list is for one region). */
   region?: string;
+  /** It has an enabled schedule (a schedule resource on AWS). */
+  scheduled?: boolean;
+  /** Its output prefix is fixed, so it has a table in the Glue Data Catalog. */
+  hasTable?: boolean;
 }
 
 /** Fixed costs of the runtime that no run measures; shown in the output. */
@@ -77,7 +82,10 @@ export interface CostEstimate {
     outputBytes: number;
   };
   lines: CostLine[];
+  /** The runs of a month. */
   monthly: number;
+  /** What the collector's resources cost every month, runs or not, and the project's shared ones apart. */
+  fixed: FixedCost;
   perRunCost: number;
   /** Lambda compute and requests only: what an EC2 instance would replace. */
   computeMonthly: number;
@@ -246,6 +254,7 @@ export function estimateCost(inputs: CostInputs, prices: Prices): CostEstimate {
     },
     lines,
     monthly,
+    fixed: fixedMonthlyCost(prices, { scheduled: inputs.scheduled ?? false, hasTable: inputs.hasTable ?? true, runsPerMonth: runs }),
     perRunCost: sum(linesFor(1).map((l) => l.monthly)),
     computeMonthly,
     ec2: {

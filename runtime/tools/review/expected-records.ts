@@ -19,8 +19,10 @@ function varyingFields(collector: Collector): { path: string[]; placeholder: str
       if (field.fields) walk(field.fields, [...prefix, name]);
     }
   };
-  walk(collector.extract.fields, []);
-  for (let f: Follow | undefined = collector.follow; f; f = f.follow) walk(f.extract.fields, []);
+  for (const kind of [collector, ...Object.values(collector.pages ?? {})]) {
+    walk(kind.extract?.fields ?? {}, []);
+    for (let f: Follow | undefined = kind.follow; f; f = f.follow) walk(f.extract.fields, []);
+  }
   return out;
 }
 

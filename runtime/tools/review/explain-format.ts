@@ -22,12 +22,17 @@ export function formatExplanation(e: Explanation, markdown = false): string {
     ...(e.pagination.stops.length ? [`stops when: ${e.pagination.stops.join('; ')}`] : []),
   ]);
   section('Follow-ups', e.follow.length ? e.follow : ['none: every record comes from the listing pages alone']);
+  if (e.extraction) section('How pages are read', e.extraction);
+  if (e.discovery.length) section('Discovery crawl and sitemaps', e.discovery);
   section('Pages per run', [
     `${fmt(e.pages.perRun.value)} pages (${e.pages.perRun.source})`,
     ...(e.pages.recording ? [`recording: ${e.pages.recording}`] : ['no recording yet (collect record)']),
   ]);
+  section('Where pages are loaded', e.loading);
   section(`Chain depth: ${e.chain.ok ? 'within' : 'PAST'} Lambda's ${e.chain.limit}-invocation recursion limit`, [e.chain.text]);
   section('Request rate the source can see', [e.rate.text]);
+  section('Access (authentication, proxy, robots.txt)', e.access);
+  section('Session (cookies and login)', e.session);
   const q = e.queue;
   section('Queue and function', [
     `batch size ${q.batchSize} task${q.batchSize === 1 ? '' : 's'} per invocation, batching window ${q.batchingWindowSeconds} s, at most ${q.maxConcurrency} invocations at once (scaling)`,
@@ -51,6 +56,7 @@ export function formatExplanation(e: Explanation, markdown = false): string {
   section('Ceilings (limits; raise them in the YAML)', e.limits.lines);
   section('Expectations (a run below them fails)', e.expect);
   section('When a run fails (on AWS)', e.failure);
+  if (e.concurrency) section("Concurrency (the project's peak)", e.concurrency);
   return `${out.join('\n')}\n`;
 }
 

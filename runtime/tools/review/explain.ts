@@ -19,8 +19,13 @@ import { formatS3Uri, parseS3Uri } from '../../language/s3-uri.ts';
 import { describeLayout } from '../../core/output/layout.ts';
 import { render } from '../../language/template.ts';
 import type { RunVolume } from './volume.ts';
+import { describePageLoading } from './explain-browser.ts';
 import { VISIBILITY_TIMEOUT_FACTOR } from '../../language/deployment-defaults.ts';
 import { constantVariables } from '../../language/variables.ts';
+import { describeDiscovery } from './explain-discover.ts';
+import { describeExtraction } from './explain-extract.ts';
+import { describeAccess } from './explain-access.ts';
+import { describeSession } from '../../core/session/describe.ts';
 
 /** Lambda stops a Lambda -> SQS -> Lambda chain at its 16th invocation. */
 const LAMBDA_RECURSION_LIMIT = MAX_HOP + 1;
@@ -40,7 +45,13 @@ export interface Explanation {
   seeds: { count: number; first: string[] };
   pagination: { strategy: string; how: string; stops: string[] };
   follow: string[];
+  /** How pages are read when it is not plain HTML or JSON with one element per item (explain-extract.ts); absent otherwise. */
+  extraction?: string[];
+  /** The kinds of page of a discovery crawl, its rules and depth, and the sitemaps; empty when it has none. */
+  discovery: string[];
   pages: { perRun: Measured; recording?: string };
+  /** Which function loads the pages, and how (over HTTP, or rendered in a browser). */
+  loading: string[];
   chain: {
     maxPages?: number;
     pagesPerTask: number;
@@ -84,6 +95,12 @@ export interface Explanation {
   expect: string[];
   /** What a failed (or stalled) run sets off on AWS, and what the operator does then. */
   failure: string[];
+  /** The project's peak concurrency and this collector's part in it (explain-concurrency.ts); absent when not worked out. */
+  concurrency?: string[];
+  /** How requests authenticate, whether they go through a proxy, whether robots.txt is obeyed: one line each. */
+  access: string[];
+  /** Cookies, the login steps (URLs and the names of what they send and take, never a value) and the expiry rule. */
+  session: string[];
 }
 
 export function explainCollector(input: ExplainInput): Explanation {
@@ -103,7 +120,10 @@ export function explainCollector(input: ExplainInput): Explanation {
     seeds: { count: input.seeds.length, first: input.seeds.slice(0, 3) },
     pagination: describePagination(c.paginate, c.records.incremental),
     follow: describeFollow(c.follow),
+    ...withExtraction(describeExtraction(c)),
+    discovery: describeDiscovery(c),
     pages: { perRun: input.volume.pages, ...(input.recording ? { recording: describeRecording(input.recording) } : {}) },
+    loading: describePageLoading(c, s),
     chain: describeChain(c, pagesPerTask),
     rate: {
       ...(rate.perSecond !== undefined
@@ -125,6 +145,8 @@ export function explainCollector(input: ExplainInput): Explanation {
     limits: describeLimits(c.limits, input.seeds.length, input.volume.pages),
     expect: describeExpect(c.expect),
     failure: describeFailure(c.name, s),
+    access: describeAccess(c.request),
+    session: describeSession(c.session, { name: c.name, ...constantVariables(c.variables) }),
   };
   if (c.schedule) {
     const f = scheduleFrequency(c.schedule.expression);
@@ -317,4 +339,8 @@ function describeFailure(collector: string, s: FunctionSettings): string[] {
     `a run with no progress for ${s.stalledAfterMinutes} min is marked stalled, with the same alarm`,
     `see why: npx collect status ${collector} latest; after a fix: npx collect retry ${collector} <runId> (only the failed tasks run again)`,
   ];
+}
+
+function withExtraction(lines: string[]): { extraction?: string[] } {
+  return lines.length ? { extraction: lines } : {};
 }

@@ -1,10 +1,9 @@
 // The top-level record fields a collector declares, listing and detail pages together.
-import type { Collector, Follow } from '../../language/generated/collector.types.ts';
+import type { Collector } from '../../language/generated/collector.types.ts';
+import { declaredFieldNames } from '../../language/page-kinds.ts';
 
 function declaredFields(collector: Collector): string[] {
-  const names = new Set(Object.keys(collector.extract.fields));
-  for (let f: Follow | undefined = collector.follow; f; f = f.follow) for (const n of Object.keys(f.extract.fields)) names.add(n);
-  return [...names];
+  return declaredFieldNames(collector);
 }
 
 /** Fill rates of every declared field; a field never filled is 0 (the manifest leaves it out). */

@@ -20,11 +20,18 @@ interface HarRequest {
   bodySize: number;
 }
 
+/** A cookie a response set (its value redacted), and the URL of the hop that set it, for the replay's jar. */
+export interface HarCookie extends HarNameValue {
+  path?: string;
+  domain?: string;
+  _url?: string;
+}
+
 interface HarResponse {
   status: number;
   statusText: string;
   httpVersion: string;
-  cookies: HarNameValue[];
+  cookies: HarCookie[];
   headers: HarNameValue[];
   content: { size: number; mimeType: string; text?: string };
   redirectURL: string;

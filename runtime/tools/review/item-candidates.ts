@@ -23,7 +23,9 @@ const SKIP = new Set(['head', 'script', 'style', 'noscript', 'template', 'svg', 
 const INLINE = new Set(['a', 'abbr', 'b', 'br', 'code', 'em', 'i', 'img', 'mark', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'u']);
 
 export function itemCandidates(page: ParsedPage, limit = 5): ItemCandidate[] {
-  return page.kind === 'html' ? htmlItemCandidates(page.doc.root()[0]!, limit) : jsonItemCandidates(page.data, limit);
+  if (page.kind === 'html' || page.kind === 'xml') return htmlItemCandidates(page.doc.root()[0]!, limit);
+  // Every row of a CSV page is an item already.
+  return page.kind === 'json' ? jsonItemCandidates(page.data, limit) : [];
 }
 
 interface Group {

@@ -15,10 +15,12 @@ export interface Prices {
   region: string;
   currency: string;
   lambda: { gbSecond: { arm64: number; x86_64: number }; perMillionRequests: number; source: string };
-  sqs: { perMillionRequests: number; source: string };
+  sqs: { perMillionRequests: number; source: string; idlePolling: { pollers: number; waitSeconds: number; source: string } };
   s3: { perThousandPuts: number; storagePerGbMonth: number; source: string };
   cloudwatchLogs: { ingestionPerGb: number; source: string };
   scheduler: { perMillionInvocations: number; source: string };
+  cloudwatchAlarms: { perAlarmMetric: number; source: string };
+  glueCatalog: { freeObjects: number; perHundredThousandObjects: number; source: string };
   ec2: { defaultInstance: string; instances: Record<string, Ec2Instance>; source: string };
 }
 
@@ -43,7 +45,10 @@ export async function loadPrices(file?: string): Promise<Prices> {
 
 function checked(value: unknown, file: string): Prices {
   const p = value as Partial<Prices>;
-  const missing = (['asOf', 'lambda', 'sqs', 's3', 'cloudwatchLogs', 'scheduler', 'ec2'] as const).filter((k) => p[k] === undefined);
-  if (missing.length) throw new PricesError(`${file} lacks ${missing.join(', ')}`);
+  const missing = (
+    ['asOf', 'lambda', 'sqs', 's3', 'cloudwatchLogs', 'scheduler', 'cloudwatchAlarms', 'glueCatalog', 'ec2'] as const
+  ).filter((k) => p[k] === undefined);
+  if (p.sqs && p.sqs.idlePolling === undefined) missing.push('sqs.idlePolling' as never);
+  if (missing.length) throw new PricesError(`${file} lacks ${missing.join(', ')} (see ${DEFAULT_PRICES_FILE} for their shape)`);
   return value as Prices;
 }

@@ -1,13 +1,17 @@
 // A Fetcher that passes every request to a real one and keeps each exchange as
 // a HAR entry, secrets redacted. Entries stay in the order the requests were
-// made, which is how developer tools show them.
+// made, which is how developer tools show them. They are redacted when the
+// recording is read, not when the exchange ends: a login step's response holds
+// the value the step takes from it (a CSRF token, a session token), and that
+// value is known to be a secret only once it has been taken.
 import { HttpStatusError } from '../../core/fetch/errors.ts';
 import type { FetchPolicy, FetchRequest, FetchResponse, Fetcher } from '../../core/fetch/types.ts';
-import { headerList, queryList, type HarEntry, type HarError } from './har.ts';
-import type { Redactor } from './redact.ts';
+import { capturingCookies } from './har-cookies.ts';
+import { headerList, queryList, type HarCookie, type HarEntry, type HarError } from './har.ts';
+import { REDACTED, type Redactor } from './redact.ts';
 
 export class HarRecorder implements Fetcher {
-  private readonly slots: (HarEntry | undefined)[] = [];
+  private readonly slots: ((() => HarEntry) | undefined)[] = [];
 
   constructor(
     private readonly inner: Fetcher,
@@ -18,12 +22,15 @@ export class HarRecorder implements Fetcher {
     const slot = this.slots.push(undefined) - 1;
     const started = new Date();
     const clock = performance.now();
+    const cookies: HarCookie[] = [];
+    const sent = request.cookies ? { ...request, cookies: capturingCookies(request.cookies, cookies) } : request;
     try {
-      const response = await this.inner.fetch(request, policy, signal);
-      this.slots[slot] = this.entry(request, policy, started, response);
+      const response = await this.inner.fetch(sent, policy, signal);
+      this.slots[slot] = () => this.entry(request, policy, started, response, cookies);
       return response;
     } catch (err) {
-      this.slots[slot] = this.failedEntry(request, policy, started, Math.round(performance.now() - clock), err);
+      const ms = Math.round(performance.now() - clock);
+      this.slots[slot] = () => this.failedEntry(request, policy, started, ms, err, cookies);
       throw err;
     }
   }
@@ -34,10 +41,21 @@ export class HarRecorder implements Fetcher {
 
   /** The exchanges so far, in request order (requests still in flight are left out). */
   entries(): HarEntry[] {
-    return this.slots.filter((e): e is HarEntry => e !== undefined);
+    return this.slots.filter((e): e is () => HarEntry => e !== undefined).map((make) => make());
   }
 
-  private entry(request: FetchRequest, policy: FetchPolicy, started: Date, response: FetchResponse): HarEntry {
+  /** The cookies an exchange set, values redacted whatever they are (as Set-Cookie headers are). */
+  private harCookies(cookies: readonly HarCookie[]): HarCookie[] {
+    return cookies.map((c) => ({ ...c, value: REDACTED, ...(c._url ? { _url: this.redactor.text(c._url) } : {}) }));
+  }
+
+  private entry(
+    request: FetchRequest,
+    policy: FetchPolicy,
+    started: Date,
+    response: FetchResponse,
+    cookies: readonly HarCookie[],
+  ): HarEntry {
     const r = this.redactor;
     const text = r.text(response.text);
     const mimeType = response.headers['content-type'] ?? '';
@@ -52,7 +70,7 @@ export class HarRecorder implements Fetcher {
         status: response.status,
         statusText: '',
         httpVersion: 'HTTP/1.1',
-        cookies: [],
+        cookies: this.harCookies(cookies),
         headers: headerList(r.headers(response.headers)),
         content: { size: Buffer.byteLength(text), mimeType, text },
         redirectURL: '',
@@ -66,7 +84,14 @@ export class HarRecorder implements Fetcher {
     };
   }
 
-  private failedEntry(request: FetchRequest, policy: FetchPolicy, started: Date, ms: number, err: unknown): HarEntry {
+  private failedEntry(
+    request: FetchRequest,
+    policy: FetchPolicy,
+    started: Date,
+    ms: number,
+    err: unknown,
+    cookies: readonly HarCookie[],
+  ): HarEntry {
     const status = err instanceof HttpStatusError ? err.status : 0;
     const error: HarError = {
       name: err instanceof Error ? err.name : 'Error',
@@ -81,7 +106,7 @@ export class HarRecorder implements Fetcher {
         status,
         statusText: '',
         httpVersion: 'HTTP/1.1',
-        cookies: [],
+        cookies: this.harCookies(cookies),
         headers: [],
         content: { size: 0, mimeType: '' },
         redirectURL: '',

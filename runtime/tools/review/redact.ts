@@ -5,7 +5,9 @@
 // URL- and form-encoded, base64, JSON-escaped).
 import { REDACTED, SecretResolver, secretReferencesIn } from '../../core/secrets.ts';
 import { resolveCollector } from '../../language/resolve.ts';
+import { requestTextOf } from '../../language/secret-references.ts';
 import { constantVariables } from '../../language/variables.ts';
+import { redactCredentialFields } from './credential-fields.ts';
 import type { Collector } from '../../language/generated/collector.types.ts';
 
 export { REDACTED };
@@ -20,14 +22,21 @@ const SENSITIVE_HEADERS: readonly string[] = ['authorization', 'proxy-authorizat
  */
 export function replayEnv(collector: Collector, env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = { ...env };
-  for (const ref of secretReferencesIn(collector.request)) {
+  for (const ref of secretReferencesIn(requestTextOf(collector))) {
     if (ref.source === 'env' && out[ref.key.trim()] === undefined) out[ref.key.trim()] = `collect-replay-${ref.key.trim()}`;
   }
   return out;
 }
 
 export class Redactor {
-  private constructor(private readonly resolver: SecretResolver) {}
+  private constructor(
+    /** The resolver whose values are redacted; a recorded run shares it, so what a login takes is redacted too. */
+    readonly resolver: SecretResolver,
+  ) {
+    // A value taken from a recording is `[REDACTED]`; sent again it may be encoded (`%5BREDACTED%5D`
+    // in a form). Redacting its forms too gives the request the key it was recorded under.
+    resolver.register(REDACTED);
+  }
 
   /**
    * Resolves the collector's `${env:...}` references as the engine will, so their
@@ -36,7 +45,7 @@ export class Redactor {
    */
   static async forCollector(collector: Collector, env: Readonly<Record<string, string | undefined>>): Promise<Redactor> {
     const resolver = new SecretResolver(env);
-    const refs = secretReferencesIn(collector.request).filter((ref) => ref.source === 'env' && env[ref.key.trim()] !== undefined);
+    const refs = secretReferencesIn(requestTextOf(collector)).filter((ref) => ref.source === 'env' && env[ref.key.trim()] !== undefined);
     await resolver.preload(refs, { name: collector.name, ...constantVariables(resolveCollector(collector).variables) });
     return new Redactor(resolver);
   }
@@ -46,7 +55,7 @@ export class Redactor {
   }
 
   text(text: string): string {
-    return this.resolver.redact(text);
+    return redactCredentialFields(this.resolver.redact(text));
   }
 
   headers(headers: Record<string, string>): Record<string, string> {

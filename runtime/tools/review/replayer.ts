@@ -4,6 +4,7 @@
 import { HttpStatusError } from '../../core/fetch/errors.ts';
 import type { FetchPolicy, FetchRequest, FetchResponse, Fetcher } from '../../core/fetch/types.ts';
 import { headerRecord, type HarEntry } from './har.ts';
+import { replayCookies } from './har-cookies.ts';
 import type { Redactor } from './redact.ts';
 import { requestKey } from './request-key.ts';
 
@@ -76,7 +77,9 @@ export class HarReplayer implements Fetcher {
     const n = this.served.get(key) ?? 0;
     this.served.set(key, n + 1);
     this.hits++;
-    return answer(list[Math.min(n, list.length - 1)]!, request.url, policy);
+    const entry = list[Math.min(n, list.length - 1)]!;
+    replayCookies(request.cookies, entry);
+    return answer(entry, request.url, policy);
   }
 
   async close(): Promise<void> {}

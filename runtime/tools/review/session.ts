@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { DataRecord } from '../../core/extract/types.ts';
 import { HttpFetcher } from '../../core/fetch/http-fetcher.ts';
 import type { Fetcher } from '../../core/fetch/types.ts';
+import type { SecretResolver } from '../../core/secrets.ts';
 import { runLocal, type LocalRunOptions, type LocalRunResult } from '../../drivers/local/run.ts';
 import { MemorySink } from '../../adapters/memory-sink.ts';
 import type { ResolvedCollector } from '../../language/generated/resolved.types.ts';
@@ -54,6 +55,8 @@ export async function recordRun(options: RecordOptions): Promise<RecordResult> {
     const { run, records } = await driver(loaded.collector, {
       fetcher: recorder,
       logger: counter,
+      // One resolver for the run and the recording: what a login takes is redacted from the HAR too.
+      secrets: redactor.resolver,
       env: options.env,
       now,
       vars: options.vars ?? {},
@@ -142,6 +145,7 @@ export async function replayRun(options: ReplayOptions): Promise<ReplayResult> {
   const { run, records } = await driver(loaded.collector, {
     fetcher: replayer,
     logger: counter,
+    secrets: redactor.resolver,
     env,
     now: new Date(meta.recordedAt),
     vars: meta.vars,
@@ -166,6 +170,7 @@ export async function replayRun(options: ReplayOptions): Promise<ReplayResult> {
 interface DriverOptions {
   fetcher: Fetcher;
   logger: PageCounter;
+  secrets: SecretResolver;
   env: Env;
   now: Date;
   vars: Record<string, string>;
@@ -194,6 +199,7 @@ async function driver(collector: ResolvedCollector, o: DriverOptions): Promise<{
       fetcher: o.fetcher,
       sink,
       logger: o.logger,
+      secrets: o.secrets,
       env: o.env,
       now: o.now,
       ...(o.onProgress ? { onProgress: o.onProgress } : {}),

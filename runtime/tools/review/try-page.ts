@@ -5,18 +5,21 @@
 import { collectorFetcher } from '../../core/engine/fetch-stack.ts';
 import { compileCollector, type CompiledCollector, type CompiledFollow } from '../../core/engine/compile.ts';
 import { hostAllowed } from '../../core/engine/follow.ts';
-import { planSeeds } from '../../core/engine/plan.ts';
 import { buildRequest, detailRequest, detailRequestParts } from '../../core/engine/request.ts';
 import { manualRunId } from '../../core/engine/run-id.ts';
 import { isFilled } from '../../core/engine/stats.ts';
 import type { Task } from '../../core/engine/task.ts';
+import { pageFormat } from '../../core/extract/format.ts';
 import { parsePage } from '../../core/extract/parse.ts';
 import type { DataRecord, ExtractContext, ExtractionError, ParsedPage, RecordValue } from '../../core/extract/types.ts';
 import type { FetchRequest, FetchResponse, Fetcher } from '../../core/fetch/types.ts';
-import { stopAfterPage } from '../../core/paginate/stop.ts';
+import { siteSaysLast, stopAfterPage } from '../../core/paginate/stop.ts';
 import type { ResolvedCollector } from '../../language/generated/resolved.types.ts';
 import { SecretResolver } from '../../core/secrets.ts';
 import { itemCandidates, type ItemCandidate } from './item-candidates.ts';
+import { describeSigns, looksScriptRendered, scriptSigns, type ScriptSigns } from './script-rendered.ts';
+import { formatDiscovery, type TriedRule, tryDiscovery, trySeeds } from './try-discover.ts';
+import { viewFor } from '../../core/discover/view.ts';
 
 export interface TryOptions {
   collector: ResolvedCollector;
@@ -49,44 +52,57 @@ interface TriedRecord {
 }
 
 export interface TryResult {
+  /** What the collector's layers did first ("logged in (2 steps), took csrf"): names, never values. */
+  notes?: string[];
   request: TriedRequest;
   kind?: ParsedPage['kind'];
+  /** How the page was read: html, json, xml, csv, tsv (with the delimiter when it is not usual). */
+  format?: string;
+  /** What was read with trouble but kept (embedded JSON that is not JSON). */
+  warnings?: string[];
   records: TriedRecord[];
   errors: ExtractionError[];
   fields: string[];
   detailFields: string[];
-  /** Where the paginator goes next, or why it stops. */
-  next: { url: string; token?: string | number } | { stop: string } | undefined;
+  /** Where the paginator goes next (with the body of that request, when it has one), or why it stops. */
+  next: { url: string; token?: string | number; body?: string } | { stop: string } | undefined;
   fanOut?: string[];
   /** Present only when `extract.items` matched nothing: what on the page could be the items. */
-  unmatchedItems?: { items: string; url: string; candidates: ItemCandidate[] };
+  unmatchedItems?: { items: string; url: string; candidates: ItemCandidate[]; scripts?: ScriptSigns };
+  /** The links each discovery rule of the page's kind takes, and the kind they lead to. */
+  discovered?: TriedRule[];
 }
 
 export async function tryPage(options: TryOptions): Promise<TryResult> {
   const compiled = compileCollector(options.collector, { allowPrivateNetwork: options.allowPrivateNetwork ?? false });
   const secrets = new SecretResolver(options.env);
   // The page goes through the collector's layers (auth, session, robots.txt) as in a run.
-  const fetcher = collectorFetcher(options.fetcher, { compiled, secrets });
+  const notes: string[] = [];
+  const note = (text: string) => notes.push(text);
+  const fetcher = collectorFetcher(options.fetcher, { compiled, secrets, note, ...(options.vars ? { vars: options.vars } : {}) });
   try {
-    return await tryWith({ ...options, fetcher }, compiled, secrets);
+    const result = await tryWith({ ...options, fetcher }, compiled, secrets);
+    return notes.length ? { notes: notes.map((n) => secrets.redact(n)), ...result } : result;
   } finally {
     await fetcher.close();
   }
 }
 
 async function tryWith(o: TryOptions, compiled: CompiledCollector, secrets: SecretResolver): Promise<TryResult> {
-  const seeds = planSeeds(o.collector, { runId: manualRunId(), ...(o.vars ? { overrides: o.vars } : {}) });
+  const seeds = await trySeeds(compiled, o.fetcher, secrets, manualRunId(), o.vars);
   const first = seeds[0];
   if (!first) throw new Error(`${o.collector.name} has no seed URL`);
   const task: Task = o.url ? { ...first, url: o.url, vars: first.vars } : first;
+  // A page of a discovery crawl is tried with its kind's blocks (a sitemap's pages may be another kind).
+  compiled = viewFor(compiled, task);
   const request = await buildRequest(
     compiled,
     task,
     { url: task.url, ...(task.token !== undefined ? { token: task.token } : {}) },
     secrets,
   );
-  const fields = Object.keys(o.collector.extract.fields);
-  const detailFields = o.collector.follow ? Object.keys(o.collector.follow.extract.fields) : [];
+  const fields = Object.keys(compiled.spec.extract?.fields ?? {});
+  const detailFields = compiled.follow ? Object.keys(compiled.spec.follow?.extract.fields ?? {}) : [];
   const { tried, response } = await timed(o.fetcher, compiled, request);
   const result: TryResult = { request: tried, records: [], errors: [], fields, detailFields, next: undefined };
   // What try shows is the site's data and the request as sent: every secret in it is taken out.
@@ -96,6 +112,7 @@ async function tryWith(o: TryOptions, compiled: CompiledCollector, secrets: Secr
     ? undefined
     : parsePage(response.text, response.headers['content-type'], response.url, compiled.spec.parse);
   if (page) result.kind = page.kind;
+  if (page) result.format = pageFormat(page);
   const context: ExtractContext = {
     url: response.url,
     fetchedAt: response.fetchedAt,
@@ -106,13 +123,23 @@ async function tryWith(o: TryOptions, compiled: CompiledCollector, secrets: Secr
   };
   const extracted = page ? compiled.extractor.extract(page, context) : { records: [], errors: [], links: [] };
   result.errors = extracted.errors;
+  if (extracted.warnings?.length) result.warnings = extracted.warnings;
   result.records = extracted.records.map((record, index) => {
     const link = linkOf(compiled.follow, record, extracted.links[index], response.url);
     return { index, record, ...(link ? { link } : {}) };
   });
-  const items = o.collector.extract.items;
+  const discovered = tryDiscovery(compiled, page, task.depth ?? 0);
+  if (discovered.length > 0) result.discovered = discovered;
+  const items = compiled.spec.extract?.items;
   if (page && items !== undefined && extracted.records.length + extracted.errors.length === 0) {
-    result.unmatchedItems = { items, url: response.url, candidates: itemCandidates(page) };
+    const signs = scriptSigns(page);
+    result.unmatchedItems = {
+      items,
+      url: response.url,
+      candidates: itemCandidates(page),
+      // A page without its items that loads scripts: they are likely rendered by script.
+      ...(!o.collector.browser && looksScriptRendered(signs) ? { scripts: signs } : {}),
+    };
   }
 
   const follow = compiled.follow;
@@ -126,14 +153,22 @@ async function tryWith(o: TryOptions, compiled: CompiledCollector, secrets: Secr
   const pagination = compiled.pagination;
   if (pagination) {
     const view = { task, page, response, items: extracted.records.length + extracted.errors.length };
-    const fanned = pagination.paginator.fanOut?.(view, compiled.spec.limits.maxPages);
+    const fanned = siteSaysLast(view, pagination.spec.stop)
+      ? undefined
+      : pagination.paginator.fanOut?.(view, compiled.spec.limits.maxPages);
     if (fanned?.length) result.fanOut = fanned.map((p) => p.url);
     const stop = stopAfterPage(view, pagination.spec.stop);
     if (stop) result.next = { stop: stop.kind === 'rule' ? `stop rule ${stop.rule}` : stop.warning };
     else {
       const next = pagination.paginator.next(view);
+      // The next page's request as a run would send it: a token inside a JSON body shows in the body.
+      const nextRequest = next ? await buildRequest(compiled, task, next, secrets) : undefined;
       result.next = next
-        ? { url: next.url, ...(next.token !== undefined ? { token: next.token } : {}) }
+        ? {
+            url: next.url,
+            ...(next.token !== undefined ? { token: next.token } : {}),
+            ...(nextRequest?.body !== undefined ? { body: nextRequest.body } : {}),
+          }
         : { stop: 'the strategy found no next page' };
     }
   }
@@ -199,8 +234,8 @@ export interface TryFormatOptions {
 }
 
 export function formatTry(r: TryResult, o: TryFormatOptions = {}): string {
-  const out: string[] = [];
-  out.push(requestLine(r.request) + (r.kind ? `, ${r.kind}` : ''));
+  const out: string[] = [...(r.notes ?? [])];
+  out.push(requestLine(r.request) + (r.format || r.kind ? `, ${r.format ?? r.kind}` : ''));
   if (r.request.error) return `${out.join('\n')}\n`;
   if (r.unmatchedItems) out.push(...unmatchedLines(r.unmatchedItems, r.kind));
   else
@@ -220,21 +255,28 @@ export function formatTry(r: TryResult, o: TryFormatOptions = {}): string {
   }
   if (r.records.length > shown.length) out.push('', `  ... and ${r.records.length - shown.length} more records (--items N shows more)`);
   for (const e of r.errors) out.push(`  ✗ item ${e.item + 1} dropped: field ${e.field}: ${e.message}`);
+  for (const w of r.warnings ?? []) out.push(`  ! ${w}`);
   if (r.records.length > 0) {
     const empty = r.fields.filter((f) => r.records.every((t) => !isFilled(t.record[f])));
     if (empty.length) out.push('', `  empty in every record: ${empty.join(', ')} (check their selectors)`);
   }
   out.push('');
+  if (r.discovered) out.push(...formatDiscovery(r.discovered), '');
   if (r.fanOut) out.push(`  fan-out: ${r.fanOut.length} more pages as separate tasks, first ${r.fanOut[0]}`);
   if (!r.next) out.push('  next page: no pagination');
   else if ('stop' in r.next) out.push(`  next page: none (${r.next.stop})`);
-  else out.push(`  next page: ${r.next.url}${r.next.token !== undefined ? ` (token ${r.next.token})` : ''}`);
+  else {
+    out.push(`  next page: ${r.next.url}${r.next.token !== undefined ? ` (token ${r.next.token})` : ''}`);
+    if (r.next.body !== undefined) out.push(`    body ${show(r.next.body)}`);
+  }
   return `${out.join('\n')}\n`;
 }
 
 function unmatchedLines(u: NonNullable<TryResult['unmatchedItems']>, kind: TryResult['kind']): string[] {
   const lines = [`  items ${JSON.stringify(u.items)} matched nothing on ${u.url}`];
-  const html = kind === 'html';
+  if (u.scripts)
+    lines.push(`  the page loads ${describeSigns(u.scripts)}: its items are likely rendered by script (see them with --browser)`);
+  const html = kind === 'html' || kind === 'xml';
   if (u.candidates.length === 0) {
     lines.push(
       html

@@ -24,7 +24,7 @@ export function chainTask(
   const task = ctx.task;
   const url = ctx.ports.secrets.scrubUrl(next.url);
   return {
-    id: taskId(task.runId, url, next.token),
+    id: taskId(task.runId, url, next.token, from.kind),
     runId: task.runId,
     collector: task.collector,
     url,
@@ -36,6 +36,9 @@ export function chainTask(
     itemsSeen: from.itemsSeen + items,
     recent: remember(from.recent, requestFingerprint({ url: from.url, ...tokenOf(from) }), pagePrint),
     ...(terminal ? { terminal: true } : {}),
+    // The next pages of a chain are pages of the same kind, as far from the start.
+    ...(from.kind !== undefined ? { kind: from.kind } : {}),
+    ...(from.depth !== undefined ? { depth: from.depth } : {}),
   };
 }
 

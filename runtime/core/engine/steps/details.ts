@@ -10,6 +10,7 @@ import { errorMessage, RetryableTaskError } from '../errors.ts';
 import { followRecord, type FollowResult } from '../follow.ts';
 import { detailRequestParts, type DetailRequestParts } from '../request.ts';
 import type { TaskContext } from '../task-context.ts';
+import { countReused } from '../stats.ts';
 
 /** Records followed at once: enough to keep every host's connections busy, few enough to bound memory. */
 function windowOf(ctx: TaskContext): number {
@@ -51,6 +52,7 @@ export class DetailPages {
     for (const res of results) {
       pages += res.pages;
       ctx.stats.pages += res.pages;
+      if (res.reused) countReused(ctx.stats, res.reused);
       ctx.stats.bytes += res.bytes;
       ctx.stats.retries += res.retries;
       if (res.error) {

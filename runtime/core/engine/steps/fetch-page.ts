@@ -10,11 +10,12 @@ import type { FetchResponse } from '../../fetch/types.ts';
 import { errorMessage, RetryableTaskError } from '../errors.ts';
 import { buildRequest, type PageRequest } from '../request.ts';
 import type { TaskContext } from '../task-context.ts';
+import { countReused } from '../stats.ts';
 
 export type Fetched = { kind: 'page'; response: FetchResponse } | { kind: 'retry-later' } | { kind: 'failed' } | { kind: 'refused' };
 
 export function startFetch(ctx: TaskContext, at: PageRequest): Promise<FetchResponse> {
-  return buildRequest(ctx.compiled, ctx.task, at, ctx.ports.secrets).then((request) =>
+  return buildRequest(ctx.compiled, ctx.task, at, ctx.ports.secrets, ctx.ports.incremental).then((request) =>
     ctx.ports.fetcher.fetch(request, ctx.compiled.policy),
   );
 }
@@ -44,6 +45,7 @@ export async function fetchPage(
     return { kind: 'failed' };
   }
   ctx.stats.pages++;
+  if (response.reused) countReused(ctx.stats);
   ctx.stats.bytes += response.bytes;
   ctx.stats.retries += response.attempts - 1;
   return { kind: 'page', response };

@@ -2,7 +2,7 @@
 // so the next page can load while they do. The strategy proposes; the stop
 // rules, the loop guard, the incremental stop and the record budget may end it.
 import type { DataRecord } from '../../extract/types.ts';
-import { loopGuard, requestFingerprint, stopAfterPage } from '../../paginate/stop.ts';
+import { loopGuard, requestFingerprint, siteSaysLast, stopAfterPage } from '../../paginate/stop.ts';
 import type { NextPage, PageView } from '../../paginate/types.ts';
 import type { TaskContext } from '../task-context.ts';
 import type { IncrementalFilter } from './record-filters.ts';
@@ -24,6 +24,8 @@ export function decideNext(
   const pagination = ctx.compiled.pagination;
   const current = view.task;
   if (!pagination || current.terminal) return { fanOut: [] };
+  // The site saying this is the last page (stop.hasMore, stop.done) holds for pages announced up front too.
+  if (siteSaysLast(view, pagination.spec.stop)) return { fanOut: [] };
   // Never more pages than the run could still fetch, and one more, so that the rest is reported.
   const fanOutLimit = Math.min(ctx.pagesLeft(), ctx.compiled.spec.limits.maxPages) + 1;
   const fanOut = current.page === 1 ? (pagination.paginator.fanOut?.(view, fanOutLimit) ?? []) : [];

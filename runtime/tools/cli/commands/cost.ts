@@ -28,7 +28,10 @@ Every input says where it came from:
                      was recorded against the real site), else 200 ms
   CPU, log bytes     --cpu-ms-per-page/--log-bytes-per-page, else measured by
                      replaying the recording (offline), else 5 ms / 0 B
-  memory             collect.config.yaml (memoryMb), else 512 MB
+  memory             collect.config.yaml (memoryMb), else 512 MB; a collector with
+                     a browser block: the browser function's 2,048 MB (x86_64), its
+                     pages priced at Chromium's time (--latency-ms, else the
+                     --manifest of a run, else 1,500 ms) and CPU (120 ms)
 Prices come from deploy/prices.json (with their date and sources).
 
 Options:

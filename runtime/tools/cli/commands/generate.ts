@@ -14,17 +14,22 @@ const usage = `Usage: collect generate [--check] [--config FILE] [--out DIR] [pa
 
 Generates the Terraform of every collector, a pure function of the collector
 files and the project config:
-  deploy/terraform/generated/collector_<name>.tf   task queue, event source mapping
-                                                   and (if scheduled) schedule
-  deploy/terraform/generated/collectors.tf         the maps of queues and schedules, and
-                                                   the per-collector IAM policy (used
+  deploy/terraform/generated/collector_<name>.tf   task queue, event source mapping,
+                                                   (if scheduled) schedule, and its
+                                                   table in the Glue Data Catalog
+  deploy/terraform/generated/collectors.tf         what they share: the per-collector
+                                                   IAM policy (listing collectors only
                                                    with iam.scope: collector)
   deploy/terraform/environments/<env>.tfvars       settings of each environment
   deploy/terraform/environments/<env>.s3.tfbackend its Terraform state (S3 backend)
 Files of collectors that no longer exist are deleted. Commit the result: the diff
-of a pull request shows exactly what a new collector adds. Refuses collectors
-that the deployed function could not run (see collect validate) and settings
-AWS would refuse at apply time (name lengths, environment and policy sizes).
+of a pull request shows exactly what a new collector adds: one new file. Refuses
+collectors that the deployed function could not run (see collect validate) and
+settings AWS would refuse at apply time (name lengths, environment and policy
+sizes); warns when the scheduled collectors whose runs can overlap may ask for
+more invocations at once than the function's reserved concurrency or the
+account's limit (concurrency in collect.config.yaml; collect explain shows the
+peak).
 
 Arguments:
   paths              collector files or directories; default collectors/

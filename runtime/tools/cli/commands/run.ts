@@ -7,6 +7,7 @@ import { parseS3Uri, type S3Location } from '../../../language/s3-uri.ts';
 import { StdoutSink } from '../../../adapters/stdout-sink.ts';
 import { loadCollectorFile } from '../../../language/load.ts';
 import { secretReferencesIn } from '../../../core/secrets.ts';
+import { requestTextOf } from '../../../language/secret-references.ts';
 import { checkVars, optionalInt, parseVars } from '../args.ts';
 import { UsageError, type CliIO, type Command } from '../command.ts';
 import { formatBytes, formatDuration, table } from '../format.ts';
@@ -85,7 +86,7 @@ export const runCommand: Command = {
       ? { sink: new StdoutSink(io.stdout, folder) }
       : { sink: folder };
     if (toS3) Object.assign(where, await s3Destination(values.out!, io.env, loaded.hash));
-    if (secretReferencesIn(loaded.collector.request).some((r) => r.source === 'ssm')) {
+    if (secretReferencesIn(requestTextOf(loaded.collector)).some((r) => r.source === 'ssm')) {
       const { ssmResolverFromEnv } = await import('../../../adapters/aws/cli-clients.ts');
       where.ssm = ssmResolverFromEnv(io.env);
     }
@@ -135,7 +136,7 @@ export const runCommand: Command = {
         ['collector', m.collector],
         ['run', m.runId],
         ['status', m.status],
-        ['pages', `${m.pages} (${rate.toFixed(1)} pages/s)`],
+        ['pages', `${m.pages} (${rate.toFixed(1)} pages/s)${m.pagesReused ? `, ${m.pagesReused} reused (fetched once)` : ''}`],
         ['records', String(m.records)],
       ];
       const dropped = describeDropped(m.dropped);

@@ -9,6 +9,7 @@ import { displayPath } from '../../review/paths.ts';
 import { Redactor, replayEnv } from '../../review/redact.ts';
 import { HarReplayer } from '../../review/replayer.ts';
 import { formatTry, tryPage } from '../../review/try-page.ts';
+import { formatComparison, tryBothWays } from '../../review/try-browser.ts';
 import { loadCollectorFile } from '../../../language/load.ts';
 import { UsageError, type CliIO, type Command } from '../command.ts';
 
@@ -28,6 +29,9 @@ Options:
   --har FILE                replay from a recording instead of the network
                             (its variables are used unless --var overrides them)
   --allow-private-network   allow loopback and private addresses (local test sites), never cloud metadata
+  --browser                 load the page over HTTP and in a browser (headless Chromium) and show
+                            both side by side: items that only the browser finds are rendered by
+                            script and need a browser block (the collector's own, or the defaults)
   --items N                 records shown; default 5
   --details N               detail pages fetched; default 1 (0: none)
   --format text|json
@@ -35,7 +39,8 @@ Options:
 Example:
   collect try collectors/books-toscrape.yaml
   collect try collectors/books-toscrape.yaml --har collectors/books-toscrape.har
-  collect try collectors/books-toscrape.yaml --url https://books.toscrape.com/catalogue/page-2.html`;
+  collect try collectors/books-toscrape.yaml --url https://books.toscrape.com/catalogue/page-2.html
+  collect try collectors/books-toscrape.yaml --browser`;
 
 export const tryCommand: Command = {
   name: 'try',
@@ -50,12 +55,14 @@ export const tryCommand: Command = {
         var: { type: 'string', multiple: true },
         har: { type: 'string' },
         'allow-private-network': { type: 'boolean', default: false },
+        browser: { type: 'boolean', default: false },
         items: { type: 'string' },
         details: { type: 'string' },
         format: { type: 'string', default: 'text' },
       },
     });
     if (positionals.length !== 1) throw new UsageError('give exactly one collector file');
+    if (values.browser && values.har) throw new UsageError('--browser loads the live page; leave out --har');
     if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`unknown format "${values.format}"; use text or json`);
     const items = optionalInt(values.items, '--items');
     const details = optionalInt(values.details, '--details', 0);
@@ -78,6 +85,23 @@ export const tryCommand: Command = {
       fetcher = new HttpFetcher();
     }
     try {
+      if (values.browser) {
+        const compared = await tryBothWays({
+          collector,
+          fetcher,
+          env,
+          vars,
+          ...(values.url ? { url: values.url } : {}),
+          allowPrivateNetwork: values['allow-private-network'],
+          ...(details !== undefined ? { details } : {}),
+        });
+        io.stdout.write(
+          values.format === 'json'
+            ? `${JSON.stringify(compared, null, 2)}\n`
+            : formatComparison(compared, items !== undefined ? { items } : {}),
+        );
+        return compared.browser.request.error && compared.http.request.error ? 1 : 0;
+      }
       const result = await tryPage({
         collector,
         fetcher,

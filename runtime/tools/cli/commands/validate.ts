@@ -12,6 +12,7 @@ import {
 } from '../../../language/diagnostic.ts';
 import { loadCollectors, type LoadContext } from '../../../language/load.ts';
 import { projectPath } from '../project.ts';
+import { scriptRenderedWarnings } from '../../review/script-rendered.ts';
 import { deploymentFacts } from '../../../../deploy/config/deployment-facts.ts';
 import { ProjectConfigError } from '../../../../deploy/config/errors.ts';
 import { DEFAULT_CONFIG_FILE, loadProjectEnvironments } from '../../../../deploy/config/project-config.ts';
@@ -25,7 +26,10 @@ zones, S3 output locations, literal secrets, names that differ from the file nam
 With a collect.config.yaml at the project's root, also that each collector uses
 only what the deployed function has: \${env:NAME} only for variables of its env:,
 \${ssm:/path} only below ssm.pathPrefix (iam.scope: project), and a function
-timeout long enough for one page with every retry.
+timeout long enough for one page with every retry. With a recording beside a
+collector (collectors/NAME.har), also warns when extract.items matches nothing
+on its recorded page while that page loads scripts: items rendered by script,
+which need a browser block (compare with collect try --browser).
 
 Arguments:
   paths                  files or directories (their *.yaml and *.yml files); default collectors/
@@ -56,12 +60,14 @@ export const validateCommand: Command = {
     if (!DIAGNOSTIC_FORMATS.includes(format))
       throw new UsageError(`unknown format "${values.format}"; use ${DIAGNOSTIC_FORMATS.join(', ')}`);
     const { context, problems } = await deploymentContext(io.cwd);
-    const { diagnostics, files } = await loadCollectors(
+    const { diagnostics, files, loaded } = await loadCollectors(
       positionals.length > 0 ? positionals : [projectPath(io.cwd, 'collectors')],
       io.cwd,
       context,
     );
     diagnostics.unshift(...problems);
+    // From a committed recording, offline: items that a plain fetch never sees (rendered by script).
+    diagnostics.push(...(await scriptRenderedWarnings(loaded, io.cwd)));
     io.stdout.write(formatDiagnostics(diagnostics, format));
     const { errors, warnings } = countBySeverity(diagnostics);
     if (format === 'text') io.stderr.write(`${plural(files.length, 'file')}, ${plural(errors, 'error')}, ${plural(warnings, 'warning')}\n`);
