@@ -22,7 +22,7 @@ export function browserFunctionName(functionName: string): string {
   return `${functionName}-${BROWSER_FUNCTION.nameSuffix}`;
 }
 
-/** Whether a collector's pages are rendered in a browser, so its tasks run on the browser function. */
-export function usesBrowser(collector: Pick<ResolvedCollector, 'browser'>): boolean {
-  return collector.browser !== undefined;
+/** Whether a collector's pages (all, or those of a kind) are rendered in a browser, so its tasks run on the browser function. */
+export function usesBrowser(collector: Pick<ResolvedCollector, 'browser' | 'pages'>): boolean {
+  return collector.browser !== undefined || Object.values(collector.pages ?? {}).some((kind) => kind.browser !== undefined);
 }

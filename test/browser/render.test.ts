@@ -54,6 +54,27 @@ describe('pages rendered in a browser', () => {
     expect(site.hits('/api/items').length).toBeGreaterThanOrEqual(3);
   });
 
+  it('renders only the pages of a kind that asks for a browser (pages.KIND.browser); the others stay plain HTTP', async () => {
+    const scripts = site.hits('/static/list.js').length;
+    const run = await runInMemory({
+      name: 'rendered-kind',
+      // The start page is read over HTTP: its static next link leads to a page of the kind "rendered".
+      start: { urls: [`${site.url}/list?page=1`] },
+      discover: [{ links: 'a.next', as: 'rendered' }],
+      pages: {
+        rendered: {
+          browser: { wait: { selector: 'li.item' } },
+          extract: { items: 'li.item', fields: { name: 'a', price: { selector: '.price', type: 'number' } } },
+        },
+      },
+      output: 's3://test-bucket/rendered-kind',
+    });
+    expect(run.failures).toEqual([]);
+    expect(run.sink.records().map((r) => r.name)).toEqual(['Item 4', 'Item 5', 'Item 6']);
+    // Only the rendered page ran the script that fills the list.
+    expect(site.hits('/static/list.js').length - scripts).toBe(1);
+  });
+
   it('scrolls until no new items appear', async () => {
     const once = await runInMemory(listCollector({ start: { urls: [`${site.url}/scroll`] }, browser: { wait: { selector: 'li.item' } } }));
     expect(once.sink.records()).toHaveLength(10);

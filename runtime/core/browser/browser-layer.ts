@@ -17,7 +17,8 @@
 // HTTP pages. One browser per process (browser-process.ts), one context per
 // stack (closed with it), tabs reused a while and then closed (page-pool.ts).
 import type { BrowserContext, Page, Request, Response, Route } from 'playwright-core';
-import type { ResolvedBrowser } from '../../language/generated/resolved.types.ts';
+import { usesBrowser } from '../../language/browser-function.ts';
+import type { ResolvedBrowser, ResolvedCollector } from '../../language/generated/resolved.types.ts';
 import type { FetchLayer, StackScope } from '../engine/fetch-stack.ts';
 import { parseRetryAfter, retryDelay, sleep, timerDelay } from '../fetch/backoff.ts';
 import {
@@ -73,17 +74,20 @@ interface ContextState {
   pages: PagePool;
 }
 
-/** The collector's pages are rendered when it has a `browser` block. */
+/** Every page of a collector with a top-level `browser` block is rendered; of a collector without, the pages of kinds with one. */
 export const browserLayer: FetchLayer = {
   name: 'browser',
-  applies: (compiled) => compiled.spec.browser !== undefined,
+  applies: (compiled) => usesBrowser(compiled.spec),
   wrap: (inner, scope) => new BrowserFetcher(inner, scope),
 };
 
 export class BrowserFetcher implements Fetcher {
   readonly stats: BrowserStats = { pages: 0, renderMs: 0, scrolls: 0, clicks: 0, refused: 0, blocked: 0 };
   readonly #inner: Fetcher;
-  readonly #spec: ResolvedBrowser;
+  /** The top-level block: every page is rendered with it unless its request names its kind's (`render`). */
+  readonly #spec: ResolvedBrowser | undefined;
+  /** The settings of the context (viewport, blocked kinds of requests): the top-level block's, else the first kind's. */
+  readonly #settings: ResolvedBrowser;
   readonly #items: string | undefined;
   readonly #guard: NetworkGuard;
   readonly #policy: FetchPolicy;
@@ -98,18 +102,21 @@ export class BrowserFetcher implements Fetcher {
 
   constructor(inner: Fetcher, scope: StackScope, options: BrowserFetcherOptions = {}) {
     const spec = scope.compiled.spec.browser;
-    if (!spec) throw new Error(`collector ${scope.compiled.spec.name} has no browser block`);
+    const first = browserSpecs(scope.compiled.spec)[0];
+    if (!first) throw new Error(`collector ${scope.compiled.spec.name} has no browser block`);
     this.#inner = inner;
     this.#spec = spec;
+    this.#settings = first;
     this.#items = scope.compiled.spec.extract?.items;
     this.#policy = scope.compiled.policy;
     this.#guard = guardFor(scope.compiled.policy);
     this.#options = options;
-    this.#blocked = new Set(spec.block);
+    this.#blocked = new Set(first.block);
   }
 
   async fetch(request: FetchRequest, policy: FetchPolicy, signal?: AbortSignal): Promise<FetchResponse> {
-    if ((request.role ?? 'page') !== 'page') return this.#inner.fetch(request, policy, signal);
+    const render = request.render ?? (this.#spec ? { browser: this.#spec, items: this.#items } : undefined);
+    if ((request.role ?? 'page') !== 'page' || !render) return this.#inner.fetch(request, policy, signal);
     if (this.#closed) throw new Error('BrowserFetcher is closed');
     // (The lint refuses both; a stack built from an unchecked collector still fails clearly.)
     if (policy.proxy !== undefined) {
@@ -134,7 +141,7 @@ export class BrowserFetcher implements Fetcher {
     const started = performance.now();
     for (let attempt = 1; ; attempt++) {
       try {
-        const response = await this.#render(url, request, policy, signal);
+        const response = await this.#render(url, request, policy, signal, render);
         return { ...response, attempts: attempt, elapsedMs: Math.round(performance.now() - started) };
       } catch (err) {
         if (signal?.aborted) throw signal.reason;
@@ -167,6 +174,7 @@ export class BrowserFetcher implements Fetcher {
     request: FetchRequest,
     policy: FetchPolicy,
     signal: AbortSignal | undefined,
+    render: { browser: ResolvedBrowser; items?: string | undefined },
   ): Promise<Omit<FetchResponse, 'attempts' | 'elapsedMs'>> {
     const { context, proxy, pages } = await this.#context(url.href);
     const headers = browserHeaders(url.href, withJarCookies(request, url.href));
@@ -192,9 +200,10 @@ export class BrowserFetcher implements Fetcher {
         const retryAfter = retryable ? parseRetryAfter(responseHeaders['retry-after']) : undefined;
         throw new HttpStatusError(main.url(), status, retryable, retryAfter);
       }
-      await waitUntilReady(page, this.#spec.wait, url.href, performance.now());
-      if (this.#spec.scroll) this.stats.scrolls += await scrollForMore(page, this.#spec.scroll, this.#items);
-      if (this.#spec.click) this.stats.clicks += await clickForMore(page, this.#spec.click, this.#items);
+      const { browser: spec, items } = render;
+      await waitUntilReady(page, spec.wait, url.href, performance.now());
+      if (spec.scroll) this.stats.scrolls += await scrollForMore(page, spec.scroll, items);
+      if (spec.click) this.stats.clicks += await clickForMore(page, spec.click, items);
       const text = await page.content();
       const bytes = Buffer.byteLength(text);
       clean = true;
@@ -263,7 +272,7 @@ export class BrowserFetcher implements Fetcher {
       const context = await browser.newContext({
         proxy: { server: proxy.server },
         userAgent: this.#policy.userAgent,
-        viewport: { width: this.#spec.viewport.width, height: this.#spec.viewport.height },
+        viewport: { width: this.#settings.viewport.width, height: this.#settings.viewport.height },
         // Service workers' requests bypass routing; a crawl needs none of them.
         serviceWorkers: 'block',
         acceptDownloads: false,
@@ -359,4 +368,10 @@ function renderedHeaders(headers: Record<string, string>): Record<string, string
   }
   out['content-type'] = 'text/html; charset=utf-8';
   return out;
+}
+
+/** The browser blocks of a collector: the top-level one first, then its page kinds'. */
+function browserSpecs(spec: ResolvedCollector): ResolvedBrowser[] {
+  const kinds = Object.values(spec.pages ?? {}).flatMap((k) => (k.browser ? [k.browser] : []));
+  return spec.browser ? [spec.browser, ...kinds] : kinds;
 }

@@ -24,6 +24,8 @@ export function kindSpecs(spec: ResolvedCollector): [string, ResolvedCollector][
         follow: kind.follow,
         paginate: kind.paginate,
         discover: kind.discover,
+        // A kind renders in a browser when it says so, or when the whole collector does.
+        ...(kind.browser || spec.browser ? { browser: kind.browser ?? spec.browser } : {}),
       },
     ]);
 }

@@ -53,6 +53,8 @@ export async function buildRequest(
   placeInHeaders(headers, placed);
 
   const request: FetchRequest = { url: target.href, method: spec.method, headers };
+  // A page kind with its own browser block is rendered though the collector's other pages are not.
+  if (compiled.spec.browser) request.render = { browser: compiled.spec.browser, ...itemsOf(compiled) };
   const wantsBody = slot?.in === 'body' || incrementalSpec?.param?.in === 'body';
   if (spec.body?.json !== undefined || (wantsBody && !spec.body?.form)) {
     const body = ((await expandDeep(spec.body?.json ?? {}, vars, secrets)) ?? {}) as Record<string, unknown>;
@@ -116,4 +118,9 @@ export async function expandDeep(value: unknown, vars: Readonly<Record<string, s
     return out;
   }
   return value;
+}
+
+function itemsOf(compiled: CompiledCollector): { items?: string } {
+  const items = compiled.spec.extract?.items;
+  return items !== undefined ? { items } : {};
 }

@@ -1,5 +1,6 @@
 // The Fetcher port: the engine asks for a page, the implementation decides how
 // (undici over the network, a HAR replay, a recorder wrapping either).
+import type { ResolvedBrowser } from '../../language/generated/resolved.types.ts';
 
 export interface FetchRequest {
   url: string;
@@ -22,6 +23,8 @@ export interface FetchRequest {
    * session's values. The session layer calls it before sending, and again after a new login.
    */
   withSession?: (values: Readonly<Record<string, string>>) => Promise<FetchRequest>;
+  /** A page whose kind asks for a browser (`pages.KIND.browser`): how to render it, and the kind's items (to scroll for more). */
+  render?: { browser: ResolvedBrowser; items?: string };
 }
 
 /** A cookie jar as a fetcher sees it, per HTTP exchange. */

@@ -1036,10 +1036,84 @@ export interface ResolvedPageKind {
   extract?: ResolvedExtract;
   paginate?: ResolvedPagination;
   follow?: ResolvedFollow;
+  browser?: ResolvedBrowser1;
   /**
    * Rules that find more pages on pages of this kind.
    *
    * @minItems 1
    */
   discover?: [ResolvedDiscoverRule, ...ResolvedDiscoverRule[]];
+}
+/**
+ * Load the pages in headless Chromium and extract from the rendered DOM, for sites whose items are built by script: the same fields, selectors, pagination and follow rules as HTML pages. Only the collector's pages are rendered (robots.txt, logins and tokens stay plain HTTP requests); its cookies and headers from the session and auth steps go with them. Every request the browser makes (documents, scripts, XHR, redirects) passes the network guard, and `request.rateLimit` applies to the page loads. The user agent is `request.userAgent`. Needs Chromium: `apt-get install chromium` locally (or COLLECT_CHROMIUM_PATH); on AWS the collector runs on the browser function.
+ */
+export interface ResolvedBrowser1 {
+  /**
+   * When a rendered page is ready to be read: after its load event, then a selector, then a fixed time, all within `timeoutSeconds`. A page that does not get there fails on its own, with the condition named.
+   */
+  wait: {
+    /**
+     * The load event to wait for: `load` (every resource of the document), `domcontentloaded` (the HTML parsed) or `networkidle` (no request for 500 ms). Default load.
+     */
+    until: 'load' | 'domcontentloaded' | 'networkidle';
+    /**
+     * CSS selector that must match an element before the page is read: usually `extract.items`. Without it the page is read at its load event.
+     */
+    selector?: string;
+    /**
+     * A fixed wait after the load event and the selector, for pages that keep changing. Default 0, at most 30.
+     */
+    seconds: number;
+    /**
+     * Ceiling of the whole wait (load event, selector and fixed wait together). Default 30, at most 120.
+     */
+    timeoutSeconds: number;
+  };
+  /**
+   * Infinite scroll: scroll to the bottom until no new items appear (matches of `extract.items`, or the page height without it) or `maxScrolls` is reached; then the page is read once, with every item loaded.
+   */
+  scroll?: {
+    /**
+     * Scrolls at most. Default 20, at most 1000.
+     */
+    maxScrolls: number;
+    /**
+     * How long new items may take to appear after a scroll; none within it ends the scrolling. Default 2, at most 30.
+     */
+    settleSeconds: number;
+  };
+  /**
+   * A "load more" button: click it until it is gone or disabled, no new items appear, or `maxClicks` is reached; then the page is read once. (After `scroll`, when both are set.)
+   */
+  click?: {
+    /**
+     * CSS selector of the element to click.
+     */
+    selector: string;
+    /**
+     * Clicks at most. Default 20, at most 1000.
+     */
+    maxClicks: number;
+    /**
+     * How long new items may take to appear after a click; none within it ends the clicking. Default 2, at most 30.
+     */
+    settleSeconds: number;
+  };
+  /**
+   * Kinds of resources the browser does not load, to save time and memory. Default image, font, media; `[]` loads everything.
+   */
+  block: ('image' | 'font' | 'media' | 'stylesheet')[];
+  /**
+   * Size of the browser window in CSS pixels; some sites load more items on a taller one. Default 1280 x 800.
+   */
+  viewport: {
+    /**
+     * Width in CSS pixels. Default 1280.
+     */
+    width: number;
+    /**
+     * Height in CSS pixels. Default 800.
+     */
+    height: number;
+  };
 }

@@ -6,8 +6,15 @@ import { BROWSER_FUNCTION, browserFunctionName, usesBrowser } from '../../langua
 import type { FunctionSettings } from './project-settings.ts';
 
 export function describePageLoading(c: ResolvedCollector, s: FunctionSettings): string[] {
-  if (!usesBrowser(c) || !c.browser) {
+  if (!usesBrowser(c)) {
     return [`every page over HTTP (undici), on the function ${s.functionName} (${s.memoryMb} MB); no browser is started`];
+  }
+  if (!c.browser) {
+    const kinds = Object.entries(c.pages ?? {}).filter(([, kind]) => kind.browser !== undefined);
+    return [
+      `the pages of ${kinds.map(([name]) => name).join(', ')} rendered in headless Chromium (pages.KIND.browser), the other pages over HTTP, ` +
+        `all on the browser function ${browserFunctionName(s.functionName)} (${BROWSER_FUNCTION.memoryMb} MB, ${BROWSER_FUNCTION.architecture}): its task queue feeds that function`,
+    ];
   }
   const b = c.browser;
   const wait = [
