@@ -105,7 +105,7 @@ rows.push({
   tried: kills.collectors
     .map(
       (c) =>
-        `${c.collector}: ${c.tried} of ${c.killPoints} kill points (${c.seeds} seeds, ${c.writes} writes, ${c.planningWrites} of them planning)`,
+        `${c.collector}: ${c.tried} of ${c.killPoints} kill points (${c.seeds} seed${c.seeds === 1 ? '' : 's'}, ${c.writes} writes, ${c.planningWrites} of them planning)`,
     )
     .join('; '),
   result: `${kills.points.length - killBroken.length} of ${kills.points.length} resumed exactly; ${killLost} records lost, ${killDup} duplicated`,
