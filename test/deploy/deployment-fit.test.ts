@@ -2,32 +2,22 @@
 // collect.config.yaml by `collect validate` (when the project has one) and by
 // `collect generate` (always): the facts of every environment, and the
 // commands' answers with line and column.
+import { runCommand } from '../helpers/command.ts';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deploymentFacts } from '../../deploy/config/deployment-facts.ts';
 import { parseProjectConfig } from '../../deploy/config/project-config.ts';
 import { namePrefixWarnings } from '../../deploy/generate/limits.ts';
 import { generateCommand } from '../../runtime/tools/cli/commands/generate.ts';
 import { validateCommand } from '../../runtime/tools/cli/commands/validate.ts';
-import type { Command } from '../../runtime/tools/cli/command.ts';
 import { CONFIG_YAML, collectorYaml, projectConfig, repoRoot, writeProject } from './helpers.ts';
 
 /** The errors a command printed (the test collectors also draw warnings: no owner, no expect). */
 const errors = (stdout: string): string[] => stdout.split('\n').filter((l) => l.includes(' error '));
 
-async function run(command: Command, argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c.toString()));
-  stderr.on('data', (c: Buffer) => err.push(c.toString()));
-  const code = await command.run(argv, { stdout, stderr, cwd, env: {} });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const run = runCommand;
 
 /** Line 9 is `request:` (collectorYaml writes 8 lines before the extra ones). */
 const USES_ENV_AND_SSM = [

@@ -1,25 +1,15 @@
 // The project's peak concurrency where a user meets it: `collect explain` shows
 // it for each collector, `collect generate` warns when it can pass a limit.
+import { runCommand } from '../helpers/command.ts';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Command } from '../../runtime/tools/cli/command.ts';
 import { explainCommand } from '../../runtime/tools/cli/commands/explain.ts';
 import { generateCommand } from '../../runtime/tools/cli/commands/generate.ts';
 import { CONFIG_YAML, collectorYaml, writeProject } from './helpers.ts';
 
-async function run(command: Command, argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c.toString()));
-  stderr.on('data', (c: Buffer) => err.push(c.toString()));
-  const code = await command.run(argv, { stdout, stderr, cwd, env: {} });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const run = runCommand;
 
 describe("the project's peak concurrency", () => {
   let dir: string;

@@ -1,21 +1,12 @@
+import { runCommand } from '../helpers/command.ts';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateCommand } from '../../runtime/tools/cli/commands/generate.ts';
 import { CONFIG_YAML, collectorYaml, writeProject } from './helpers.ts';
 
-async function run(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c.toString()));
-  stderr.on('data', (c: Buffer) => err.push(c.toString()));
-  const code = await generateCommand.run(argv, { stdout, stderr, cwd, env: {} });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const run = (argv: string[], cwd: string) => runCommand(generateCommand, argv, cwd);
 
 describe('collect generate', () => {
   let dir: string;

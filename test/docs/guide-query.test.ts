@@ -2,9 +2,9 @@
 // reader copies it, runs against a local JSON API; then `collect query` and
 // `collect show` read its run: the columns its declarations promise, with
 // their types, and the records.
+import { runCommand } from '../helpers/command.ts';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSite } from '../../demo/sites/books-site.ts';
@@ -20,13 +20,7 @@ const guide = readFileSync(fileURLToPath(new URL('../../docs/guide.md', import.m
 const section = guide.slice(guide.indexOf('## Query your records'), guide.indexOf('## Network guard'));
 const example = /```yaml\n# collectors\/catalogue-example\.yaml\n([\s\S]*?)```/.exec(section)?.[1];
 
-async function run(command: Command, argv: string[], cwd: string): Promise<{ code: number; stdout: string }> {
-  const stdout = new PassThrough();
-  const out: string[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c.toString()));
-  const code = await command.run(argv, { stdout, stderr: new PassThrough(), cwd, env: { COLUMNS: '100' } });
-  return { code, stdout: out.join('') };
-}
+const run = (command: Command, argv: string[], cwd: string) => runCommand(command, argv, cwd, { COLUMNS: '100' });
 
 let api: RunningSite;
 let dir: string;

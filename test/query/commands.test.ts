@@ -1,14 +1,13 @@
 // `collect query` and `collect show` over a local out folder, the views they
 // build, and DuckDB staying where it belongs: loaded by `collect query` only,
 // never by another command, never in the Lambda bundle.
+import { runCommand } from '../helpers/command.ts';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectorYaml as thousandYaml } from '../../bench/thousand/project.ts';
 import { forbiddenInputs } from '../../deploy/build/bundle.ts';
-import type { Command } from '../../runtime/tools/cli/command.ts';
 import { queryCommand } from '../../runtime/tools/cli/commands/query.ts';
 import { showCommand } from '../../runtime/tools/cli/commands/show.ts';
 import { QuerySession } from '../../runtime/tools/query/duckdb.ts';
@@ -20,16 +19,7 @@ import { writeLocalRun } from './local-runs.ts';
 
 const REPO = new URL('../../', import.meta.url).pathname;
 
-async function run(command: Command, argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c.toString()));
-  stderr.on('data', (c: Buffer) => err.push(c.toString()));
-  const code = await command.run(argv, { stdout, stderr, cwd, env: {} });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const run = runCommand;
 
 let project: string;
 const NESTED = 4; // source-0004 of the generated project: nested fields and lists of structs (json-nested)
