@@ -13,7 +13,7 @@
 //   embedded   html or xml whose data is the JSON it embeds (`embedded`), then as json
 
 import type { AnyNode } from 'domhandler';
-import type { Field } from '../../language/generated/collector.types.ts';
+import type { Extract as ExtractSpec, Field } from '../../language/generated/collector.types.ts';
 import { parseCsv, rowObjects } from './csv.ts';
 import { ExtractConfigError, TooManyItemsError } from './errors.ts';
 import { normaliseFields, type FieldSpec } from './field-spec.ts';
@@ -39,14 +39,8 @@ import type {
 
 export type { CompiledExtractor, ExtractorOptions } from './types.ts';
 
-export interface ExtractBlock {
-  items?: string;
-  itemUntil?: string;
-  itemSiblings?: number;
-  embedded?: { selector?: string; regex?: string; json?: boolean | string; jsonld?: boolean | string };
-  delimiter?: string;
-  fields: Record<string, Field>;
-}
+/** An `extract` block as the schema defines it (collector.types.ts): the one place its shape is written. */
+export type ExtractBlock = ExtractSpec;
 
 type HtmlPage = Extract<ParsedPage, { kind: 'html' }>;
 type JsonPage = Extract<ParsedPage, { kind: 'json' }>;
